@@ -1,0 +1,144 @@
+// procview.h: the public C++ API of libprocview.
+//
+// Renders container-aware copies of /proc and /sys files for a reader
+// process (or an explicit set of cgroups). This is the only header other
+// runtimes need: options, the two source interfaces, and the facade.
+// Nothing here does FUSE or logging; errors come back as absl::Status.
+#ifndef PROCVIEW_PROCVIEW_H_
+#define PROCVIEW_PROCVIEW_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lib/procview/readings.h"
+
+namespace procview {
+
+// What a caller can tune. Field names follow LXCFS's flags where it has them.
+struct Options {
+  std::string proc_root = "/proc";            // host /proc
+  std::string sys_root = "/sys";              // host /sys
+  std::string cgroup_root = "/sys/fs/cgroup";  // host cgroupfs
+  bool swap = true;                  // false: report no swap at all (LXCFS -u)
+  bool cpu_view_from_quota = false;  // CPU count also follows quota (LXCFS --enable-cfs)
+  bool loadavg = false;              // per-container loadavg sampler (LXCFS -l)
+};
+
+// The files procview serves, by their path under the mount point.
+enum class File {
+  kMeminfo,
+  kCpuinfo,
+  kStat,
+  kUptime,
+  kDiskstats,
+  kSwaps,
+  kSlabinfo,
+  kLoadavg,
+  kPressureCpu,
+  kPressureIo,
+  kPressureMemory,
+  kCpuOnline,
+  kCpuPresent,
+  kCpuPossible,
+};
+
+// Every file, in a fixed order.
+const std::vector<File>& AllFiles();
+// "proc/meminfo", "sys/devices/system/cpu/online", ... (no leading slash).
+std::string_view PathOf(File file);
+// Accepts "meminfo", "proc/meminfo" or "/proc/meminfo" (and the same for the
+// others). NotFound for anything procview does not serve.
+absl::StatusOr<File> FileFromName(std::string_view name);
+
+// Host-wide data: files under the host's /proc and /sys. All I/O of host
+// files goes through here, so tests and benchmarks can use fixtures.
+class HostSource {
+ public:
+  virtual ~HostSource() = default;
+  // Reads `relpath` under the host's /proc, e.g. "meminfo", "1234/cgroup",
+  // "sys/vm/swappiness". NotFound when the file does not exist.
+  virtual absl::StatusOr<std::string> ReadProc(std::string_view relpath) const = 0;
+  // Reads `relpath` under the host's /sys, e.g. "devices/system/cpu/online".
+  virtual absl::StatusOr<std::string> ReadSys(std::string_view relpath) const = 0;
+};
+
+// Answers questions about one container's cgroups (one path per controller).
+// Real implementations read cgroupfs (v1, v2 or hybrid); fakes hold values.
+// NotFound means the cgroup or controller is gone or absent.
+class CgroupSource {
+ public:
+  virtual ~CgroupSource() = default;
+  virtual CgroupLayout layout() const = 0;
+  virtual absl::StatusOr<MemoryReadings> Memory() const = 0;
+  virtual absl::StatusOr<CpuReadings> Cpu() const = 0;
+  virtual absl::StatusOr<std::vector<IoDeviceStats>> Io() const = 0;
+  // v1 memory.kmem.slabinfo text. NotFound where the kernel has none (v2).
+  virtual absl::StatusOr<std::string> Slabinfo() const = 0;
+  // The cgroup's own PSI file text (v2 cpu.pressure, ...). NotFound on v1.
+  virtual absl::StatusOr<std::string> Pressure(PressureResource resource) const = 0;
+  // Pids of every task in the cgroup and its descendants (for loadavg).
+  virtual absl::StatusOr<std::vector<pid_t>> Tasks() const = 0;
+};
+
+// Opens the cgroups a process belongs to.
+class CgroupTree {
+ public:
+  virtual ~CgroupTree() = default;
+  virtual CgroupLayout layout() const = 0;
+  // A source for the cgroups named by `proc_pid_cgroup`, the text of a
+  // /proc/PID/cgroup file. NotFound when they no longer exist.
+  virtual absl::StatusOr<std::unique_ptr<CgroupSource>> Open(
+      std::string_view proc_pid_cgroup) const = 0;
+};
+
+// Maps a reader pid to the process whose cgroups define its container: the
+// init of the reader's pid namespace (right also for processes that joined
+// later with setns), or the reader itself when it shares the host's pid
+// namespace. NotFound when the reader is gone.
+class ContainerResolver {
+ public:
+  virtual ~ContainerResolver() = default;
+  virtual absl::StatusOr<pid_t> ContainerInit(pid_t reader) = 0;
+};
+
+// One rendered file and where its numbers came from.
+struct Rendered {
+  std::string text;
+  pid_t container_init = 0;     // whose cgroups were used (0 when none)
+  std::string cgroup;           // the container's cgroup path, for logs
+  bool host_fallback = false;   // the host's own file was served
+  std::string fallback_reason;  // why, when host_fallback
+};
+
+// The facade: renders any file for a reader. Thread-safe.
+// When the reader's container or its cgroups can't be found it serves the
+// host file (as LXCFS does) and says so in Rendered::fallback_reason.
+class Procview {
+ public:
+  // Real sources rooted at options' paths; detects the cgroup layout once.
+  static absl::StatusOr<std::unique_ptr<Procview>> Create(const Options& options);
+  // Caller-supplied sources (tests, benchmarks, embedders).
+  static std::unique_ptr<Procview> CreateWithSources(
+      const Options& options, std::unique_ptr<HostSource> host,
+      std::unique_ptr<CgroupTree> cgroups,
+      std::unique_ptr<ContainerResolver> resolver);
+  virtual ~Procview() = default;
+
+  // What `reader` would read from the mounted file.
+  virtual absl::StatusOr<Rendered> Render(File file, pid_t reader) = 0;
+  // The file as seen from `cgroup`, whose init process is `init` (for uptime).
+  virtual absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
+                                                   pid_t init) = 0;
+  // Host CPU numbers visible to `reader`, in the order the container numbers
+  // them (container cpu0 is the first). For the /sys cpu subtree.
+  virtual absl::StatusOr<std::vector<int>> VisibleCpus(pid_t reader) = 0;
+};
+
+}  // namespace procview
+
+#endif  // PROCVIEW_PROCVIEW_H_
