@@ -1,0 +1,67 @@
+// filesystem.h: the FUSE low-level operations of procviewfs.
+//
+// All state is in one Filesystem object, passed to fuse_session_new() as
+// userdata and recovered in every operation with fuse_req_userdata(). The
+// operations only map inodes, slice buffers and turn -errno into replies;
+// content comes from the loaded library (or the daemon, for the version file).
+#ifndef PROCVIEW_FRONTENDS_FUSE_FILESYSTEM_H_
+#define PROCVIEW_FRONTENDS_FUSE_FILESYSTEM_H_
+
+#define FUSE_USE_VERSION 34
+#include <fuse3/fuse_lowlevel.h>
+#include <sys/types.h>
+
+#include <atomic>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "frontends/fuse/inode_table.h"
+#include "frontends/fuse/library.h"
+#include "frontends/fuse/log.h"
+
+namespace procview {
+namespace fuse {
+
+// The daemon's version, shown by -v and the version file.
+inline constexpr char kDaemonVersion[] = "0.1.0";
+// The daemon's own file with daemon and library versions (not in LXCFS).
+inline constexpr char kVersionFilePath[] = ".procview/version";
+
+// The files to serve: every file the library knows, minus proc/pressure/*
+// when the host has no `host_pressure`, plus the version file.
+std::vector<FileEntry> ServedFiles(const LibraryGeneration& library, bool host_pressure);
+
+class Filesystem {
+ public:
+  Filesystem(const InodeTable* inodes, Library* library, Logger* log);
+
+  // The operations table for fuse_session_new(); userdata must be `this`.
+  static const fuse_lowlevel_ops& Operations();
+
+  // The text of `node` for `reader` (a file node). Returns 0 or -errno.
+  int Render(const Node& node, pid_t reader, std::string* out);
+
+  const InodeTable& inodes() const { return *inodes_; }
+  Logger& log() { return *log_; }
+  // Number of open files (for tests and the shutdown log).
+  int open_files() const { return open_files_.load(); }
+  void CountOpen(int delta) { open_files_ += delta; }
+  // Attributes of `node` for getattr/lookup/readdir.
+  struct stat Attributes(const Node& node) const;
+
+ private:
+  int RenderVersion(std::string* out);
+
+  const InodeTable* const inodes_;
+  Library* const library_;
+  Logger* const log_;
+  const time_t start_time_;
+  std::atomic<int> open_files_{0};
+};
+
+}  // namespace fuse
+}  // namespace procview
+
+#endif  // PROCVIEW_FRONTENDS_FUSE_FILESYSTEM_H_

@@ -1,0 +1,59 @@
+// open_file.h: the daemon-owned buffer behind one open file.
+//
+// The whole file is rendered at open; reads slice it by offset, so any
+// read size gives the same bytes (dd bs=1 == one big read). A read at
+// offset 0 after the first read renders again, as procfs does, so tools
+// that keep the file open and re-read it from the start (top, free -s,
+// vmstat 1) see fresh numbers. Buffers live in the daemon and survive a
+// library reload.
+#ifndef PROCVIEW_FRONTENDS_FUSE_OPEN_FILE_H_
+#define PROCVIEW_FRONTENDS_FUSE_OPEN_FILE_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+
+
+namespace procview {
+namespace fuse {
+
+struct Node;
+
+// Fills *out with the file's text for `reader`; returns 0 or -errno.
+using RenderFn = std::function<int(pid_t reader, std::string* out)>;
+
+class OpenFile {
+ public:
+  explicit OpenFile(const Node* node) : node_(node) {}
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  const Node* node() const { return node_; }
+
+  // Renders the initial content (at open). Returns 0 or -errno.
+  int Fill(pid_t reader, const RenderFn& render);
+
+  // Copies up to `size` bytes at `offset` into *out (empty past the end).
+  // A read at offset 0 that is not the first read renders again first; if
+  // that fails the old content is kept and the error returned.
+  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, std::string* out);
+
+  // Bytes currently buffered (for tests and logs).
+  size_t size() const;
+
+ private:
+  const Node* const node_;
+  // A std (pthread) mutex so ThreadSanitizer sees it (the system abseil is
+  // not instrumented). Guards the two fields below.
+  mutable std::mutex mu_;
+  std::string content_;
+  bool read_since_render_ = false;
+};
+
+}  // namespace fuse
+}  // namespace procview
+
+#endif  // PROCVIEW_FRONTENDS_FUSE_OPEN_FILE_H_

@@ -1,0 +1,124 @@
+// open_file_test.cc: per-open buffers: slicing, re-render at offset 0, errors.
+
+#include "frontends/fuse/open_file.h"
+
+#include <errno.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace procview {
+namespace fuse {
+namespace {
+
+// Renders "render N for R\n" padded to a few KB; counts calls.
+struct CountingRenderer {
+  int calls = 0;
+  int fail_with = 0;
+  RenderFn fn() {
+    return [this](pid_t reader, std::string* out) {
+      if (fail_with != 0) return fail_with;
+      ++calls;
+      *out = absl::StrCat("render ", calls, " for ", reader, "\n", std::string(5000, 'x'), "\n");
+      return 0;
+    };
+  }
+};
+
+std::string ReadAll(OpenFile* file, size_t chunk, const RenderFn& render) {
+  std::string all, piece;
+  for (uint64_t offset = 0;; offset += piece.size()) {
+    EXPECT_EQ(file->Read(offset, chunk, 1, render, &piece), 0);
+    if (piece.empty()) return all;
+    all += piece;
+  }
+}
+
+TEST(OpenFile, AnyChunkSizeGivesTheSameBytes) {
+  CountingRenderer renderer;
+  std::string expected;
+  for (size_t chunk : {1, 7, 4096, 1 << 20}) {
+    OpenFile file(nullptr);
+    ASSERT_EQ(file.Fill(9, renderer.fn()), 0);
+    const int calls = renderer.calls;
+    const std::string got = ReadAll(&file, chunk, renderer.fn());
+    EXPECT_EQ(renderer.calls, calls) << "reads after the first must not render";
+    EXPECT_EQ(got.size(), file.size());
+    // Only the counter differs between opens.
+    expected = absl::StrCat("render ", calls, " for 9\n", std::string(5000, 'x'), "\n");
+    EXPECT_EQ(got, expected) << chunk;
+  }
+}
+
+TEST(OpenFile, ReadPastEndIsEmpty) {
+  CountingRenderer renderer;
+  OpenFile file(nullptr);
+  ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
+  std::string piece = "junk";
+  EXPECT_EQ(file.Read(file.size(), 10, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece, "");
+  EXPECT_EQ(file.Read(uint64_t{1} << 40, 10, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece, "");
+}
+
+TEST(OpenFile, RereadFromStartRendersAgainForTheNewReader) {
+  CountingRenderer renderer;
+  OpenFile file(nullptr);
+  ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
+  std::string piece;
+  ASSERT_EQ(file.Read(0, 100, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece.rfind("render 1 for 1\n", 0), 0u);  // the open's render
+  ASSERT_EQ(file.Read(0, 100, 2, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece.rfind("render 2 for 2\n", 0), 0u);  // fresh, like procfs
+  ASSERT_EQ(file.Read(5, 10, 3, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece, "r 2 for 2\n");  // later offsets come from the buffer
+  EXPECT_EQ(renderer.calls, 2);
+}
+
+TEST(OpenFile, RenderErrorsAreReturnedAndOldContentKept) {
+  CountingRenderer renderer;
+  renderer.fail_with = -ENOENT;
+  OpenFile failed(nullptr);
+  EXPECT_EQ(failed.Fill(1, renderer.fn()), -ENOENT);
+
+  renderer.fail_with = 0;
+  OpenFile file(nullptr);
+  ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
+  std::string piece;
+  ASSERT_EQ(file.Read(0, 10, 1, renderer.fn(), &piece), 0);
+  renderer.fail_with = -EIO;
+  EXPECT_EQ(file.Read(0, 10, 1, renderer.fn(), &piece), -EIO);
+  EXPECT_EQ(file.Read(3, 12, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(piece, "der 1 for 1\n");
+}
+
+TEST(OpenFile, ConcurrentSlicedReadsSeeOneBuffer) {
+  CountingRenderer renderer;
+  OpenFile file(nullptr);
+  ASSERT_EQ(file.Fill(4, renderer.fn()), 0);
+  std::string first;
+  ASSERT_EQ(file.Read(0, 1 << 20, 4, renderer.fn(), &first), 0);
+  const RenderFn render = renderer.fn();
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      std::string piece;
+      for (uint64_t offset = 1; offset < first.size(); offset += 97) {
+        file.Read(offset, 13, 4, render, &piece);
+        if (piece != first.substr(offset, 13)) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(8, 0));
+}
+
+}  // namespace
+}  // namespace fuse
+}  // namespace procview

@@ -1,0 +1,62 @@
+// diskstats.h: parser of the host's /proc/diskstats text.
+//
+// Each line is "major minor name" and 11, 15 or 17 counters
+// (Documentation/admin-guide/iostats.rst: kernels before 4.18 print 11,
+// 4.18 adds 4 discard counters, 5.5 adds 2 flush counters).
+#ifndef PROCVIEW_PARSE_DISKSTATS_H_
+#define PROCVIEW_PARSE_DISKSTATS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace procview {
+
+// Counter positions of a diskstats line, after "major minor name".
+enum DiskCounter : size_t {
+  kDiskReads = 0,
+  kDiskReadsMerged,
+  kDiskSectorsRead,
+  kDiskReadMs,
+  kDiskWrites,
+  kDiskWritesMerged,
+  kDiskSectorsWritten,
+  kDiskWriteMs,
+  kDiskInFlight,
+  kDiskIoMs,          // time the device was busy
+  kDiskWeightedIoMs,  // time in queue, summed over requests
+  kDiskDiscards,      // 4.18+
+  kDiskDiscardsMerged,
+  kDiskSectorsDiscarded,
+  kDiskDiscardMs,
+  kDiskFlushes,  // 5.5+
+  kDiskFlushMs,
+  kDiskCounterCount,
+};
+
+struct DiskstatsLine {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  std::string name;
+  std::vector<uint64_t> counters;  // 11, 15 or 17
+};
+
+struct Diskstats {
+  std::vector<DiskstatsLine> devices;  // in file order
+  // Counters per line on this kernel (every line has the same number).
+  size_t counter_count = kDiskCounterCount;
+};
+
+// Parses /proc/diskstats text. Empty text is a host without block devices.
+// InvalidArgument when a line is not "major minor name" plus 11, 15 or 17
+// numbers, when lines disagree on their counter count, or a major:minor
+// repeats.
+absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_PARSE_DISKSTATS_H_

@@ -1,0 +1,74 @@
+// Tests of the /proc/diskstats parser on recorded and generated host files.
+#include "lib/procview/parse/diskstats.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace procview {
+namespace {
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in("tests/fixtures/diskstats/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(DiskstatsParse, ReadsRecordedKernel6File) {
+  absl::StatusOr<Diskstats> stats = ParseDiskstats(Fixture("host_vda.txt"));
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->counter_count, 17u);
+  ASSERT_EQ(stats->devices.size(), 10u);
+  const DiskstatsLine& vda = stats->devices[8];
+  EXPECT_EQ(vda.name, "vda");
+  EXPECT_EQ(vda.major, 254u);
+  EXPECT_EQ(vda.minor, 0u);
+  EXPECT_GT(vda.counters[kDiskReads], 0u);
+  EXPECT_GT(vda.counters[kDiskSectorsRead], vda.counters[kDiskReads]);
+  EXPECT_EQ(stats->devices[0].name, "loop0");
+}
+
+TEST(DiskstatsParse, ReadsAllThreeKernelFormats) {
+  const std::pair<const char*, size_t> formats[] = {{"many_devices_14fields.txt", 11},
+                                                    {"many_devices_18fields.txt", 15},
+                                                    {"many_devices_20fields.txt", 17}};
+  for (const auto& [file, count] : formats) {
+    absl::StatusOr<Diskstats> stats = ParseDiskstats(Fixture(file));
+    ASSERT_TRUE(stats.ok()) << file << ": " << stats.status();
+    EXPECT_EQ(stats->counter_count, count) << file;
+    EXPECT_EQ(stats->devices.size(), 96u) << file;  // 8 loop, 48 nvme, 32 sd, 8 dm
+    EXPECT_EQ(stats->devices[8].name, "nvme0n1");
+    EXPECT_EQ(stats->devices[8].major, 259u);
+    for (const DiskstatsLine& d : stats->devices) ASSERT_EQ(d.counters.size(), count);
+  }
+}
+
+TEST(DiskstatsParse, EmptyFileIsAHostWithoutDisks) {
+  absl::StatusOr<Diskstats> stats = ParseDiskstats("");
+  ASSERT_TRUE(stats.ok());
+  EXPECT_TRUE(stats->devices.empty());
+}
+
+TEST(DiskstatsParse, RejectsMalformedText) {
+  const char* bad[] = {
+      "   8       0 sda\n",                             // no counters
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10\n",        // 10 counters
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11 12\n",  // 12 counters
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 x\n",      // not a number
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 -1\n",     // negative
+      "   x       0 sda 1 2 3 4 5 6 7 8 9 10 11\n",     // bad major
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+      "   8       0 sdb 1 2 3 4 5 6 7 8 9 10 11\n",  // repeated dev
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+      "   8      16 sdb 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n",  // mixed formats
+  };
+  for (const char* text : bad) {
+    EXPECT_FALSE(ParseDiskstats(text).ok()) << "accepted: " << text;
+  }
+}
+
+}  // namespace
+}  // namespace procview

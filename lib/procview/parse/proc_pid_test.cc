@@ -1,0 +1,83 @@
+// proc_pid_test.cc: parsers of /proc/PID/stat and /proc/PID/status.
+#include "lib/procview/parse/proc_pid.h"
+
+#include <gtest/gtest.h>
+
+namespace procview {
+namespace {
+
+// Recorded from a `sleep` started with `unshare --pid --fork --mount-proc`,
+// seen from the host.
+constexpr char kSleepStat[] =
+    "17624 (sleep) S 17622 17620 4174 0 -1 4194560 93 0 0 0 0 0 0 0 20 0 1 0 1543607 "
+    "2990080 410 18446744073709551615 94382972784640 94382972802569 140728574579568 0 0 0 "
+    "0 6 0 1 0 0 17 0 0 0 0 0 0 94382972816656 94382972817920 94382974033920 "
+    "140728574585291 140728574585300 140728574585300 140728574586857 0\n";
+
+constexpr char kSleepStatus[] = R"(Name:	sleep
+Umask:	0022
+State:	S (sleeping)
+Tgid:	17624
+Ngid:	0
+Pid:	17624
+PPid:	17622
+TracerPid:	0
+NStgid:	17624	1
+NSpid:	17624	1
+NSpgid:	17620	0
+NSsid:	4174	0
+Threads:	1
+)";
+
+TEST(StartTimeTicks, ReadsField22) {
+  absl::StatusOr<uint64_t> ticks = StartTimeTicks(kSleepStat);
+  ASSERT_TRUE(ticks.ok()) << ticks.status();
+  EXPECT_EQ(*ticks, 1543607u);
+}
+
+TEST(StartTimeTicks, CountsFieldsAfterTheLastParenOfTheCommand) {
+  // A command name may contain ") " and digits: they must not shift fields.
+  absl::StatusOr<uint64_t> ticks = StartTimeTicks(
+      "42 (a) 1 2 3) S 1 42 42 0 -1 4194560 93 0 0 0 0 0 0 0 20 0 1 0 777 2990080 410\n");
+  ASSERT_TRUE(ticks.ok()) << ticks.status();
+  EXPECT_EQ(*ticks, 777u);
+}
+
+TEST(StartTimeTicks, RejectsTruncatedAndEmptyText) {
+  EXPECT_FALSE(StartTimeTicks("17624 (sleep) S 17622 17620 4174 0 -1").ok());
+  EXPECT_FALSE(StartTimeTicks("").ok());
+  EXPECT_FALSE(StartTimeTicks("17624 sleep S 1 2 3").ok());
+}
+
+TEST(ProcessState, ReadsField3AfterTheCommand) {
+  EXPECT_EQ(*ProcessState(kSleepStat), 'S');
+  EXPECT_EQ(*ProcessState("7 (R) D) R 1 7 7 0 -1\n"), 'R');
+}
+
+TEST(ProcessState, RejectsMalformedText) {
+  EXPECT_FALSE(ProcessState("7 (cat)").ok());
+  EXPECT_FALSE(ProcessState("7 (cat) RR 1").ok());
+  EXPECT_FALSE(ProcessState("").ok());
+}
+
+TEST(InnermostNsPid, ReadsTheLastNSpidField) {
+  absl::StatusOr<pid_t> inner = InnermostNsPid(kSleepStatus);
+  ASSERT_TRUE(inner.ok()) << inner.status();
+  EXPECT_EQ(*inner, 1);
+}
+
+TEST(InnermostNsPid, HostProcessHasOneField) {
+  absl::StatusOr<pid_t> inner = InnermostNsPid("Name:\tbash\nNStgid:\t4174\nNSpid:\t4174\n");
+  ASSERT_TRUE(inner.ok()) << inner.status();
+  EXPECT_EQ(*inner, 4174);
+}
+
+TEST(InnermostNsPid, RejectsMissingOrMalformedLine) {
+  EXPECT_FALSE(InnermostNsPid("Name:\tbash\nPid:\t12\n").ok());
+  EXPECT_FALSE(InnermostNsPid("NSpid:\n").ok());
+  EXPECT_FALSE(InnermostNsPid("NSpid:\t12\tx\n").ok());
+  EXPECT_FALSE(InnermostNsPid("").ok());
+}
+
+}  // namespace
+}  // namespace procview

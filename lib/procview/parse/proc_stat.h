@@ -1,0 +1,80 @@
+// proc_stat.h: parser of the host's /proc/stat text.
+//
+// Keeps every line: the cpu lines as numbers, the rest as key + values in
+// the host's order, so a renderer can reproduce lines it does not know.
+#ifndef PROCVIEW_PARSE_PROC_STAT_H_
+#define PROCVIEW_PARSE_PROC_STAT_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace procview {
+
+// Columns of a cpu line, in the kernel's order (see proc(5)).
+enum CpuField : size_t {
+  kCpuUser = 0,
+  kCpuNice,
+  kCpuSystem,
+  kCpuIdle,
+  kCpuIowait,
+  kCpuIrq,
+  kCpuSoftirq,
+  kCpuSteal,
+  kCpuGuest,      // already included in user
+  kCpuGuestNice,  // already included in nice
+  kCpuFieldCount,
+};
+
+// Ticks (USER_HZ, 1/100 s) of one cpu line. Columns a kernel does not print
+// are 0.
+struct CpuTicks {
+  std::array<uint64_t, kCpuFieldCount> v{};
+
+  // Wall time the line covers: every column except guest and guest_nice,
+  // which the kernel has already counted in user and nice.
+  uint64_t Elapsed() const;
+  friend bool operator==(const CpuTicks& a, const CpuTicks& b) { return a.v == b.v; }
+};
+
+// One `cpuN` line.
+struct CpuStatLine {
+  int cpu = 0;  // host CPU number N
+  CpuTicks ticks;
+};
+
+// Any line after the cpu lines: "intr 1 2 3", "ctxt 5", "btime 17...".
+struct StatLine {
+  std::string key;
+  std::vector<uint64_t> values;  // at least one
+};
+
+// A parsed /proc/stat.
+struct ProcStat {
+  CpuTicks total;                 // the `cpu` line
+  std::vector<CpuStatLine> cpus;  // `cpuN` lines, in file order
+  // Columns per cpu line (4..10; 10 on every kernel since 2.6.33).
+  size_t cpu_field_count = kCpuFieldCount;
+  std::vector<StatLine> others;  // every other line, in file order
+
+  // The cpuN line of host CPU `cpu`, or nullptr when the host has none
+  // (offline CPUs have no line).
+  const CpuStatLine* FindCpu(int cpu) const;
+  // The single value of line `key` ("ctxt", "btime", ...), if present.
+  std::optional<uint64_t> Value(std::string_view key) const;
+};
+
+// Parses /proc/stat text. InvalidArgument when a line is not
+// "key number...", when the `cpu` line is missing or not first, when cpu
+// lines disagree on their column count, or when a cpuN number repeats.
+absl::StatusOr<ProcStat> ParseProcStat(std::string_view text);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_PARSE_PROC_STAT_H_

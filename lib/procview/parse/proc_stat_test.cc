@@ -1,0 +1,130 @@
+// Tests of the /proc/stat parser on recorded and generated host files.
+#include "lib/procview/parse/proc_stat.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <string>
+
+namespace procview {
+namespace {
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in("tests/fixtures/stat/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// /proc/stat of a 2-CPU host, trimmed (intr shortened).
+constexpr char kTwoCpus[] = R"(cpu  23161 0 27781 3031190 711 0 146 175 0 0
+cpu0 10813 0 13157 1517156 71 0 40 87 0 0
+cpu1 12348 0 14623 1514033 639 0 106 87 0 0
+intr 3327537 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+ctxt 24852879
+btime 1795354606
+processes 17702
+procs_running 2
+procs_blocked 0
+softirq 696292 0 177990 4 3143 93315 0 3 286518 0 135319
+)";
+
+TEST(ProcStatParse, ReadsCpuLinesAndCounters) {
+  absl::StatusOr<ProcStat> stat = ParseProcStat(kTwoCpus);
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->cpu_field_count, 10u);
+  EXPECT_EQ(stat->total.v[kCpuUser], 23161u);
+  EXPECT_EQ(stat->total.v[kCpuIdle], 3031190u);
+  ASSERT_EQ(stat->cpus.size(), 2u);
+  EXPECT_EQ(stat->cpus[1].cpu, 1);
+  EXPECT_EQ(stat->cpus[1].ticks.v[kCpuIowait], 639u);
+  EXPECT_EQ(stat->Value("btime"), 1795354606u);
+  EXPECT_EQ(stat->Value("ctxt"), 24852879u);
+  EXPECT_EQ(stat->Value("procs_running"), 2u);
+  EXPECT_FALSE(stat->Value("intr").has_value());  // many values, not one
+  ASSERT_EQ(stat->others.size(), 7u);
+  EXPECT_EQ(stat->others[0].key, "intr");
+  EXPECT_EQ(stat->others[0].values.size(), 19u);
+  EXPECT_EQ(stat->others[6].key, "softirq");
+}
+
+TEST(ProcStatParse, ElapsedLeavesOutGuestTime) {
+  absl::StatusOr<ProcStat> stat = ParseProcStat(kTwoCpus);
+  ASSERT_TRUE(stat.ok());
+  // 10813+0+13157+1517156+71+0+40+87; guest columns are inside user already.
+  EXPECT_EQ(stat->cpus[0].ticks.Elapsed(), 1541324u);
+}
+
+TEST(ProcStatParse, RecordedHostFileHasConsistentTotal) {
+  absl::StatusOr<ProcStat> stat = ParseProcStat(Fixture("host_2cpu.txt"));
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  ASSERT_EQ(stat->cpus.size(), 2u);
+  // The kernel's `cpu` line is the sum of its cpuN lines (taken in one pass,
+  // so it may lead by a tick or two per column).
+  for (size_t f = 0; f < kCpuFieldCount; ++f) {
+    uint64_t sum = stat->cpus[0].ticks.v[f] + stat->cpus[1].ticks.v[f];
+    EXPECT_LE(sum, stat->total.v[f] + 2) << "column " << f;
+  }
+  EXPECT_TRUE(stat->Value("btime").has_value());
+  EXPECT_TRUE(stat->Value("processes").has_value());
+}
+
+TEST(ProcStatParse, LargeHostsKeepEveryCpu) {
+  for (int n : {64, 256}) {
+    absl::StatusOr<ProcStat> stat = ParseProcStat(Fixture("host_" + std::to_string(n) + "cpu.txt"));
+    ASSERT_TRUE(stat.ok()) << stat.status();
+    ASSERT_EQ(stat->cpus.size(), static_cast<size_t>(n));
+    EXPECT_EQ(stat->cpus.back().cpu, n - 1);
+    ASSERT_NE(stat->FindCpu(n / 2), nullptr);
+    EXPECT_EQ(stat->FindCpu(n), nullptr);
+    uint64_t user = 0;
+    for (const CpuStatLine& c : stat->cpus) user += c.ticks.v[kCpuUser];
+    EXPECT_EQ(user, stat->total.v[kCpuUser]);
+  }
+}
+
+TEST(ProcStatParse, KeepsOldKernelColumnCount) {
+  // 2.6.24..2.6.32 kernels print 9 columns (no guest_nice).
+  absl::StatusOr<ProcStat> stat =
+      ParseProcStat("cpu  10 0 5 100 1 0 0 0 0\ncpu0 10 0 5 100 1 0 0 0 0\nctxt 7\n");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->cpu_field_count, 9u);
+  EXPECT_EQ(stat->cpus[0].ticks.v[kCpuGuestNice], 0u);
+}
+
+TEST(ProcStatParse, KeepsUnknownLinesInOrder) {
+  absl::StatusOr<ProcStat> stat =
+      ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nfuture_counter 9 8\nctxt 5\n");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  ASSERT_EQ(stat->others.size(), 2u);
+  EXPECT_EQ(stat->others[0].key, "future_counter");
+  EXPECT_EQ(stat->others[0].values, (std::vector<uint64_t>{9, 8}));
+}
+
+TEST(ProcStatParse, RejectsMalformedText) {
+  const char* bad[] = {
+      "",                              // empty
+      "ctxt 5\n",                      // no cpu line
+      "cpu  1 2 3 4\n",                // no cpuN line
+      "cpu0 1 2 3 4\ncpu  1 2 3 4\n",  // cpuN before cpu
+      "cpu  1 2 3\ncpu0 1 2 3\n",      // too few columns
+      "cpu  1 2 3 4 5 6 7 8 9 10 11\ncpu0 1 2 3 4 5 6 7 8 9 10 11\n",
+      "cpu  1 2 3 4 5\ncpu0 1 2 3 4\n",                      // column counts differ
+      "cpu  1 2 3 4\ncpu0 1 2 x 4\n",                        // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 -3 4\n",                       // negative
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu0 1 2 3 4\n",          // repeated cpu
+      "cpu  1 2 3 4\ncpux 1 2 3 4\n",                        // bad cpu number
+      "cpu  1 2 3 4\ncpu-1 1 2 3 4\n",                       // bad cpu number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt\n",                  // key without value
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1\ncpu1 1 2 3 4\n",  // cpu after others
+      "cpu  1 2 3 4\ncpu0 99999999999999999999 2 3 4\n",     // overflow
+  };
+  for (const char* text : bad) {
+    EXPECT_FALSE(ParseProcStat(text).ok()) << "accepted: " << text;
+  }
+}
+
+}  // namespace
+}  // namespace procview

@@ -1,0 +1,75 @@
+// cpu_history.cc: monotonic /proc/stat counters per container.
+#include "lib/procview/track/cpu_history.h"
+
+#include <utility>
+
+namespace procview {
+namespace {
+
+// Adds `amount` to column `f` of every line, evenly; the first lines take the
+// remainder so nothing is lost.
+void FoldInto(uint64_t amount, size_t f, std::vector<CpuTicks>* cpus) {
+  const uint64_t n = cpus->size();
+  for (uint64_t i = 0; i < n; ++i) (*cpus)[i].v[f] += amount / n + (i < amount % n ? 1 : 0);
+}
+
+}  // namespace
+
+CpuHistory::CpuHistory(Options options) : options_(options) {}
+
+size_t CpuHistory::size() const {
+  absl::MutexLock lock(&mu_);
+  return entries_.size();
+}
+
+void CpuHistory::Expire(absl::Time now) {
+  while (!lru_.empty()) {
+    auto it = entries_.find(lru_.back());
+    const bool too_old = now - it->second.last_read > options_.ttl;
+    if (!too_old && entries_.size() <= options_.max_containers) break;
+    entries_.erase(it);
+    lru_.pop_back();
+  }
+}
+
+std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<int>& host_cpus,
+                                        std::vector<CpuTicks> cpus, absl::Time now) {
+  if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = entries_.try_emplace(std::string(key));
+  Entry& entry = it->second;
+  if (inserted) {
+    lru_.push_front(it->first);
+  } else {
+    lru_.splice(lru_.begin(), lru_, entry.lru_pos);
+  }
+  entry.lru_pos = lru_.begin();
+  entry.last_read = now;
+
+  const std::vector<CpuTicks> inputs = cpus;
+  if (entry.lines.size() < cpus.size()) entry.lines.resize(cpus.size());
+  for (size_t i = 0; i < cpus.size(); ++i) {
+    Line& line = entry.lines[i];
+    if (line.host_cpu < 0) continue;  // never shown: the input stands
+    const bool same_source = line.shown_last_read && line.host_cpu == host_cpus[i];
+    for (size_t f = 0; f < kCpuFieldCount; ++f) {
+      const uint64_t in = cpus[i].v[f];
+      const uint64_t rise = same_source && in > line.last_in.v[f] ? in - line.last_in.v[f] : 0;
+      cpus[i].v[f] = line.last_out.v[f] + rise;
+    }
+  }
+  // Lines shown last time but not now: keep the sum from dropping.
+  for (size_t i = cpus.size(); i < entry.lines.size(); ++i) {
+    Line& line = entry.lines[i];
+    if (!line.shown_last_read) continue;
+    for (size_t f = 0; f < kCpuFieldCount; ++f) FoldInto(line.last_out.v[f], f, &cpus);
+    line.shown_last_read = false;
+  }
+  for (size_t i = 0; i < cpus.size(); ++i) {
+    entry.lines[i] = Line{true, host_cpus[i], inputs[i], cpus[i]};
+  }
+  Expire(now);
+  return cpus;
+}
+
+}  // namespace procview

@@ -1,0 +1,82 @@
+// cpu_history.h: keeps /proc/stat counters from going backwards.
+//
+// Tools (top, mpstat, node_exporter) compute rates from the differences of
+// two reads, so a counter that drops shows as a negative or huge rate. The
+// per-CPU ticks ContainerCpuTicks computes can drop: the kernel resets
+// cpuacct counters, the cpuset moves the container to other host CPUs, a
+// quota-sized view hides or re-adds CPUs, or usage is redistributed. This
+// history remembers, per container, what each container CPU line last showed
+// and turns new values into values that never decrease:
+//   - a line whose host CPU is unchanged advances by the rise of each column
+//     since the last read (a drop advances it by 0 and becomes the new base),
+//     so rates stay exact while inputs rise;
+//   - a line that reappears, or now maps to another host CPU, continues from
+//     what it last showed (no advance this read);
+//   - when lines disappear (fewer visible CPUs) their last values are folded
+//     evenly into the remaining lines, so the `cpu` sum never drops either.
+// Entries of containers not read for `ttl` expire, and at most
+// `max_containers` are kept (least recently read first out). Thread-safe.
+#ifndef PROCVIEW_TRACK_CPU_HISTORY_H_
+#define PROCVIEW_TRACK_CPU_HISTORY_H_
+
+#include <cstddef>
+#include <list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "lib/procview/parse/proc_stat.h"
+
+namespace procview {
+
+class CpuHistory {
+ public:
+  struct Options {
+    absl::Duration ttl = absl::Minutes(10);
+    size_t max_containers = 4096;
+  };
+
+  explicit CpuHistory(Options options);
+  CpuHistory() : CpuHistory(Options{}) {}
+  CpuHistory(const CpuHistory&) = delete;
+  CpuHistory& operator=(const CpuHistory&) = delete;
+
+  // Returns `cpus` (container CPU i is host CPU host_cpus[i]) adjusted so no
+  // column of any line, nor of their sum, is below what the previous call for
+  // `key` returned, and records the result. `now` is the read time (expiry
+  // only). If the two vectors differ in size, `cpus` comes back unchanged.
+  std::vector<CpuTicks> Apply(std::string_view key, const std::vector<int>& host_cpus,
+                              std::vector<CpuTicks> cpus, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Number of containers remembered (for tests and debugging).
+  size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  // What container CPU line i showed last.
+  struct Line {
+    bool shown_last_read = false;  // part of the previous read
+    int host_cpu = -1;
+    CpuTicks last_in;   // input of the previous read
+    CpuTicks last_out;  // what it showed
+  };
+  struct Entry {
+    std::vector<Line> lines;
+    absl::Time last_read;
+    std::list<std::string>::iterator lru_pos;
+  };
+
+  void Expire(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Options options_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  std::list<std::string> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
+};
+
+}  // namespace procview
+
+#endif  // PROCVIEW_TRACK_CPU_HISTORY_H_
