@@ -9,6 +9,7 @@ PACKAGES=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libfuse3-dev fuse3
   procps util-linux python3 busybox-static
+  runc crun lxc
 )
 # Extra sets, chosen by the caller: `install_deps.sh vm` for the cgroup v2 VM.
 if [[ "${1:-}" == "vm" ]]; then

@@ -1,0 +1,29 @@
+// create.cc: Procview::Create, the facade over the real sources (host
+// /proc and /sys, cgroupfs with its layout detected once, the namespace
+// resolver).
+#include <memory>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "lib/procview/procview.h"
+#include "lib/procview/resolve/namespace_resolver.h"
+#include "lib/procview/source/cgroup_fs.h"
+#include "lib/procview/source/host_fs.h"
+#include "lib/procview/status_macros.h"
+
+namespace procview {
+
+absl::StatusOr<std::unique_ptr<Procview>> Procview::Create(const Options& options) {
+  absl::StatusOr<std::unique_ptr<CgroupFs>> cgroups = CgroupFs::Create(options.cgroup_root);
+  if (!cgroups.ok()) {
+    return absl::Status(cgroups.status().code(),
+                        absl::StrCat("cgroup root ", options.cgroup_root, ": ",
+                                     cgroups.status().message()));
+  }
+  return CreateWithSources(options,
+                           std::make_unique<HostFs>(options.proc_root, options.sys_root),
+                           *std::move(cgroups), NewNamespaceResolver(options.proc_root));
+}
+
+}  // namespace procview

@@ -1,0 +1,26 @@
+// gather_cpus.cc: online and visible CPUs.
+#include "lib/procview/gather_cpus.h"
+
+#include <string>
+
+#include "lib/procview/parse/proc_stat.h"
+#include "lib/procview/status_macros.h"
+#include "lib/procview/visible_cpus.h"
+
+namespace procview {
+
+absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
+  ASSIGN_OR_RETURN(const std::string text, host.ReadProc("stat"));
+  ASSIGN_OR_RETURN(const ProcStat stat, ParseProcStat(text));
+  std::vector<int> online;
+  for (const CpuStatLine& line : stat.cpus) online.push_back(line.cpu);
+  return online;
+}
+
+absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,
+                                               const CpuReadings& cpu) {
+  ASSIGN_OR_RETURN(const std::vector<int> online, HostOnlineCpus(host));
+  return VisibleHostCpus(cpu, online, options.cpu_view_from_quota);
+}
+
+}  // namespace procview

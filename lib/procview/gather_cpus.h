@@ -1,0 +1,23 @@
+// gather_cpus.h: the host's online CPUs and the container's CPUs, read
+// through a HostSource. Shared by every CPU-shaped file and by
+// Procview::VisibleCpus, so all of them agree.
+#ifndef PROCVIEW_GATHER_CPUS_H_
+#define PROCVIEW_GATHER_CPUS_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lib/procview/procview.h"
+
+namespace procview {
+
+// Host CPUs that are online: those with a cpuN line in the host's /proc/stat.
+absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host);
+
+// The container's CPUs in container order (see visible_cpus.h).
+absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,
+                                               const CpuReadings& cpu);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_GATHER_CPUS_H_

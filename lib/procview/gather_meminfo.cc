@@ -1,0 +1,15 @@
+// gather_meminfo.cc: /proc/meminfo from the host's file and the container's
+// memory cgroup.
+#include "lib/procview/gather.h"
+#include "lib/procview/gather_memory.h"
+#include "lib/procview/render/meminfo.h"
+#include "lib/procview/status_macros.h"
+
+namespace procview {
+
+absl::StatusOr<std::string> GatherMeminfo(const GatherInputs& in) {
+  ASSIGN_OR_RETURN(const ContainerMemory m, GatherContainerMemory(in));
+  return RenderMeminfo(m.host, m.memory, m.swap);
+}
+
+}  // namespace procview

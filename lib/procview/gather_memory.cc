@@ -1,0 +1,41 @@
+// gather_memory.cc: the memory values shared by meminfo and swaps.
+#include "lib/procview/gather_memory.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "lib/procview/status_macros.h"
+
+namespace procview {
+namespace {
+
+constexpr uint64_t kDefaultSwappiness = 60;  // the kernel's default vm.swappiness
+
+absl::StatusOr<uint64_t> HostSwappiness(const HostSource& host) {
+  absl::StatusOr<std::string> text = host.ReadProc("sys/vm/swappiness");
+  if (absl::IsNotFound(text.status())) return kDefaultSwappiness;
+  if (!text.ok()) return text.status();
+  uint64_t swappiness = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &swappiness)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad vm.swappiness \"", *text, "\""));
+  }
+  return swappiness;
+}
+
+}  // namespace
+
+absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
+  ContainerMemory out;
+  ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
+  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
+  ASSIGN_OR_RETURN(out.host, ParseMeminfo(text));
+  ASSIGN_OR_RETURN(const uint64_t swappiness, HostSwappiness(in.host));
+  out.swap = ContainerSwap(out.memory, out.host.Value("SwapTotal").value_or(0), swappiness,
+                           in.options.swap);
+  return out;
+}
+
+}  // namespace procview

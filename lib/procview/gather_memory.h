@@ -1,0 +1,28 @@
+// gather_memory.h: what meminfo and swaps both need: the host's meminfo, the
+// container's memory readings and its swap, read once through the sources
+// so the two files always agree.
+#ifndef PROCVIEW_GATHER_MEMORY_H_
+#define PROCVIEW_GATHER_MEMORY_H_
+
+#include "absl/status/statusor.h"
+#include "lib/procview/gather.h"
+#include "lib/procview/parse/meminfo.h"
+#include "lib/procview/readings.h"
+#include "lib/procview/render/swap.h"
+
+namespace procview {
+
+struct ContainerMemory {
+  Meminfo host;           // the host's /proc/meminfo
+  MemoryReadings memory;  // the container's memory cgroup
+  SwapView swap;          // its swap (render/swap.h)
+};
+
+// Reads the container's memory cgroup (NotFound when absent), the host's
+// meminfo (SwapTotal is the host swap) and vm.swappiness (the kernel's
+// default 60 when the file is missing).
+absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_GATHER_MEMORY_H_

@@ -1,0 +1,35 @@
+// gather_stat.cc: /proc/stat from the host's file and the cgroup's CPU
+// accounting, kept monotonic per container by the facade's CpuHistory.
+#include <optional>
+#include <vector>
+
+#include "lib/procview/gather.h"
+#include "lib/procview/gather_tasks.h"
+#include "lib/procview/parse/proc_stat.h"
+#include "lib/procview/render/stat.h"
+#include "lib/procview/status_macros.h"
+#include "lib/procview/track/cpu_history.h"
+#include "lib/procview/visible_cpus.h"
+
+namespace procview {
+
+absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
+  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
+  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("stat"));
+  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(text));
+  // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
+  // online host CPUs are exactly those with a cpuN line.
+  std::vector<int> online;
+  for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
+  const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
+  ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
+  ticks = in.cpu_history.Apply(in.key, visible, std::move(ticks), in.now);
+  std::optional<ProcessCounts> procs;
+  if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
+    const TaskCounts counts = CountTaskStates(in.host, *tasks);
+    procs = ProcessCounts{counts.running, counts.uninterruptible};
+  }
+  return RenderStat(host, ticks, procs);
+}
+
+}  // namespace procview

@@ -1,0 +1,39 @@
+// gather_tasks.cc: task state counts of a container.
+#include "lib/procview/gather_tasks.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "lib/procview/parse/loadavg.h"
+#include "lib/procview/parse/proc_pid.h"
+#include "lib/procview/status_macros.h"
+
+namespace procview {
+
+TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks) {
+  TaskCounts counts;
+  for (const pid_t task : tasks) {
+    absl::StatusOr<std::string> stat = host.ReadProc(absl::StrCat(task, "/stat"));
+    if (!stat.ok()) continue;  // exited meanwhile
+    absl::StatusOr<char> state = ProcessState(*stat);
+    if (!state.ok()) continue;
+    ++counts.total;
+    if (*state == 'R') ++counts.running;
+    if (*state == 'D') ++counts.uninterruptible;
+  }
+  return counts;
+}
+
+absl::StatusOr<TaskCounts> CountContainerTasks(const HostSource& host,
+                                               const CgroupSource& cgroup) {
+  ASSIGN_OR_RETURN(const std::vector<pid_t> tasks, cgroup.Tasks());
+  TaskCounts counts = CountTaskStates(host, tasks);
+  if (absl::StatusOr<std::string> text = host.ReadProc("loadavg"); text.ok()) {
+    if (absl::StatusOr<HostLoadavg> loadavg = ParseLoadavg(*text); loadavg.ok()) {
+      counts.last_pid = loadavg->last_pid;
+    }
+  }
+  return counts;
+}
+
+}  // namespace procview

@@ -1,0 +1,173 @@
+// cgroup_values_test.cc: cgroup file parsers on text recorded from this
+// machine's cgroup v1 hierarchies and on the kernel's documented v2 formats.
+#include "lib/procview/parse/cgroup_values.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/status/status.h"
+
+namespace procview {
+namespace {
+
+// memory.stat of tests/fixtures/cgroup-v1 pvrec-parent/"web app:1" (v1,
+// kernel 6.18), which has both the cgroup's own and the total_* keys.
+constexpr char kV1MemoryStat[] =
+    "cache 33562624\nrss 110592\nrss_huge 0\nshmem 0\nmapped_file 8192\ndirty 0\n"
+    "writeback 0\nworkingset_refault_anon 0\nworkingset_refault_file 2\nswap 0\n"
+    "swapcached 0\npgpgin 990\npgpgout 929\npgfault 1223\npgmajfault 1\n"
+    "inactive_anon 106496\nactive_anon 4096\ninactive_file 33554432\nactive_file 8192\n"
+    "unevictable 0\nhierarchical_memory_limit 536870912\n"
+    "hierarchical_memsw_limit 1073741824\ntotal_cache 33562624\ntotal_rss 110592\n"
+    "total_rss_huge 2097152\ntotal_shmem 4096\ntotal_mapped_file 8192\ntotal_dirty 12288\n"
+    "total_writeback 0\ntotal_workingset_refault_anon 0\ntotal_workingset_refault_file 2\n"
+    "total_swap 0\ntotal_swapcached 0\ntotal_pgpgin 990\ntotal_pgpgout 929\n"
+    "total_pgfault 1223\ntotal_pgmajfault 1\ntotal_inactive_anon 106496\n"
+    "total_active_anon 4096\ntotal_inactive_file 33554432\ntotal_active_file 8192\n"
+    "total_unevictable 0\n";
+
+// v2 memory.stat (Documentation/admin-guide/cgroup-v2.rst order, 6.1 keys).
+constexpr char kV2MemoryStat[] =
+    "anon 52428800\nfile 104857600\nkernel 3145728\nkernel_stack 262144\npagetables 524288\n"
+    "sec_pagetables 0\npercpu 0\nsock 0\nvmalloc 0\nshmem 4194304\nzswap 0\nzswapped 0\n"
+    "file_mapped 8388608\nfile_dirty 4096\nfile_writeback 0\nswapcached 0\nanon_thp 2097152\n"
+    "file_thp 0\nshmem_thp 0\ninactive_anon 50331648\nactive_anon 6291456\n"
+    "inactive_file 67108864\nactive_file 33554432\nunevictable 0\n"
+    "slab_reclaimable 1048576\nslab_unreclaimable 524288\nslab 1572864\n"
+    "workingset_refault_anon 0\nworkingset_refault_file 0\npgfault 12345\npgmajfault 6\n";
+
+TEST(ParseV1Limit, HugeValueIsNoLimit) {
+  EXPECT_EQ(*ParseV1Limit("9223372036854771712\n"), std::nullopt);
+  EXPECT_EQ(*ParseV1Limit("536870912\n"), Limit(536870912));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseV1Limit("-1\n").status()));
+}
+
+TEST(ParseV2Limit, MaxIsNoLimit) {
+  EXPECT_EQ(*ParseV2Limit("max\n"), std::nullopt);
+  EXPECT_EQ(*ParseV2Limit("268435456\n"), Limit(268435456));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseV2Limit("maximum\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseV2Limit("").status()));
+}
+
+TEST(ParseCpuMax, ReadsQuotaInCpus) {
+  EXPECT_EQ(*ParseCpuMax("max 100000\n"), std::nullopt);
+  EXPECT_DOUBLE_EQ(**ParseCpuMax("50000 100000\n"), 0.5);
+  EXPECT_DOUBLE_EQ(**ParseCpuMax("150000 100000\n"), 1.5);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuMax("50000 0\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuMax("50000\n").status()));
+}
+
+TEST(ParseCfsQuota, MinusOneIsNoQuota) {
+  EXPECT_EQ(*ParseCfsQuota("-1\n", "100000\n"), std::nullopt);
+  EXPECT_DOUBLE_EQ(**ParseCfsQuota("50000\n", "100000\n"), 0.5);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCfsQuota("-2\n", "100000\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCfsQuota("1000\n", "x\n").status()));
+}
+
+TEST(ParseFlatKeyed, RejectsLinesThatAreNotKeyValue) {
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseFlatKeyed("anon 1\nfile\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseFlatKeyed("anon -1\n").status()));
+  EXPECT_EQ(ParseFlatKeyed("a 1\nb 2\n")->at("b"), 2u);
+}
+
+TEST(ParseMemoryStatV1, ReadsHierarchicalTotals) {
+  absl::StatusOr<MemoryStat> s = ParseMemoryStatV1(kV1MemoryStat);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->anon, 110592u);
+  EXPECT_EQ(s->file, 33562624u);
+  EXPECT_EQ(s->anon_thp, 2097152u);     // total_rss_huge, not rss_huge
+  EXPECT_EQ(s->shmem, 4096u);           // total_shmem, not shmem
+  EXPECT_EQ(s->file_dirty, 12288u);
+  EXPECT_EQ(s->inactive_file, 33554432u);
+  EXPECT_EQ(s->slab_reclaimable, 0u);   // v1 has none
+}
+
+TEST(ParseMemoryStatV1, RejectsV2Text) {
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1(kV2MemoryStat).status()));
+}
+
+TEST(ParseMemoryStatV2, ReadsV2Names) {
+  absl::StatusOr<MemoryStat> s = ParseMemoryStatV2(kV2MemoryStat);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->anon, 52428800u);
+  EXPECT_EQ(s->file, 104857600u);
+  EXPECT_EQ(s->file_mapped, 8388608u);
+  EXPECT_EQ(s->slab_reclaimable, 1048576u);
+  EXPECT_EQ(s->slab_unreclaimable, 524288u);
+  EXPECT_EQ(s->kernel_stack, 262144u);
+  EXPECT_EQ(s->pagetables, 524288u);
+  EXPECT_EQ(s->active_anon + s->inactive_anon, 56623104u);
+}
+
+TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {
+  // Recorded: the busy process ran on cpu 1 only (its cpuset).
+  absl::StatusOr<std::vector<CpuTime>> t =
+      ParseCpuacctUsageAll("cpu user system\n0 0 0\n1 648000000 336000000\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->size(), 2u);
+  EXPECT_EQ((*t)[1].cpu, 1);
+  EXPECT_EQ((*t)[1].user_ns, 648000000u);
+  EXPECT_EQ((*t)[1].system_ns, 336000000u);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("0 0 0\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("cpu user system\n0 0\n").status()));
+}
+
+TEST(ParseCpuacctStat, ConvertsTicksToNanoseconds) {
+  absl::StatusOr<CpuTotals> t = ParseCpuacctStat("user 60\nsystem 31\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->user_ns, 600'000'000u);
+  EXPECT_EQ(t->system_ns, 310'000'000u);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctStat("user 60\n").status()));
+}
+
+TEST(ParseCpuStatV2, ConvertsMicrosecondsToNanoseconds) {
+  absl::StatusOr<CpuTotals> t = ParseCpuStatV2(
+      "usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\nnr_periods 10\n"
+      "nr_throttled 2\nthrottled_usec 3000\nnr_bursts 0\nburst_usec 0\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->user_ns, 1'000'000'000u);
+  EXPECT_EQ(t->system_ns, 500'000'000u);
+}
+
+TEST(ParseIoStat, ReadsEveryDeviceAndIgnoresUnknownKeys) {
+  absl::StatusOr<std::vector<IoDeviceStats>> io = ParseIoStat(
+      "254:0 rbytes=8396800 wbytes=41951232 rios=2050 wios=10241 dbytes=0 dios=0\n"
+      "8:16 rbytes=4096 wbytes=0 rios=1 wios=0 dbytes=512 dios=1 cost.vrate=135.00\n");
+  ASSERT_TRUE(io.ok()) << io.status();
+  ASSERT_EQ(io->size(), 2u);
+  EXPECT_EQ((*io)[0].major, 254u);
+  EXPECT_EQ((*io)[0].write_bytes, 41951232u);
+  EXPECT_EQ((*io)[0].write_ios, 10241u);
+  EXPECT_EQ((*io)[1].minor, 16u);
+  EXPECT_EQ((*io)[1].discard_bytes, 512u);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("sda rbytes=1\n").status()));
+  EXPECT_TRUE(ParseIoStat("")->empty());
+}
+
+TEST(ParseBlkio, ReadsReadWriteDiscardAndSkipsTotals) {
+  // Recorded blkio.throttle.io_service_bytes_recursive.
+  absl::StatusOr<BlkioTable> t = ParseBlkio(
+      "254:0 Read 8396800\n254:0 Write 41951232\n254:0 Sync 50348032\n254:0 Async 0\n"
+      "254:0 Discard 0\n254:0 Total 50348032\nTotal 50348032\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ((t->at({254, 0}).read), 8396800u);
+  EXPECT_EQ((t->at({254, 0}).write), 41951232u);
+  EXPECT_TRUE(ParseBlkio("Total 0\n")->empty());
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254:0 Read\n").status()));
+}
+
+TEST(CombineBlkio, MergesFilesPerDeviceInDeviceOrder) {
+  BlkioTable bytes{{{254, 0}, {4096, 8192, 0}}, {{8, 0}, {512, 0, 0}}};
+  BlkioTable ios{{{254, 0}, {1, 2, 0}}};
+  BlkioTable time{{{254, 0}, {100, 200, 0}}};
+  std::vector<IoDeviceStats> d = CombineBlkio(bytes, ios, {}, time);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].major, 8u);
+  EXPECT_EQ(d[0].read_ios, 0u);
+  EXPECT_EQ(d[1].write_bytes, 8192u);
+  EXPECT_EQ(d[1].write_ios, 2u);
+  EXPECT_EQ(d[1].write_time_ns, 200u);
+}
+
+}  // namespace
+}  // namespace procview

@@ -1,0 +1,61 @@
+// cpuinfo.h: parser of /proc/cpuinfo text into per-CPU blocks.
+//
+// The architectures lay the file out differently; all of them are
+// paragraphs separated by blank lines:
+//   x86, aarch64, riscv: one "processor : N" paragraph per CPU, each
+//                        followed by a blank line;
+//   ppc64le:             the same, then a machine paragraph (timebase,
+//                        platform, model, machine, MMU) with no blank after;
+//   s390x:               a summary paragraph first (vendor_id,
+//                        "# processors", features, caches, one
+//                        "processor N: ..." line per CPU), then one
+//                        "cpu number : N" paragraph per CPU, no blank after.
+// Paragraphs before the first CPU block are the header, those after the last
+// the footer, so every line survives a round trip.
+#ifndef PROCVIEW_PARSE_CPUINFO_H_
+#define PROCVIEW_PARSE_CPUINFO_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace procview {
+
+// Lines of one paragraph, without newlines; never empty lines.
+using CpuinfoParagraph = std::vector<std::string>;
+
+// One CPU's paragraph.
+struct CpuinfoProcessor {
+  int cpu = 0;  // host CPU number: "processor : N" or s390x "cpu number : N"
+  CpuinfoParagraph lines;
+};
+
+struct Cpuinfo {
+  std::vector<CpuinfoParagraph> header;  // before the first CPU (s390x)
+  std::vector<CpuinfoProcessor> processors;  // in file order
+  std::vector<CpuinfoParagraph> footer;  // after the last CPU (ppc64le)
+  bool trailing_blank = true;  // the file ends with a blank line (x86, arm, riscv)
+
+  // The block of host CPU `cpu`, or nullptr.
+  const CpuinfoProcessor* Find(int cpu) const;
+};
+
+// "key<spaces/tabs>: value" -> {key, value} with the key's trailing and the
+// value's leading blanks removed; nullopt when the line has no ':'.
+std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
+    std::string_view line);
+
+// Parses /proc/cpuinfo text. InvalidArgument when there is no CPU block, a
+// CPU number is not a number, or a CPU number repeats.
+absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text);
+
+// Joins a Cpuinfo back into text (paragraphs separated by one blank line).
+std::string FormatCpuinfo(const Cpuinfo& cpuinfo);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_PARSE_CPUINFO_H_

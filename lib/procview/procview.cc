@@ -1,0 +1,173 @@
+// procview.cc: the facade. Resolves a reader to its container, opens the
+// container's cgroups, renders the file through gather.h, and serves the
+// host's own file (saying why) when the container can't be seen.
+#include "lib/procview/procview.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "lib/procview/gather.h"
+#include "lib/procview/gather_cpus.h"
+#include "lib/procview/gather_tasks.h"
+#include "lib/procview/status_macros.h"
+#include "lib/procview/track/cpu_history.h"
+#include "lib/procview/track/loadavg_sampler.h"
+
+namespace procview {
+namespace {
+
+// A short path naming the container's cgroup, for logs: its memory cgroup
+// (v1 "N:memory:/path" or, failing that, the v2 "0::/path"), else the
+// first line's path.
+std::string CgroupPathForLogs(absl::string_view proc_pid_cgroup) {
+  std::string first;
+  std::string unified;
+  for (absl::string_view line : absl::StrSplit(proc_pid_cgroup, '\n', absl::SkipEmpty())) {
+    // "hierarchy-id:controllers:path"
+    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::MaxSplits(':', 2));
+    if (parts.size() != 3) continue;
+    for (absl::string_view controller : absl::StrSplit(parts[1], ',')) {
+      if (controller == "memory") return std::string(parts[2]);
+    }
+    if (parts[0] == "0" && parts[1].empty()) unified = std::string(parts[2]);
+    if (first.empty()) first = std::string(parts[2]);
+  }
+  return unified.empty() ? first : unified;
+}
+
+class Facade : public Procview {
+ public:
+  Facade(const Options& options, std::unique_ptr<HostSource> host,
+         std::unique_ptr<CgroupTree> cgroups, std::unique_ptr<ContainerResolver> resolver)
+      : options_(options),
+        host_(std::move(host)),
+        cgroups_(std::move(cgroups)),
+        resolver_(std::move(resolver)) {
+    if (options_.loadavg) {
+      // The sampler re-opens a container's cgroups from its key (the
+      // /proc/INIT/cgroup text) on every tick.
+      loadavg_ = std::make_unique<LoadavgSampler>(
+          LoadavgSampler::Options{}, [this](const std::string& key) -> absl::StatusOr<TaskCounts> {
+            ASSIGN_OR_RETURN(const std::unique_ptr<CgroupSource> cgroup, cgroups_->Open(key));
+            return CountContainerTasks(*host_, *cgroup);
+          });
+      loadavg_->Start();
+    }
+  }
+
+  ~Facade() override {
+    if (loadavg_ != nullptr) loadavg_->Stop();
+  }
+
+  absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
+    absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
+    if (absl::IsNotFound(init.status())) {
+      return HostFile(file, absl::StrCat("reader ", reader, " gone: ", init.status().message()));
+    }
+    if (!init.ok()) return init.status();
+    absl::StatusOr<std::string> cgroup_text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
+    if (absl::IsNotFound(cgroup_text.status())) {
+      return HostFile(file, absl::StrCat("container init ", *init, " gone"));
+    }
+    if (!cgroup_text.ok()) return cgroup_text.status();
+    absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*cgroup_text);
+    if (absl::IsNotFound(cgroup.status())) {
+      ASSIGN_OR_RETURN(Rendered out,
+                       HostFile(file, absl::StrCat("cgroup gone: ", cgroup.status().message())));
+      out.container_init = *init;
+      out.cgroup = CgroupPathForLogs(*cgroup_text);
+      return out;
+    }
+    if (!cgroup.ok()) return cgroup.status();
+    ASSIGN_OR_RETURN(Rendered out, RenderContainer(file, **cgroup, *init, *cgroup_text));
+    out.cgroup = CgroupPathForLogs(*cgroup_text);
+    return out;
+  }
+
+  absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
+                                           pid_t init) override {
+    // Trackers name containers by their cgroup text; without it (init gone)
+    // the init pid stands in.
+    absl::StatusOr<std::string> cgroup_text = host_->ReadProc(absl::StrCat(init, "/cgroup"));
+    const std::string key =
+        cgroup_text.ok() ? *std::move(cgroup_text) : absl::StrCat("init:", init);
+    return RenderContainer(file, cgroup, init, key);
+  }
+
+  // Like Render: a reader whose container can't be seen sees the host's CPUs.
+  absl::StatusOr<std::vector<int>> VisibleCpus(pid_t reader) override {
+    absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
+    if (!init.ok() && !absl::IsNotFound(init.status())) return init.status();
+    absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = absl::NotFoundError("no container");
+    if (init.ok()) {
+      absl::StatusOr<std::string> text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
+      cgroup = text.ok() ? cgroups_->Open(*text) : text.status();
+    }
+    absl::StatusOr<CpuReadings> cpu =
+        cgroup.ok() ? (*cgroup)->Cpu() : absl::StatusOr<CpuReadings>(cgroup.status());
+    if (absl::IsNotFound(cpu.status())) return HostOnlineCpus(*host_);
+    if (!cpu.ok()) return cpu.status();
+    return ContainerCpus(options_, *host_, *cpu);
+  }
+
+ private:
+  absl::StatusOr<Rendered> RenderContainer(File file, const CgroupSource& cgroup, pid_t init,
+                                           const std::string& key) {
+    const GatherInputs inputs{options_,     *host_,         cgroup,       init,
+                              key,          cpu_history_,   loadavg_.get(), absl::Now()};
+    absl::StatusOr<std::string> text = Gather(file, inputs);
+    if (absl::IsNotFound(text.status()) || absl::IsUnimplemented(text.status())) {
+      ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(text.status().message())));
+      out.container_init = init;
+      return out;
+    }
+    if (!text.ok()) return text.status();
+    Rendered out;
+    out.text = *std::move(text);
+    out.container_init = init;
+    return out;
+  }
+
+  // The host's own copy of `file`, marked as a fallback for `reason`.
+  absl::StatusOr<Rendered> HostFile(File file, std::string reason) const {
+    const std::string_view path = PathOf(file);
+    Rendered out;
+    if (path.substr(0, 5) == "proc/") {
+      ASSIGN_OR_RETURN(out.text, host_->ReadProc(path.substr(5)));
+    } else if (path.substr(0, 4) == "sys/") {
+      ASSIGN_OR_RETURN(out.text, host_->ReadSys(path.substr(4)));
+    } else {
+      return absl::InternalError("file with no host path");
+    }
+    out.host_fallback = true;
+    out.fallback_reason = std::move(reason);
+    return out;
+  }
+
+  const Options options_;
+  const std::unique_ptr<HostSource> host_;
+  const std::unique_ptr<CgroupTree> cgroups_;
+  const std::unique_ptr<ContainerResolver> resolver_;
+  CpuHistory cpu_history_;
+  // Last: its thread uses host_ and cgroups_, so it must stop first.
+  std::unique_ptr<LoadavgSampler> loadavg_;
+};
+
+}  // namespace
+
+std::unique_ptr<Procview> Procview::CreateWithSources(const Options& options,
+                                                      std::unique_ptr<HostSource> host,
+                                                      std::unique_ptr<CgroupTree> cgroups,
+                                                      std::unique_ptr<ContainerResolver> resolver) {
+  return std::make_unique<Facade>(options, std::move(host), std::move(cgroups),
+                                  std::move(resolver));
+}
+
+}  // namespace procview

@@ -1,0 +1,34 @@
+// cpuinfo.h: the container's /proc/cpuinfo.
+//
+// Only the visible CPUs (visible_cpus.h), in container order and numbered
+// from 0. Fields that carry CPU numbers or topology are rewritten so every
+// count agrees with the number of CPUs shown: each CPU appears as its own
+// single-core package, as the iSula LXCFS documents for its cpuinfo
+// (upstream LXCFS leaves them as the host's, which lets lscpu report host
+// sockets and cores):
+//   processor, s390x "cpu number"   0, 1, ...
+//   physical id                     0, 1, ... (the container index)
+//   siblings, cpu cores             1
+//   core id                         0
+//   s390x "# processors"            the number of visible CPUs
+//   s390x "processor N: ..." lines  only the visible CPUs', renumbered
+// Hardware ids (apicid, hart, address) and everything else stay the host's.
+#ifndef PROCVIEW_RENDER_CPUINFO_H_
+#define PROCVIEW_RENDER_CPUINFO_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lib/procview/parse/cpuinfo.h"
+
+namespace procview {
+
+// Renders /proc/cpuinfo for host CPUs `visible` (container cpu i is
+// visible[i]). InvalidArgument when `visible` is empty; FailedPrecondition
+// when a visible CPU has no block in the host file (it went offline).
+absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector<int>& visible);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_RENDER_CPUINFO_H_

@@ -1,0 +1,46 @@
+// meminfo.h: the container's /proc/meminfo.
+//
+// Every line of the host's file is kept, in the host's order. Values, in kB:
+//   MemTotal       the memory limit, capped at the host's MemTotal; the
+//                  host's when unlimited (never 0: a limit under 1 kB counts
+//                  as none);
+//   MemFree        MemTotal - usage (0 when usage exceeds it);
+//   MemAvailable   MemFree + reclaimable page cache (file - shmem: shared
+//                  memory can't be dropped), at most MemTotal;
+//   Buffers        0 (a cgroup's buffers are inside its file pages);
+//   Cached         file pages (shmem included, as in the kernel's Cached);
+//   SwapCached     0 (not accounted per cgroup);
+//   Active/Inactive(anon|file), Unevictable, Shmem, Mapped, Dirty,
+//   Writeback, AnonPages, AnonHugePages, KernelStack, PageTables,
+//   SReclaimable, SUnreclaim
+//                  from memory.stat; Active = Active(anon) + Active(file),
+//                  Inactive likewise, Slab = SReclaimable + SUnreclaim,
+//                  KReclaimable = SReclaimable;
+//   SwapTotal/SwapFree  the container's swap (swap.h);
+//   CommitLimit    the host's, at most MemTotal + SwapTotal;
+//   others         the host's, at most MemTotal, except address-space and
+//                  commitment lines (Vmalloc*, Committed_AS) and counts
+//                  (HugePages_*), which exceed RAM on real machines too.
+// Each value is capped so that no value exceeds MemTotal and every sum
+// still holds (the second part of a sum gets what the first leaves).
+#ifndef PROCVIEW_RENDER_MEMINFO_H_
+#define PROCVIEW_RENDER_MEMINFO_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "lib/procview/parse/meminfo.h"
+#include "lib/procview/readings.h"
+#include "lib/procview/render/swap.h"
+
+namespace procview {
+
+// Renders /proc/meminfo from the host's parsed file, the container's memory
+// readings and its swap (ContainerSwap). InvalidArgument when the host file
+// has no MemTotal.
+absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadings& memory,
+                                          const SwapView& swap);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_RENDER_MEMINFO_H_

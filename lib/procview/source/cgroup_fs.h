@@ -1,0 +1,42 @@
+// cgroup_fs.h: the real CgroupTree and CgroupSource over a cgroupfs root
+// (v1, v2 or hybrid; also plain fixture directories laid out the same way).
+#ifndef PROCVIEW_SOURCE_CGROUP_FS_H_
+#define PROCVIEW_SOURCE_CGROUP_FS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "lib/procview/procview.h"
+
+namespace procview {
+
+class CgroupFs : public CgroupTree {
+ public:
+  // Detects the layout of `root` once (see DetectCgroupLayout).
+  static absl::StatusOr<std::unique_ptr<CgroupFs>> Create(std::string root);
+  CgroupFs(std::string root, CgroupLayout layout)
+      : root_(std::move(root)), layout_(layout) {}
+
+  CgroupLayout layout() const override { return layout_; }
+
+  // A source for the cgroups named by /proc/PID/cgroup text. v1 hierarchies
+  // are found at ROOT/CONTROLLER (or ROOT/"cpu,cpuacct" when co-mounted
+  // without symlinks, ROOT/NAME for "name=NAME"); v2 at ROOT, or at
+  // ROOT/unified on a hybrid host. InvalidArgument for malformed text or a
+  // path with "." or ".." components; NotFound when none of the named
+  // cgroup directories exists (the cgroup is gone) or, on v2, when the text
+  // has no "0::" line. Controllers whose directory is missing answer
+  // NotFound from the source's methods.
+  absl::StatusOr<std::unique_ptr<CgroupSource>> Open(
+      std::string_view proc_pid_cgroup) const override;
+
+ private:
+  const std::string root_;
+  const CgroupLayout layout_;
+};
+
+}  // namespace procview
+
+#endif  // PROCVIEW_SOURCE_CGROUP_FS_H_

@@ -1,0 +1,227 @@
+// cgroup_fs_test.cc: CgroupFs on the recorded v1 and hybrid trees (this
+// machine) and the v2 tree (kernel formats). In each, pvrec-parent limits
+// memory and CPU and its child "web app:1" (a name with a space and a
+// colon) has no limits of its own.
+#include "lib/procview/source/cgroup_fs.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "lib/procview/source/fixture_tree.h"
+
+namespace procview {
+namespace {
+
+struct Fixture {
+  std::string cgroup_root;
+  std::string busy_cgroup;  // /proc/PID/cgroup text of the recorded process
+  std::unique_ptr<CgroupFs> tree;
+};
+
+Fixture Load(const std::string& name) {
+  Fixture f;
+  const std::string dir = absl::StrCat("tests/fixtures/", name);
+  absl::StatusOr<std::string> copy = CopyFixtureTree(dir);
+  EXPECT_TRUE(copy.ok()) << copy.status();
+  f.cgroup_root = *copy + "/cgroup";
+  f.busy_cgroup = *ReadRunfile(dir + "/busy_cgroup.txt");
+  absl::StatusOr<std::unique_ptr<CgroupFs>> tree = CgroupFs::Create(f.cgroup_root);
+  EXPECT_TRUE(tree.ok()) << tree.status();
+  f.tree = std::move(*tree);
+  return f;
+}
+
+std::unique_ptr<CgroupSource> OpenOrDie(const Fixture& f, const std::string& text) {
+  absl::StatusOr<std::unique_ptr<CgroupSource>> source = f.tree->Open(text);
+  EXPECT_TRUE(source.ok()) << source.status();
+  return source.ok() ? std::move(*source) : nullptr;
+}
+
+constexpr uint64_t kMiB = 1 << 20;
+
+TEST(CgroupFsV1, MemoryLimitIsTheParentsForAnUnlimitedChild) {
+  Fixture f = Load("cgroup-v1");
+  ASSERT_EQ(f.tree->layout(), CgroupLayout::kV1);
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, Limit(512 * kMiB));
+  EXPECT_EQ(m->usage, 34983936u);
+  EXPECT_EQ(m->stat.anon, 110592u);
+  EXPECT_TRUE(m->swap_accounting);
+  EXPECT_EQ(m->memsw_limit, Limit(1024 * kMiB));
+  EXPECT_EQ(m->swap_usage, 0u);
+  EXPECT_EQ(m->swappiness, 60u);
+}
+
+TEST(CgroupFsV1, ChildLimitBelowTheParentsWins) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/pvrec-parent/tight\n1:cpu:/pvrec-parent/tight\n2:cpuacct:/pvrec-parent/tight\n");
+  ASSERT_NE(cg, nullptr);
+  EXPECT_EQ(cg->Memory()->limit, Limit(128 * kMiB));
+  EXPECT_DOUBLE_EQ(*cg->Cpu()->quota_cpus, 0.2);
+}
+
+TEST(CgroupFsV1, RootCgroupHasNoLimit) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/\n2:cpuacct:/\n");
+  ASSERT_NE(cg, nullptr);
+  EXPECT_EQ(cg->Memory()->limit, std::nullopt);
+  EXPECT_EQ(cg->Cpu()->quota_cpus, std::nullopt);
+}
+
+TEST(CgroupFsV1, CpuHasPerCpuTimeCpusetAndTheParentsQuota) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<CpuReadings> cpu = cg->Cpu();
+  ASSERT_TRUE(cpu.ok()) << cpu.status();
+  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  ASSERT_TRUE(cpu->quota_cpus.has_value());
+  EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
+  ASSERT_EQ(cpu->per_cpu.size(), 2u);
+  EXPECT_EQ(cpu->per_cpu[1].user_ns, 452000000u);
+  EXPECT_EQ(cpu->user_ns, cpu->per_cpu[0].user_ns + cpu->per_cpu[1].user_ns);
+  EXPECT_EQ(cpu->system_ns, cpu->per_cpu[0].system_ns + cpu->per_cpu[1].system_ns);
+}
+
+TEST(CgroupFsV1, IoComesFromTheThrottleFilesOnNewKernels) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<IoDeviceStats>> io = cg->Io();
+  ASSERT_TRUE(io.ok()) << io.status();
+  ASSERT_EQ(io->size(), 1u);
+  EXPECT_EQ((*io)[0].major, 254u);
+  EXPECT_EQ((*io)[0].read_bytes, 8396800u);
+  EXPECT_EQ((*io)[0].write_bytes, 41951232u);
+  EXPECT_EQ((*io)[0].read_ios, 9u);
+  EXPECT_EQ((*io)[0].write_ios, 19u);
+}
+
+TEST(CgroupFsV1, SlabinfoIsTheCgroupsFileAndPressureIsAbsent) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  EXPECT_TRUE(cg->Slabinfo().ok());  // empty on 6.x kernels
+  EXPECT_TRUE(absl::IsNotFound(cg->Pressure(PressureResource::kCpu).status()));
+}
+
+TEST(CgroupFsV1, TasksIncludeTheRecordedProcess) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<pid_t>> tasks = cg->Tasks();
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  EXPECT_EQ(*tasks, std::vector<pid_t>{15228});
+}
+
+TEST(CgroupFsV1, RemovedCgroupIsNotFound) {
+  Fixture f = Load("cgroup-v1");
+  std::filesystem::remove_all(f.cgroup_root + "/memory/pvrec-parent/tight");
+  absl::StatusOr<std::unique_ptr<CgroupSource>> cg = f.tree->Open("4:memory:/pvrec-parent/tight\n");
+  EXPECT_TRUE(absl::IsNotFound(cg.status())) << cg.status();
+}
+
+TEST(CgroupFsV1, MissingControllerAnswersNotFound) {
+  Fixture f = Load("cgroup-v1");
+  std::filesystem::remove_all(f.cgroup_root + "/blkio");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::Status io = cg->Io().status();
+  EXPECT_TRUE(absl::IsNotFound(io)) << io;
+  EXPECT_TRUE(absl::StrContains(io.message(), "blkio")) << io;
+  EXPECT_TRUE(cg->Memory().ok());
+}
+
+TEST(CgroupFsV1, FindsNamedAndCoMountedHierarchies) {
+  Fixture f = Load("cgroup-v1");
+  std::filesystem::rename(f.cgroup_root + "/cpuacct", f.cgroup_root + "/cpu,cpuacct");
+  std::filesystem::rename(f.cgroup_root + "/memory", f.cgroup_root + "/systemd");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(
+      f, "9:name=systemd:/pvrec-parent/web app:1\n2:cpu,cpuacct:/pvrec-parent/web app:1\n");
+  ASSERT_NE(cg, nullptr);
+  EXPECT_TRUE(cg->Cpu().ok()) << cg->Cpu().status();
+  EXPECT_EQ(cg->Tasks()->size(), 1u);  // from cpu,cpuacct
+}
+
+TEST(CgroupFs, RejectsPathsThatEscapeTheRoot) {
+  Fixture f = Load("cgroup-v1");
+  for (const char* text : {"4:memory:/../../etc\n", "4:memory:/a/./b\n", "0::/..\n"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(f.tree->Open(text).status())) << text;
+  }
+  EXPECT_TRUE(absl::IsInvalidArgument(f.tree->Open("garbage\n").status()));
+}
+
+TEST(CgroupFsV2, LimitsAreLowestOnThePath) {
+  Fixture f = Load("cgroup-v2");
+  ASSERT_EQ(f.tree->layout(), CgroupLayout::kV2);
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, Limit(512 * kMiB));
+  EXPECT_EQ(m->usage, 34983936u);
+  EXPECT_EQ(m->stat.slab_reclaimable, 1048576u);
+  EXPECT_TRUE(m->swap_accounting);
+  EXPECT_EQ(m->memsw_limit, Limit(768 * kMiB));  // 512M RAM + 256M swap
+  EXPECT_EQ(m->swap_usage, 1048576u);
+  EXPECT_EQ(m->swappiness, std::nullopt);
+}
+
+TEST(CgroupFsV2, CpuHasTotalsButNoPerCpuTime) {
+  Fixture f = Load("cgroup-v2");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<CpuReadings> cpu = cg->Cpu();
+  ASSERT_TRUE(cpu.ok()) << cpu.status();
+  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
+  EXPECT_EQ(cpu->user_ns, 648000000u);
+  EXPECT_EQ(cpu->system_ns, 336000000u);
+  EXPECT_TRUE(cpu->per_cpu.empty());
+}
+
+TEST(CgroupFsV2, IoPressureAndTasksOfTheSubtree) {
+  Fixture f = Load("cgroup-v2");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<IoDeviceStats>> io = cg->Io();
+  ASSERT_TRUE(io.ok()) << io.status();
+  ASSERT_EQ(io->size(), 1u);
+  EXPECT_EQ((*io)[0].write_ios, 10241u);
+  absl::StatusOr<std::string> psi = cg->Pressure(PressureResource::kIo);
+  ASSERT_TRUE(psi.ok()) << psi.status();
+  EXPECT_TRUE(absl::StartsWith(*psi, "some avg10=0.00 avg60=0.12")) << *psi;
+  EXPECT_EQ(*cg->Tasks(), (std::vector<pid_t>{4242, 4243, 4250}));  // threads, with "worker"
+  EXPECT_TRUE(absl::IsNotFound(cg->Slabinfo().status()));
+}
+
+TEST(CgroupFsV2, NoUnifiedLineIsNotFound) {
+  Fixture f = Load("cgroup-v2");
+  EXPECT_TRUE(absl::IsNotFound(f.tree->Open("4:memory:/pvrec-parent\n").status()));
+  EXPECT_TRUE(absl::IsNotFound(f.tree->Open("0::/gone\n").status()));
+}
+
+TEST(CgroupFsHybrid, V1ControllersWithUnifiedPressure) {
+  Fixture f = Load("hybrid");
+  ASSERT_EQ(f.tree->layout(), CgroupLayout::kHybrid);
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  EXPECT_EQ(cg->Memory()->limit, Limit(512 * kMiB));
+  EXPECT_FALSE(cg->Cpu()->per_cpu.empty());  // v1 cpuacct
+  absl::StatusOr<std::string> psi = cg->Pressure(PressureResource::kCpu);
+  ASSERT_TRUE(psi.ok()) << psi.status();
+  EXPECT_TRUE(absl::StartsWith(*psi, "some avg10=")) << *psi;
+}
+
+}  // namespace
+}  // namespace procview

@@ -1,0 +1,87 @@
+// file_io.cc: whole-file reads and path checks shared by the sources.
+#include "lib/procview/source/file_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+
+namespace procview {
+namespace {
+
+absl::Status ErrnoStatus(int error, const std::string& path) {
+  const std::string message = absl::StrCat(path, ": ", strerror(error));
+  if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
+    return absl::NotFoundError(message);
+  }
+  return absl::ErrnoToStatus(error, path);
+}
+
+// Closes the fd on every return path.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno, path);
+  FdCloser closer(fd);
+  std::string out;
+  char buf[8192];
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+absl::Status CheckRelpath(std::string_view std_relpath) {
+  absl::string_view relpath(std_relpath.data(), std_relpath.size());
+  if (relpath.empty() || relpath[0] == '/') {
+    return absl::InvalidArgumentError(absl::StrCat("not a relative path: \"", relpath, "\""));
+  }
+  for (absl::string_view part : absl::StrSplit(relpath, '/')) {
+    if (part == "." || part == "..") {
+      return absl::InvalidArgumentError(absl::StrCat("path escapes its root: \"", relpath, "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string JoinPath(std::string_view root, std::string_view relpath) {
+  while (!root.empty() && root.back() == '/') root.remove_suffix(1);
+  while (!relpath.empty() && relpath.front() == '/') relpath.remove_prefix(1);
+  std::string out(root);
+  if (!relpath.empty()) {
+    out += '/';
+    out.append(relpath.data(), relpath.size());
+  }
+  return out;
+}
+
+bool PathExists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+}  // namespace procview

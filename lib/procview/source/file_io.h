@@ -1,0 +1,32 @@
+// file_io.h: the file reading every source shares: whole-file reads with
+// read(2), errno -> absl::Status, and relative-path checks.
+#ifndef PROCVIEW_SOURCE_FILE_IO_H_
+#define PROCVIEW_SOURCE_FILE_IO_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace procview {
+
+// Reads all of `path` with a read(2) loop (proc and cgroup files report
+// size 0, so the size is never trusted). NotFound when the file or the
+// process/cgroup behind it is gone (ENOENT, ESRCH, ENODEV for a cgroup
+// removed while open); other errors name the path and errno.
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+// OK when `relpath` is relative and has no "." or ".." component (nothing
+// may escape a source's root). InvalidArgument otherwise.
+absl::Status CheckRelpath(std::string_view relpath);
+
+// `root` + "/" + `relpath`, without doubling slashes.
+std::string JoinPath(std::string_view root, std::string_view relpath);
+
+// True when `path` exists (any type).
+bool PathExists(const std::string& path);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_SOURCE_FILE_IO_H_
