@@ -9,6 +9,7 @@
 #include "frontends/cli/exit_codes.h"
 #include "frontends/cli/mount_health.h"
 #include "frontends/cli/oci_hook.h"
+#include "frontends/cli/reload_command.h"
 #include "frontends/cli/remount_command.h"
 #include "frontends/cli/run_command.h"
 #include "frontends/cli/toolkit_command_line.h"
@@ -53,6 +54,7 @@ int RunToolkit(const std::vector<std::string>& args) {
     case ToolkitCommand::kUmount: return RunUmount(*line);
     case ToolkitCommand::kRemount: return RunRemount(*line);
     case ToolkitCommand::kRun: return RunContainer(*line);
+    case ToolkitCommand::kReload: return RunReload(*line);
   }
   return kExitOther;
 }

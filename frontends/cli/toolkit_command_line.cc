@@ -47,6 +47,7 @@ absl::StatusOr<ToolkitCommand> CommandNamed(absl::string_view name) {
   if (name == "umount") return ToolkitCommand::kUmount;
   if (name == "remount") return ToolkitCommand::kRemount;
   if (name == "run") return ToolkitCommand::kRun;
+  if (name == "reload") return ToolkitCommand::kReload;
   return Usage(absl::StrCat("unknown command '", name, "'"));
 }
 
@@ -98,6 +99,15 @@ absl::StatusOr<ToolkitCommandLine> ParseToolkitCommandLine(const std::vector<std
       }
       line.mount_root = **value;
       continue;
+    }
+    if (line.command == ToolkitCommand::kReload) {
+      value = TakeValue(args, &i, arg == "-p" ? "-p" : "--pidfile");
+      if (!value.ok()) return value.status();
+      if (*value) {
+        if (value->value().empty()) return Usage("--pidfile is empty");
+        line.pidfile = **value;
+        continue;
+      }
     }
     if (targets && arg == "--all") {
       line.all = true;
@@ -180,6 +190,10 @@ Runtime integration:
                         run CMD in a new cgroup and mount+pid namespaces
                         with procview's files mounted (a small container).
                         --cpu-quota is microseconds of CPU per 100 ms.
+  reload [-p PIDFILE]   live upgrade: make the procviewfs of PIDFILE
+                        (default /run/procview.pid) load its library file
+                        again; waits for the new library generation. Exit
+                        9 when the daemon kept the old library.
   --mount-root DIR      where procviewfs is mounted (default
                         /var/lib/procview); accepted by all of the above.
 )";

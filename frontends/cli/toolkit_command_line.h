@@ -1,5 +1,5 @@
 // toolkit_command_line.h: parses the runtime-integration subcommands of
-// `procview` (check, oci-hook, umount, remount, run). No I/O.
+// `procview` (check, oci-hook, umount, remount, run, reload). No I/O.
 #ifndef PROCVIEW_FRONTENDS_CLI_TOOLKIT_COMMAND_LINE_H_
 #define PROCVIEW_FRONTENDS_CLI_TOOLKIT_COMMAND_LINE_H_
 
@@ -14,12 +14,14 @@
 namespace procview::cli {
 
 inline constexpr char kDefaultMountRoot[] = "/var/lib/procview";
+inline constexpr char kDefaultPidfile[] = "/run/procview.pid";
 
-enum class ToolkitCommand { kCheck, kOciHook, kUmount, kRemount, kRun };
+enum class ToolkitCommand { kCheck, kOciHook, kUmount, kRemount, kRun, kReload };
 
 struct ToolkitCommandLine {
   ToolkitCommand command = ToolkitCommand::kCheck;
   std::string mount_root = kDefaultMountRoot;  // --mount-root
+  std::string pidfile = kDefaultPidfile;       // reload -p/--pidfile
   bool all = false;                            // umount/remount --all
   std::optional<int> container;                // umount/remount --container PID
   std::optional<uint64_t> memory_bytes;        // run --memory

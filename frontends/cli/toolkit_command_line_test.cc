@@ -64,6 +64,21 @@ TEST(ToolkitCommandLine, NonRunCommandsTakeNoArguments) {
   EXPECT_FALSE(IsToolkitCommand("cat"));
 }
 
+TEST(ToolkitCommandLine, ReloadTakesAPidfileAndAMountRoot) {
+  absl::StatusOr<ToolkitCommandLine> line = Parse({"reload"});
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(line->command, ToolkitCommand::kReload);
+  EXPECT_EQ(line->pidfile, kDefaultPidfile);
+  line = Parse({"reload", "-p", "/run/x.pid", "--mount-root=/mnt/pv"});
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(line->pidfile, "/run/x.pid");
+  EXPECT_EQ(line->mount_root, "/mnt/pv");
+  EXPECT_EQ(Parse({"reload", "--pidfile=/a.pid"})->pidfile, "/a.pid");
+  EXPECT_FALSE(Parse({"reload", "--pidfile="}).ok());
+  EXPECT_FALSE(Parse({"reload", "--all"}).ok());
+  EXPECT_FALSE(Parse({"check", "-p", "/a.pid"}).ok());
+}
+
 TEST(ParseSize, BinaryUnitsEitherCase) {
   EXPECT_EQ(ParseSize("256M").value(), 256u << 20);
   EXPECT_EQ(ParseSize("1g").value(), 1u << 30);

@@ -12,6 +12,7 @@ enum ToolkitExitCode : int {
   kExitNotMounted = 6,  // no procview mount at the mount root
   kExitMountDead = 7,   // mounted, but reads fail (the daemon is gone)
   kExitMountHung = 8,   // mounted, but the daemon does not answer
+  kExitReloadRefused = 9,  // reload: the daemon kept its old library
 };
 
 // The exit code that reports a mount's health (0 when healthy).
