@@ -11,12 +11,15 @@
 #include <fuse3/fuse_lowlevel.h>
 #include <sys/types.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "frontends/fuse/cpu_directory.h"
+#include "frontends/fuse/host_sizes.h"
 #include "frontends/fuse/inode_table.h"
 #include "frontends/fuse/library.h"
 #include "frontends/fuse/log.h"
@@ -35,7 +38,13 @@ std::vector<FileEntry> ServedFiles(const LibraryGeneration& library, bool host_p
 
 class Filesystem {
  public:
-  Filesystem(const InodeTable* inodes, Library* library, Logger* log);
+  // `cpu` (may be null: no host passthrough) serves the host part of
+  // sys/devices/system/cpu; `sizes` gives the st_size of library files.
+  Filesystem(const InodeTable* inodes, Library* library, Logger* log, CpuDirectory* cpu,
+             HostSizes* sizes);
+  // The mounted session, for kernel notifications (set once after creation).
+  void set_session(struct fuse_session* session) { session_ = session; }
+  struct fuse_session* session() const { return session_; }
 
   // The operations table for fuse_session_new(); userdata must be `this`.
   static const fuse_lowlevel_ops& Operations();
@@ -44,12 +53,20 @@ class Filesystem {
   int Render(const Node& node, pid_t reader, std::string* out);
 
   const InodeTable& inodes() const { return *inodes_; }
+  CpuDirectory* cpu() const { return cpu_; }
+  // The node `ino` of the fixed table or of the cpu passthrough, or nullptr.
+  const Node* FindNode(uint64_t ino) const;
+  // Host CPUs visible to `reader` (container cpuK first); the host's own
+  // CPUs when the library cannot tell.
+  std::vector<int> VisibleCpus(pid_t reader);
   Logger& log() { return *log_; }
   // Number of open files (for tests and the shutdown log).
   int open_files() const { return open_files_.load(); }
   void CountOpen(int delta) { open_files_ += delta; }
-  // Attributes of `node` for getattr/lookup/readdir.
+  // Attributes of a fixed-table `node` for getattr/lookup/readdir.
   struct stat Attributes(const Node& node) const;
+  // Attributes of any node; returns 0 or -errno (a vanished host entry).
+  int Stat(const Node& node, struct stat* st) const;
 
  private:
   int RenderVersion(std::string* out);
@@ -57,6 +74,13 @@ class Filesystem {
   const InodeTable* const inodes_;
   Library* const library_;
   Logger* const log_;
+  CpuDirectory* const cpu_;
+  HostSizes* const sizes_;
+  struct fuse_session* session_ = nullptr;
+  // The longest text rendered so far per file id: st_size never drops below
+  // it, so a container text longer than the host's stays whole under splice.
+  static constexpr uint32_t kTrackedFiles = 64;
+  std::atomic<uint64_t> longest_[kTrackedFiles] = {};
   const time_t start_time_;
   std::atomic<int> open_files_{0};
 };

@@ -20,6 +20,8 @@ enum class NodeKind {
   kDirectory,
   kLibraryFile,  // rendered by libprocview (file_id is a PROCVIEW_FILE_*)
   kVersionFile,  // rendered by the daemon: daemon and library versions
+  kPassthrough,  // a host sysfs entry under sys/devices/system/cpu (path is
+                 // relative to the host's cpu directory; see cpu_directory.h)
 };
 
 struct Node {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -155,6 +156,23 @@ int LibraryGeneration::Render(uint32_t file, pid_t reader, std::string* out,
                               procview_render_info* info) const {
   out->clear();
   return abi_->render(handle_, file, reader, &AppendToString, out, info);
+}
+
+int LibraryGeneration::VisibleCpus(pid_t reader, std::vector<int>* cpus) const {
+  uint32_t count = 0;
+  std::vector<int32_t> buffer(64);
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const int result = abi_->visible_cpus(handle_, reader, buffer.data(),
+                                          static_cast<uint32_t>(buffer.size()), &count);
+    if (result == -ERANGE && count > buffer.size()) {
+      buffer.resize(count);  // the set may grow again before the next call
+      continue;
+    }
+    if (result != 0) return result;
+    cpus->assign(buffer.begin(), buffer.begin() + std::min<size_t>(count, buffer.size()));
+    return 0;
+  }
+  return -ERANGE;
 }
 
 const char* LibraryGeneration::FilePath(uint32_t file) const {

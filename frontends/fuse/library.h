@@ -50,6 +50,8 @@ class LibraryGeneration {
 
   // Renders `file` for `reader` into *out (replacing it). Returns 0 or -errno.
   int Render(uint32_t file, pid_t reader, std::string* out, procview_render_info* info) const;
+  // Host CPUs visible to `reader`, container cpu0 first. Returns 0 or -errno.
+  int VisibleCpus(pid_t reader, std::vector<int>* cpus) const;
   // "proc/meminfo" etc., or nullptr when this library does not know `file`.
   const char* FilePath(uint32_t file) const;
   uint32_t file_count() const { return abi_->file_count; }

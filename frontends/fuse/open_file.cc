@@ -40,5 +40,10 @@ size_t OpenFile::size() const {
   return content_.size();
 }
 
+int OpenFile::LastByte() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return content_.empty() ? -1 : static_cast<unsigned char>(content_.back());
+}
+
 }  // namespace fuse
 }  // namespace procview

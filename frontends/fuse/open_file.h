@@ -43,6 +43,8 @@ class OpenFile {
 
   // Bytes currently buffered (for tests and logs).
   size_t size() const;
+  // The last buffered byte, or -1 when the buffer is empty.
+  int LastByte() const;
 
  private:
   const Node* const node_;

@@ -27,6 +27,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "frontends/fuse/cpu_directory.h"
+#include "frontends/fuse/host_sizes.h"
 #include "frontends/fuse/command_line.h"
 #include "frontends/fuse/filesystem.h"
 #include "frontends/fuse/inode_table.h"
@@ -47,6 +50,18 @@ std::string Absolute(const std::string& path) {
 }
 
 bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+constexpr char kCpuDirectory[] = "sys/devices/system/cpu";
+
+// The node at relative `path` ("a/b/c") of the table, or nullptr.
+const Node* FindPath(const InodeTable& table, const std::string& path) {
+  const Node* node = table.Find(InodeTable::kRootIno);
+  for (absl::string_view part : absl::StrSplit(path, '/')) {
+    if (node == nullptr) break;
+    node = table.Lookup(node->ino, std::string_view(part.data(), part.size()));
+  }
+  return node;
+}
 
 // The library to load when --library is not given: next to the binary,
 // in its Bazel runfiles, or where a package installs it.
@@ -188,7 +203,19 @@ int Serve(const CommandLine& command_line, Logger* log, int* ready_fd) {
   const std::string mountpoint = Absolute(command_line.mountpoint);
   if (mkdir(mountpoint.c_str(), 0755) == 0) log->Info("created mount point %s", mountpoint);
 
-  Filesystem filesystem(&*inodes, &library, log);
+  // The host's cpu directory behind ours (cpuN per reader, the rest as is).
+  std::unique_ptr<CpuDirectory> cpu;
+  if (const Node* cpu_dir = FindPath(*inodes, kCpuDirectory)) {
+    absl::StatusOr<std::unique_ptr<CpuDirectory>> opened =
+        CpuDirectory::Open(absl::StrCat("/", kCpuDirectory), cpu_dir->ino);
+    if (opened.ok()) {
+      cpu = std::move(*opened);
+    } else {
+      log->Warning("no host cpu passthrough: %s", opened.status().ToString());
+    }
+  }
+  HostSizes sizes;
+  Filesystem filesystem(&*inodes, &library, log, cpu.get(), &sizes);
   std::vector<std::string> fuse_strings = FuseArguments(command_line);
   std::vector<char*> fuse_argv;
   for (std::string& s : fuse_strings) fuse_argv.push_back(s.data());
@@ -200,6 +227,7 @@ int Serve(const CommandLine& command_line, Logger* log, int* ready_fd) {
     log->Error("cannot create FUSE session (bad -o option?)");
     return 1;
   }
+  filesystem.set_session(session);
   if (fuse_set_signal_handlers(session) != 0) {
     log->Error("cannot install signal handlers");
     fuse_session_destroy(session);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/procview/procview.h"
 #include "lib/procview/resolve/namespace_resolver.h"
+#include "lib/procview/source/cached_cgroup_tree.h"
 #include "lib/procview/source/cgroup_fs.h"
 #include "lib/procview/source/host_fs.h"
 #include "lib/procview/status_macros.h"
@@ -23,7 +24,10 @@ absl::StatusOr<std::unique_ptr<Procview>> Procview::Create(const Options& option
   }
   return CreateWithSources(options,
                            std::make_unique<HostFs>(options.proc_root, options.sys_root),
-                           *std::move(cgroups), NewNamespaceResolver(options.proc_root));
+                           // CgroupFs sources read every value on every call,
+                           // so the opened paths can be kept per cgroup text.
+                           NewCachedCgroupTree(*std::move(cgroups)),
+                           NewNamespaceResolver(options.proc_root));
 }
 
 }  // namespace procview

@@ -1,10 +1,13 @@
 // gather_stat.cc: /proc/stat from the host's file and the cgroup's CPU
 // accounting, kept monotonic per container by the facade's CpuHistory.
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
+#include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/render/stat.h"
 #include "lib/procview/status_macros.h"
@@ -12,6 +15,22 @@
 #include "lib/procview/visible_cpus.h"
 
 namespace procview {
+namespace {
+
+// The history is per container instance, not per cgroup path: a container
+// recreated at the same path (even with its init's old pid) must start from
+// its own counters, never continue the old container's. The init's start
+// time tells the instances apart; when it can't be read (init gone) the
+// cgroup text alone is the key.
+std::string HistoryKey(const GatherInputs& in) {
+  absl::StatusOr<std::string> init_stat = in.host.ReadProc(absl::StrCat(in.init, "/stat"));
+  if (!init_stat.ok()) return in.key;
+  absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
+  if (!start.ok()) return in.key;
+  return absl::StrCat(in.key, "\ninit ", in.init, " started ", *start);
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
@@ -23,7 +42,7 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  ticks = in.cpu_history.Apply(in.key, visible, std::move(ticks), in.now);
+  ticks = in.cpu_history.Apply(HistoryKey(in), visible, std::move(ticks), in.now);
   std::optional<ProcessCounts> procs;
   if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
     const TaskCounts counts = CountTaskStates(in.host, *tasks);

@@ -25,21 +25,33 @@ namespace {
 
 // A short path naming the container's cgroup, for logs: its memory cgroup
 // (v1 "N:memory:/path" or, failing that, the v2 "0::/path"), else the
-// first line's path.
+// first line's path. Runs on every read, so it scans without allocating
+// and copies only the answer.
 std::string CgroupPathForLogs(absl::string_view proc_pid_cgroup) {
-  std::string first;
-  std::string unified;
-  for (absl::string_view line : absl::StrSplit(proc_pid_cgroup, '\n', absl::SkipEmpty())) {
+  absl::string_view first;
+  absl::string_view unified;
+  while (!proc_pid_cgroup.empty()) {
     // "hierarchy-id:controllers:path"
-    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::MaxSplits(':', 2));
-    if (parts.size() != 3) continue;
-    for (absl::string_view controller : absl::StrSplit(parts[1], ',')) {
-      if (controller == "memory") return std::string(parts[2]);
+    const size_t eol = proc_pid_cgroup.find('\n');
+    const absl::string_view line = proc_pid_cgroup.substr(0, eol);
+    proc_pid_cgroup.remove_prefix(eol == absl::string_view::npos ? proc_pid_cgroup.size()
+                                                                 : eol + 1);
+    const size_t colon1 = line.find(':');
+    if (colon1 == absl::string_view::npos) continue;
+    const size_t colon2 = line.find(':', colon1 + 1);
+    if (colon2 == absl::string_view::npos) continue;
+    const absl::string_view id = line.substr(0, colon1);
+    const absl::string_view controllers = line.substr(colon1 + 1, colon2 - colon1 - 1);
+    const absl::string_view path = line.substr(colon2 + 1);
+    for (absl::string_view rest = controllers; !rest.empty();) {
+      const size_t comma = rest.find(',');
+      if (rest.substr(0, comma) == "memory") return std::string(path);
+      rest.remove_prefix(comma == absl::string_view::npos ? rest.size() : comma + 1);
     }
-    if (parts[0] == "0" && parts[1].empty()) unified = std::string(parts[2]);
-    if (first.empty()) first = std::string(parts[2]);
+    if (id == "0" && controllers.empty()) unified = path;
+    if (first.empty()) first = path;
   }
-  return unified.empty() ? first : unified;
+  return std::string(unified.empty() ? first : unified);
 }
 
 class Facade : public Procview {

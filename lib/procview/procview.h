@@ -81,7 +81,8 @@ class CgroupSource {
   virtual absl::StatusOr<std::string> Slabinfo() const = 0;
   // The cgroup's own PSI file text (v2 cpu.pressure, ...). NotFound on v1.
   virtual absl::StatusOr<std::string> Pressure(PressureResource resource) const = 0;
-  // Pids of every task in the cgroup and its descendants (for loadavg).
+  // Pids of the tasks in the cgroup and its descendants (for loadavg).
+  // Implementations may bound the work (see CgroupFs: kMaxTaskCgroups).
   virtual absl::StatusOr<std::vector<pid_t>> Tasks() const = 0;
 };
 

@@ -10,6 +10,7 @@ cgroup v1 (tags local, exclusive).
 
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -151,6 +152,25 @@ class ContainerTest(unittest.TestCase):
         self.assertTrue(out.rstrip().endswith("done"), out)
         self.assertRegex(out, r"MiB Mem :\s+256\.0 total")
 
+    def test_container_without_a_pid_namespace_uses_the_readers_own_cgroups(self):
+        # Only a mount namespace (some runtimes share the host's pid
+        # namespace): the reader is its own "container init".
+        cgroup = self.limited_cgroup()
+        join = "".join("echo $$ > %s\n" % shlex.quote(p) for p in cgroup.procs_files())
+        inner = pvtest.container_script(self.daemon.mountpoint,
+                                        "free -b; echo ---; nproc; cat /proc/uptime")
+        done = subprocess.run(["sh", "-c", join + "exec unshare --mount sh -c %s"
+                               % shlex.quote(inner)],
+                              capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        free, rest = done.stdout.split("---\n")
+        self.assertEqual(free_bytes(free)["total"], LIMIT)
+        nproc, uptime = rest.split("\n", 1)
+        self.assertEqual(nproc, "1")
+        # Its own start is its "boot": a fresh process has a tiny uptime.
+        self.assertLess(float(uptime.split()[0]), 30)
+
     def test_uptime_is_the_containers(self):
         out = self.run_container("sleep 1; cat /proc/uptime")
         container_up = float(out.split()[0])
@@ -243,6 +263,82 @@ echo same
                                  % (HAMMER, files))
         self.assertTrue(out.startswith("ok "), out)
 
+    def test_sendfile_equals_read_for_every_file(self):
+        # busybox cat and python os.sendfile splice through the page cache.
+        files = ["/proc/" + f for f in pvtest.PROC_FILES] + \
+            ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES]
+        script = r"""
+import os, re, sys, tempfile
+def shape(text):  # numbers move between two reads; the lines must not
+    return re.sub(r"[0-9.]+", "N", text)
+bad = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        text = f.read()
+    with open(path, "rb") as src, tempfile.TemporaryFile() as dst:
+        while os.sendfile(dst.fileno(), src.fileno(), None, 1 << 20):
+            pass
+        dst.seek(0)
+        spliced = dst.read().decode()
+    if not text or shape(spliced) != shape(text):
+        bad.append("%s: read %d bytes, sendfile %d" % (path, len(text), len(spliced)))
+print("\n".join(bad) or "same")
+"""
+        out = self.run_container("python3 -c %s %s" % (shlex.quote(script), " ".join(files)))
+        self.assertEqual(out.strip(), "same")
+
+    def test_busybox_cat_and_gnu_tools_see_the_container_files(self):
+        script = r"""
+bb() { /bin/busybox cat "$1"; }
+echo total $(bb /proc/meminfo | awk '/^MemTotal:/{print $2}')
+echo processors $(bb /proc/cpuinfo | grep -c ^processor)
+echo statcpus $(bb /proc/stat | grep -c '^cpu[0-9]')
+echo online $(bb /sys/devices/system/cpu/online)
+echo uptime $(bb /proc/uptime | wc -w)
+for f in /proc/meminfo /proc/cpuinfo /proc/stat; do
+  [ "$(tail -n 3 $f | sed 's/[0-9]//g')" = "$(cat $f | sed 's/[0-9]//g' | tail -n 3)" ] || echo "tail differs $f"
+  [ "$(head -n 2 $f | sed 's/[0-9]//g')" = "$(cat $f | sed 's/[0-9]//g' | head -n 2)" ] || echo "head differs $f"
+done
+"""
+        values = dict(line.split(None, 1) for line in self.run_container(script).splitlines())
+        self.assertEqual(values, {"total": str(LIMIT // 1024), "processors": "1",
+                                  "statcpus": "1", "online": "0", "uptime": "2"})
+
+    # ---- the cpu directory ----
+
+    def test_cpu_directory_shows_only_the_readers_cpus_renumbered(self):
+        host_cpu = host_cpus()[-1]
+        cpu_dir = os.path.join(self.daemon.mountpoint, "sys/devices/system/cpu")
+        script = r"""
+mount --bind %s /sys/devices/system/cpu
+cd /sys/devices/system/cpu
+echo entries $(ls | grep -E '^cpu[0-9]+$')
+echo core $(cat cpu0/topology/core_id)
+echo siblings $(cat cpu0/topology/thread_siblings_list)
+echo conf $(getconf _NPROCESSORS_CONF)
+echo all $(nproc --all)
+echo kernel_max $(cat kernel_max)
+""" % shlex.quote(cpu_dir)
+        values = dict(line.split(None, 1) for line in
+                      self.run_container(script, cgroup=self.limited_cgroup(cpus=host_cpu))
+                      .splitlines())
+        topology = "/sys/devices/system/cpu/cpu%d/topology/" % host_cpu
+        self.assertEqual(values, {
+            "entries": "cpu0",
+            "core": pvtest.read_text(topology + "core_id").strip(),
+            "siblings": pvtest.read_text(topology + "thread_siblings_list").strip(),
+            "conf": "1", "all": "1",
+            "kernel_max": pvtest.read_text("/sys/devices/system/cpu/kernel_max").strip()})
+
+    def test_host_reader_sees_every_cpu_directory(self):
+        cpu_dir = os.path.join(self.daemon.mountpoint, "sys/devices/system/cpu")
+        ours = sorted(n for n in os.listdir(cpu_dir) if re.match(r"cpu\d+$", n))
+        self.assertEqual(ours, sorted("cpu%d" % c for c in host_cpus()))
+        for c in host_cpus():
+            relpath = "cpu%d/topology/core_id" % c
+            self.assertEqual(pvtest.read_text(os.path.join(cpu_dir, relpath)),
+                             pvtest.read_text("/sys/devices/system/cpu/" + relpath))
+
     def test_sixteen_concurrent_readers_in_a_container(self):
         files = " ".join(["/proc/" + f for f in pvtest.PROC_FILES] +
                          ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES])
@@ -328,15 +424,5 @@ class ReloadTest(unittest.TestCase):
             daemon.stop()
 
 
-def main():
-    if os.geteuid() != 0 or not os.path.exists("/dev/fuse") or \
-            not os.path.exists("/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        print("SKIP: needs root, /dev/fuse and cgroup v1")
-        return 0
-    with pvtest.sigterm_raises():
-        result = unittest.main(exit=False, verbosity=2).result
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(pvtest.run_tests(needs_cgroup_v1=True))

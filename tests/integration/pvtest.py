@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 # Files a container gets bind-mounted from the mount, LXCFS style.
 PROC_FILES = ["meminfo", "cpuinfo", "stat", "uptime", "diskstats", "swaps",
@@ -302,3 +303,19 @@ def sigterm_raises():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def run_tests(needs_cgroup_v1=False):
+    """The main() of an integration test module: runs its unittest cases with
+    SIGTERM turned into cleanup, and returns the exit code. Skips (exit 0,
+    saying why) where the test can't run: not root, no /dev/fuse, or no
+    cgroup v1 memory controller when `needs_cgroup_v1`."""
+    if os.geteuid() != 0 or not os.path.exists("/dev/fuse"):
+        print("SKIP: needs root and /dev/fuse")
+        return 0
+    if needs_cgroup_v1 and not os.path.exists("/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        print("SKIP: needs cgroup v1")
+        return 0
+    with sigterm_raises():
+        result = unittest.main(module="__main__", exit=False, verbosity=2).result
+    return 0 if result.wasSuccessful() else 1

@@ -83,13 +83,5 @@ class ReloadCommandTest(unittest.TestCase):
         self.assertIn("nope.pid", done.stderr)
 
 
-def main():
-    if os.geteuid() != 0 or not os.path.exists("/dev/fuse"):
-        print("SKIP: needs root and /dev/fuse")
-        return 0
-    result = unittest.main(exit=False, verbosity=2).result
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(pvtest.run_tests())

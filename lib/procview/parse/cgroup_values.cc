@@ -2,6 +2,8 @@
 #include "lib/procview/parse/cgroup_values.h"
 
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -10,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
+#include "lib/procview/status_macros.h"
 
 namespace procview {
 namespace {
@@ -24,11 +28,7 @@ absl::string_view OneLine(std::string_view text) {
 
 // Digits only (SimpleAtoi also takes signs and blanks), no overflow.
 bool ParseUnsigned(absl::string_view s, uint64_t* out) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return absl::SimpleAtoi(s, out);
+  return ParseDecimal(std::string_view(s.data(), s.size()), out);
 }
 
 bool ParseUnsigned32(absl::string_view s, uint32_t* out) {
@@ -50,34 +50,105 @@ bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
          ParseUnsigned32(parts[1], minor);
 }
 
-uint64_t Get(const FlatKeyed& keys, absl::string_view key) {
-  auto it = keys.find(key);
-  return it == keys.end() ? 0 : it->second;
+// Calls `fn(key, value)` for each "key value" line of `text`, in file order,
+// without copying anything: the parsers of hot files (memory.stat is read
+// on every meminfo read, ~70 lines) pick their keys straight from the text.
+// InvalidArgument, naming the line, on a line that is not "key number".
+template <typename Fn>
+absl::Status ForEachKeyed(std::string_view text, Fn fn) {
+  absl::string_view rest = OneLine(text);
+  while (!rest.empty()) {
+    const size_t eol = rest.find('\n');
+    const absl::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol == absl::string_view::npos ? rest.size() : eol + 1);
+    if (line.empty()) continue;
+    const size_t space = line.find(' ');
+    uint64_t v = 0;
+    if (space == 0 || space == absl::string_view::npos ||
+        !ParseUnsigned(line.substr(space + 1), &v)) {
+      return Malformed("\"key value\" line", line);
+    }
+    fn(line.substr(0, space), v);
+  }
+  return absl::OkStatus();
 }
 
-// Fills MemoryStat from `keys`, each name prefixed by `prefix`.
-MemoryStat StatFrom(const FlatKeyed& k, absl::string_view prefix, bool v1) {
-  auto get = [&](absl::string_view name) { return Get(k, absl::StrCat(prefix, name)); };
+// A MemoryStat field and its key (after the v1 "total_" prefix).
+struct StatKey {
+  absl::string_view name;
+  uint64_t MemoryStat::*field;
+};
+
+constexpr StatKey kV1StatKeys[] = {
+    {"rss", &MemoryStat::anon},
+    {"cache", &MemoryStat::file},
+    {"shmem", &MemoryStat::shmem},
+    {"mapped_file", &MemoryStat::file_mapped},
+    {"dirty", &MemoryStat::file_dirty},
+    {"writeback", &MemoryStat::file_writeback},
+    {"rss_huge", &MemoryStat::anon_thp},
+    {"active_anon", &MemoryStat::active_anon},
+    {"inactive_anon", &MemoryStat::inactive_anon},
+    {"active_file", &MemoryStat::active_file},
+    {"inactive_file", &MemoryStat::inactive_file},
+    {"unevictable", &MemoryStat::unevictable},
+};
+
+constexpr StatKey kV2StatKeys[] = {
+    {"anon", &MemoryStat::anon},
+    {"file", &MemoryStat::file},
+    {"shmem", &MemoryStat::shmem},
+    {"file_mapped", &MemoryStat::file_mapped},
+    {"file_dirty", &MemoryStat::file_dirty},
+    {"file_writeback", &MemoryStat::file_writeback},
+    {"anon_thp", &MemoryStat::anon_thp},
+    {"active_anon", &MemoryStat::active_anon},
+    {"inactive_anon", &MemoryStat::inactive_anon},
+    {"active_file", &MemoryStat::active_file},
+    {"inactive_file", &MemoryStat::inactive_file},
+    {"unevictable", &MemoryStat::unevictable},
+    {"slab_reclaimable", &MemoryStat::slab_reclaimable},
+    {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
+    {"kernel_stack", &MemoryStat::kernel_stack},
+    {"pagetables", &MemoryStat::pagetables},
+};
+
+// memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
+// missing keys stay 0, a repeated key keeps its first value.
+// InvalidArgument when `required` (a table index) is missing.
+template <size_t N>
+absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
+                                           const StatKey (&table)[N], size_t required,
+                                           absl::string_view what) {
   MemoryStat s;
-  s.anon = get(v1 ? "rss" : "anon");
-  s.file = get(v1 ? "cache" : "file");
-  s.shmem = get("shmem");
-  s.file_mapped = get(v1 ? "mapped_file" : "file_mapped");
-  s.file_dirty = get(v1 ? "dirty" : "file_dirty");
-  s.file_writeback = get(v1 ? "writeback" : "file_writeback");
-  s.anon_thp = get(v1 ? "rss_huge" : "anon_thp");
-  s.active_anon = get("active_anon");
-  s.inactive_anon = get("inactive_anon");
-  s.active_file = get("active_file");
-  s.inactive_file = get("inactive_file");
-  s.unevictable = get("unevictable");
-  if (!v1) {
-    s.slab_reclaimable = get("slab_reclaimable");
-    s.slab_unreclaimable = get("slab_unreclaimable");
-    s.kernel_stack = get("kernel_stack");
-    s.pagetables = get("pagetables");
-  }
+  bool seen[N] = {};
+  RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
+    if (!absl::ConsumePrefix(&key, prefix)) return;
+    for (size_t i = 0; i < N; ++i) {
+      if (!seen[i] && table[i].name == key) {
+        s.*table[i].field = value;
+        seen[i] = true;
+        return;
+      }
+    }
+  }));
+  if (!seen[required]) return absl::InvalidArgumentError(what);
   return s;
+}
+
+// The values of keys `first` and `second` of a small "key value" file.
+absl::StatusOr<std::pair<uint64_t, uint64_t>> TwoKeyed(std::string_view text,
+                                                       absl::string_view first,
+                                                       absl::string_view second,
+                                                       absl::string_view what) {
+  std::optional<uint64_t> a;
+  std::optional<uint64_t> b;
+  RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
+    if (!a && key == first) a = value;
+    if (!b && key == second) b = value;
+  }));
+  if (!a || !b) return Malformed(what, View(text));
+  return std::make_pair(*a, *b);
 }
 
 absl::StatusOr<std::optional<double>> QuotaCpus(absl::string_view quota, uint64_t period,
@@ -85,7 +156,9 @@ absl::StatusOr<std::optional<double>> QuotaCpus(absl::string_view quota, uint64_
                                                 absl::string_view text) {
   if (period == 0) return Malformed(what, text);
   uint64_t q = 0;
-  if (!ParseUnsigned(quota, &q)) return Malformed(what, text);
+  // The kernel refuses quotas under 1 ms, so 0 is damage, not "no CPU"; as
+  // a number it would win LowestQuota and then be ignored downstream.
+  if (!ParseUnsigned(quota, &q) || q == 0) return Malformed(what, text);
   return static_cast<double>(q) / static_cast<double>(period);
 }
 
@@ -132,33 +205,20 @@ absl::StatusOr<std::optional<double>> ParseCfsQuota(std::string_view quota_text,
 
 absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
   FlatKeyed out;
-  for (absl::string_view line : absl::StrSplit(OneLine(text), '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ' ');
-    uint64_t v = 0;
-    if (f.size() != 2 || f[0].empty() || !ParseUnsigned(f[1], &v)) {
-      return Malformed("\"key value\" line", line);
-    }
-    out.emplace(std::string(f[0]), v);
-  }
+  RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
+    out.emplace(std::string(key), value);
+  }));
   return out;
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  absl::StatusOr<FlatKeyed> keys = ParseFlatKeyed(text);
-  if (!keys.ok()) return keys.status();
-  if (keys->find("total_rss") == keys->end()) {
-    return absl::InvalidArgumentError("v1 memory.stat without total_rss");
-  }
-  return StatFrom(*keys, "total_", /*v1=*/true);
+  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 0,
+                         "v1 memory.stat without total_rss");
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
-  absl::StatusOr<FlatKeyed> keys = ParseFlatKeyed(text);
-  if (!keys.ok()) return keys.status();
-  if (keys->find("anon") == keys->end()) {
-    return absl::InvalidArgumentError("v2 memory.stat without anon");
-  }
-  return StatFrom(*keys, "", /*v1=*/false);
+  return ParseMemoryStat(text, "", kV2StatKeys, /*required=anon*/ 0,
+                         "v2 memory.stat without anon");
 }
 
 absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text) {
@@ -182,24 +242,14 @@ absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text)
 }
 
 absl::StatusOr<CpuTotals> ParseCpuacctStat(std::string_view text) {
-  absl::StatusOr<FlatKeyed> keys = ParseFlatKeyed(text);
-  if (!keys.ok()) return keys.status();
-  auto user = keys->find("user");
-  auto system = keys->find("system");
-  if (user == keys->end() || system == keys->end()) {
-    return Malformed("cpuacct.stat", View(text));
-  }
+  ASSIGN_OR_RETURN(const auto ticks, TwoKeyed(text, "user", "system", "cpuacct.stat"));
   constexpr uint64_t kNsPerTick = 1'000'000'000 / kUserHz;
-  return CpuTotals{user->second * kNsPerTick, system->second * kNsPerTick};
+  return CpuTotals{ticks.first * kNsPerTick, ticks.second * kNsPerTick};
 }
 
 absl::StatusOr<CpuTotals> ParseCpuStatV2(std::string_view text) {
-  absl::StatusOr<FlatKeyed> keys = ParseFlatKeyed(text);
-  if (!keys.ok()) return keys.status();
-  auto user = keys->find("user_usec");
-  auto system = keys->find("system_usec");
-  if (user == keys->end() || system == keys->end()) return Malformed("cpu.stat", View(text));
-  return CpuTotals{user->second * 1000, system->second * 1000};
+  ASSIGN_OR_RETURN(const auto usec, TwoKeyed(text, "user_usec", "system_usec", "cpu.stat"));
+  return CpuTotals{usec.first * 1000, usec.second * 1000};
 }
 
 absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {

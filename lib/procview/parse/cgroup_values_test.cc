@@ -54,12 +54,15 @@ TEST(ParseCpuMax, ReadsQuotaInCpus) {
   EXPECT_DOUBLE_EQ(**ParseCpuMax("150000 100000\n"), 1.5);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuMax("50000 0\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuMax("50000\n").status()));
+  // Found by fuzzing: a zero quota (the kernel's minimum is 1 ms) is damage.
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuMax("0 345\n").status()));
 }
 
 TEST(ParseCfsQuota, MinusOneIsNoQuota) {
   EXPECT_EQ(*ParseCfsQuota("-1\n", "100000\n"), std::nullopt);
   EXPECT_DOUBLE_EQ(**ParseCfsQuota("50000\n", "100000\n"), 0.5);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCfsQuota("-2\n", "100000\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseCfsQuota("0\n", "100000\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCfsQuota("1000\n", "x\n").status()));
 }
 

@@ -1,21 +1,15 @@
 // Tests of the /proc/cpuinfo parser on each architecture's layout.
 #include "lib/procview/parse/cpuinfo.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/host-proc/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 Cpuinfo Parsed(const std::string& name) {
   absl::StatusOr<Cpuinfo> c = ParseCpuinfo(Fixture(name));

@@ -1,21 +1,15 @@
 // Tests of the /proc/diskstats parser on recorded and generated host files.
 #include "lib/procview/parse/diskstats.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/diskstats/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("diskstats/" + name); }
 
 TEST(DiskstatsParse, ReadsRecordedKernel6File) {
   absl::StatusOr<Diskstats> stats = ParseDiskstats(Fixture("host_vda.txt"));

@@ -3,6 +3,7 @@
 #define PROCVIEW_PARSE_MEMINFO_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,17 +13,20 @@
 
 namespace procview {
 
-// One "Key:   value [kB]" line.
+// One "Key:   value [kB]" line. The views point into Meminfo::text.
 struct MeminfoLine {
-  std::string key;     // "MemTotal", "Active(anon)", "HugePages_Total"
-  uint64_t value = 0;  // kB when `kb`, else a plain count
-  bool kb = false;     // the line ends in " kB"
-  std::string raw;     // the line as read, without its newline
+  std::string_view key;  // "MemTotal", "Active(anon)", "HugePages_Total"
+  uint64_t value = 0;    // kB when `kb`, else a plain count
+  bool kb = false;       // the line ends in " kB"
+  std::string_view raw;  // the line as read, without its newline
 };
 
 // A parsed /proc/meminfo: the host's lines in the host's order, so lines a
-// renderer does not know are reproduced unchanged.
+// renderer does not know are reproduced unchanged. Parsed on every meminfo
+// read, so lines are views into one shared copy of the text (no string per
+// line); copies of a Meminfo share that text and stay valid.
 struct Meminfo {
+  std::shared_ptr<const std::string> text;
   std::vector<MeminfoLine> lines;
 
   // The value of line `key` (kB or count), if present.
@@ -36,6 +40,9 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string_view text);
 // Formats a line the way the kernel does: "Key:" padded to 16 columns, the
 // value right-aligned in 8 (wider values just widen), then " kB" when `kb`.
 std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb);
+// The same line, appended to `out` (no newline): what renderers use, so a
+// rewritten line costs no string of its own.
+void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, bool kb);
 
 }  // namespace procview
 

@@ -1,21 +1,15 @@
 // Tests of the /proc/meminfo parser on the recorded host file.
 #include "lib/procview/parse/meminfo.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/host-proc/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 TEST(MeminfoParse, ReadsRecordedHostFileInOrder) {
   absl::StatusOr<Meminfo> m = ParseMeminfo(Fixture("meminfo.txt"));

@@ -9,20 +9,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
-namespace {
-
-bool AllDigits(absl::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 absl::StatusOr<ProcPidCgroup> ParseProcPidCgroup(std::string_view std_text) {
   absl::string_view text(std_text.data(), std_text.size());
   absl::ConsumeSuffix(&text, "\n");

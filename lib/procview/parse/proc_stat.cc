@@ -1,6 +1,8 @@
 // proc_stat.cc: parser of /proc/stat text.
 #include "lib/procview/parse/proc_stat.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -11,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 
@@ -41,13 +44,23 @@ absl::Status LineError(size_t line_no, absl::string_view line, absl::string_view
       absl::StrCat("/proc/stat line ", line_no, " (\"", line.substr(0, 60), "\"): ", why));
 }
 
-// Parses every token of `tokens` after the first into `out`.
-bool ParseNumbers(const std::vector<absl::string_view>& tokens, std::vector<uint64_t>* out) {
+// Parses the space-separated numbers of `rest` into `out` (digits only, no
+// overflow). /proc/stat is parsed on every read of stat, cpuinfo and the
+// cpu range files, and its intr line holds hundreds of numbers, so this
+// scans by hand instead of splitting into a vector of tokens.
+bool ParseNumbers(absl::string_view rest, std::vector<uint64_t>* out) {
   out->clear();
-  out->reserve(tokens.size() - 1);
-  for (size_t i = 1; i < tokens.size(); ++i) {
+  const char* p = rest.data();
+  const char* const end = p + rest.size();
+  while (p != end) {
+    if (*p == ' ') {
+      ++p;
+      continue;
+    }
+    const char* const start = p;
+    while (p != end && *p != ' ') ++p;
     uint64_t n = 0;
-    if (!absl::SimpleAtoi(tokens[i], &n)) return false;
+    if (!ParseDecimal(std::string_view(start, static_cast<size_t>(p - start)), &n)) return false;
     out->push_back(n);
   }
   return true;
@@ -67,10 +80,16 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view std_text) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_no;
     if (line.empty()) continue;
-    std::vector<absl::string_view> tokens = absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (tokens.size() < 2) return LineError(line_no, line, "expected a key and numbers");
-    if (!ParseNumbers(tokens, &numbers)) return LineError(line_no, line, "not a number");
-    absl::string_view key = tokens[0];
+    const size_t key_start = line.find_first_not_of(' ');
+    if (key_start == absl::string_view::npos) {
+      return LineError(line_no, line, "expected a key and numbers");
+    }
+    const size_t key_end = std::min(line.find(' ', key_start), line.size());
+    const absl::string_view key = line.substr(key_start, key_end - key_start);
+    if (!ParseNumbers(line.substr(key_end), &numbers)) {
+      return LineError(line_no, line, "not a number");
+    }
+    if (numbers.empty()) return LineError(line_no, line, "expected a key and numbers");
     if (!absl::StartsWith(key, "cpu")) {
       if (!seen_total) return LineError(line_no, line, "the cpu line must come first");
       stat.others.push_back(StatLine{std::string(key), numbers});

@@ -1,22 +1,16 @@
 // Tests of the /proc/stat parser on recorded and generated host files.
 #include "lib/procview/parse/proc_stat.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <numeric>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/stat/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("stat/" + name); }
 
 // /proc/stat of a 2-CPU host, trimmed (intr shortened).
 constexpr char kTwoCpus[] = R"(cpu  23161 0 27781 3031190 711 0 146 175 0 0

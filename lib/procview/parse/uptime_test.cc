@@ -1,20 +1,16 @@
 // Tests of the /proc/uptime parser.
 #include "lib/procview/parse/uptime.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
 TEST(UptimeParse, ReadsRecordedHostFile) {
-  std::ifstream in("tests/fixtures/host-proc/uptime.txt");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<Uptime> u = ParseUptime(text.str());
+  absl::StatusOr<Uptime> u = ParseUptime(testing::FixtureText("host-proc/uptime.txt"));
   ASSERT_TRUE(u.ok()) << u.status();
   EXPECT_EQ(u->uptime_cs, 22765u);  // "227.65 245.77"
   EXPECT_EQ(u->idle_cs, 24577u);

@@ -3,21 +3,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
+#include "tests/fixtures/fixture_text.h"
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/host-proc/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 std::string Render(const std::string& fixture, const std::vector<int>& visible) {
   absl::StatusOr<Cpuinfo> host = ParseCpuinfo(Fixture(fixture));

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace procview {
 namespace {
@@ -17,7 +18,7 @@ uint64_t Kb(uint64_t bytes) { return bytes / 1024; }
 uint64_t SaturatingSub(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
 
 // Sets key = a + b and the parts, with a <= cap and b <= cap - a.
-void SetSum(absl::flat_hash_map<std::string, uint64_t>* values, uint64_t cap, const char* sum,
+void SetSum(absl::flat_hash_map<absl::string_view, uint64_t>* values, uint64_t cap, const char* sum,
             const char* first, uint64_t a, const char* second, uint64_t b) {
   a = std::min(a, cap);
   b = std::min(b, cap - a);
@@ -30,7 +31,7 @@ void SetSum(absl::flat_hash_map<std::string, uint64_t>* values, uint64_t cap, co
 bool Uncapped(const MeminfoLine& line) {
   static const auto* const kKeys = new absl::flat_hash_set<std::string>{
       "VmallocTotal", "VmallocUsed", "VmallocChunk", "Committed_AS"};
-  return !line.kb || kKeys->contains(line.key);
+  return !line.kb || kKeys->contains(absl::string_view(line.key.data(), line.key.size()));
 }
 
 }  // namespace
@@ -49,7 +50,10 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
   const uint64_t free = SaturatingSub(total, Kb(memory.usage));
   const uint64_t reclaimable = SaturatingSub(Kb(st.file), Kb(st.shmem));
 
-  absl::flat_hash_map<std::string, uint64_t> values;
+  // The lines this file rewrites; keys are literals, so views (no string
+  // per key on every read).
+  absl::flat_hash_map<absl::string_view, uint64_t> values;
+  values.reserve(32);
   values["MemTotal"] = total;
   values["MemFree"] = free;
   values["MemAvailable"] = std::min(total, free + reclaimable);
@@ -81,7 +85,8 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
   std::string out;
   out.reserve(host.lines.size() * 32);
   for (const MeminfoLine& line : host.lines) {
-    auto it = values.find(line.key);
+    const absl::string_view key(line.key.data(), line.key.size());
+    auto it = values.find(key);
     uint64_t value = line.value;
     if (it != values.end()) {
       value = it->second;
@@ -91,9 +96,11 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
       value = std::min(value, total);
     }
     if (value == line.value) {
-      absl::StrAppend(&out, line.raw, "\n");  // untouched: the host's bytes
+      out.append(line.raw.data(), line.raw.size());  // untouched: the host's bytes
+      out += '\n';
     } else {
-      absl::StrAppend(&out, FormatMeminfoLine(line.key, value, line.kb), "\n");
+      AppendMeminfoLine(&out, line.key, value, line.kb);
+      out += '\n';
     }
   }
   return out;

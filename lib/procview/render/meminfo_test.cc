@@ -1,23 +1,17 @@
 // Tests of the container /proc/meminfo on the recorded host file.
 #include "lib/procview/render/meminfo.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/host-proc/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 Meminfo Host() {
   absl::StatusOr<Meminfo> m = ParseMeminfo(Fixture("meminfo.txt"));
@@ -50,7 +44,7 @@ std::map<std::string, uint64_t> Render(const MemoryReadings& memory, SwapView sw
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   std::map<std::string, uint64_t> out;
   if (parsed.ok()) {
-    for (const MeminfoLine& line : parsed->lines) out[line.key] = line.value;
+    for (const MeminfoLine& line : parsed->lines) out[std::string(line.key)] = line.value;
   }
   return out;
 }

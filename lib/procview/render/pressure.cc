@@ -9,17 +9,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
-
-bool AllDigits(absl::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 // "N.NN", as the kernel prints averages (LOAD_INT.LOAD_FRAC).
 bool IsAverage(absl::string_view s) {

@@ -1,21 +1,15 @@
 // Tests of /proc/slabinfo: which text is served, and that it is checked.
 #include "lib/procview/render/slabinfo.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/slabinfo/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("slabinfo/" + name); }
 
 TEST(SlabinfoRender, ServesTheCgroupsOwnSlabinfo) {
   // memory.kmem.slabinfo of a v1 cgroup on a 4.x kernel (per-memcg caches).

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace procview {
@@ -139,7 +140,12 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<C
     } else if (procs.has_value() && line.key == "procs_blocked") {
       absl::StrAppend(&out, " ", procs->blocked);
     } else {
-      for (uint64_t v : line.values) absl::StrAppend(&out, " ", v);
+      // By hand: the intr line alone has hundreds of values on every read.
+      char buf[absl::numbers_internal::kFastToBufferSize];
+      for (uint64_t v : line.values) {
+        out.push_back(' ');
+        out.append(buf, absl::numbers_internal::FastIntToBuffer(v, buf));
+      }
     }
     out.push_back('\n');
   }

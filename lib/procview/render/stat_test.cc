@@ -1,21 +1,15 @@
 // Tests of the container /proc/stat: per-CPU views, sums, host lines, goldens.
 #include "lib/procview/render/stat.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in("tests/fixtures/stat/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return testing::FixtureText("stat/" + name); }
 
 ProcStat Host(const std::string& fixture) {
   absl::StatusOr<ProcStat> stat = ParseProcStat(Fixture(fixture));

@@ -1,20 +1,16 @@
 // Tests of the container /proc/swaps.
 #include "lib/procview/render/swaps.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace procview {
 namespace {
 
 std::string RecordedHostHeader() {
-  std::ifstream in("tests/fixtures/host-proc/swaps.txt");  // host without swap
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return testing::FixtureText("host-proc/swaps.txt");  // host without swap
 }
 
 TEST(SwapsRender, NoSwapIsTheKernelsHeaderAlone) {

@@ -1,21 +1,17 @@
 // Tests of the container /proc/uptime.
 #include "lib/procview/render/uptime.h"
+#include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace procview {
 namespace {
 
 // The recorded host file of this 2-CPU machine ("227.65 245.77").
 UptimeInputs RecordedHost() {
-  std::ifstream in("tests/fixtures/host-proc/uptime.txt");
-  std::stringstream text;
-  text << in.rdbuf();
   UptimeInputs in_;
-  absl::StatusOr<Uptime> host = ParseUptime(text.str());
+  absl::StatusOr<Uptime> host = ParseUptime(testing::FixtureText("host-proc/uptime.txt"));
   EXPECT_TRUE(host.ok()) << host.status();
   if (host.ok()) in_.host = *host;
   in_.host_cpus = 2;

@@ -9,12 +9,12 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "lib/procview/resolve/proc_table.h"
 
 namespace procview {
@@ -33,11 +33,11 @@ class FakeProcTable : public ProcTable {
 
   // Adds (or replaces: pid reuse) the process at ns_pids.front().
   void Add(Process process) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     processes_[process.ns_pids.front()] = std::move(process);
   }
   void Remove(pid_t pid) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     processes_.erase(pid);
   }
   // Whether NamespaceInit answers (kernel 6.11+) or is Unimplemented.
@@ -45,14 +45,14 @@ class FakeProcTable : public ProcTable {
   int scans() const { return scans_.load(); }
 
   absl::StatusOr<std::string> PidNamespace(pid_t pid) const override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = processes_.find(pid);
     if (it == processes_.end()) return Gone(pid);
     return it->second.ns;
   }
   absl::StatusOr<std::string> OwnPidNamespace() const override { return own_ns_; }
   absl::StatusOr<std::string> ReadStat(pid_t pid) const override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = processes_.find(pid);
     if (it == processes_.end()) return Gone(pid);
     // Fields 3..21 are zeros; field 22 is the start time. The command name
@@ -63,7 +63,7 @@ class FakeProcTable : public ProcTable {
     return stat;
   }
   absl::StatusOr<std::string> ReadStatus(pid_t pid) const override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = processes_.find(pid);
     if (it == processes_.end()) return Gone(pid);
     std::string status = absl::StrCat("Name:\tfake\nTgid:\t", pid, "\nNSpid:");
@@ -73,14 +73,14 @@ class FakeProcTable : public ProcTable {
   }
   absl::StatusOr<std::vector<pid_t>> ListPids() const override {
     ++scans_;
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     std::vector<pid_t> pids;
     for (const auto& [pid, process] : processes_) pids.push_back(pid);
     return pids;
   }
   absl::StatusOr<pid_t> NamespaceInit(pid_t pid) const override {
     if (!kernel_has_ioctl_) return absl::UnimplementedError("fake kernel without the ioctl");
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = processes_.find(pid);
     if (it == processes_.end()) return Gone(pid);
     for (const auto& [candidate, process] : processes_) {
@@ -95,7 +95,7 @@ class FakeProcTable : public ProcTable {
   const std::string own_ns_;
   std::atomic<bool> kernel_has_ioctl_{true};
   mutable std::atomic<int> scans_{0};
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::map<pid_t, Process> processes_ ABSL_GUARDED_BY(mu_);
 };
 

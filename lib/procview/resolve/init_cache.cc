@@ -17,14 +17,14 @@ bool StillSameProcess(const ProcTable& procs, const ProcessId& process, const st
 std::optional<pid_t> InitCache::Find(const ProcTable& procs, const std::string& ns) {
   ProcessId init;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = entries_.find(ns);
     if (it == entries_.end()) return std::nullopt;
     init = it->second;
   }
   // Validate outside the lock: it reads /proc.
   if (StillSameProcess(procs, init, ns)) return init.pid;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(ns);
   // Another thread may have stored a fresh entry meanwhile: keep that one.
   if (it != entries_.end() && it->second.pid == init.pid &&
@@ -35,13 +35,13 @@ std::optional<pid_t> InitCache::Find(const ProcTable& procs, const std::string& 
 }
 
 void InitCache::Put(const std::string& ns, ProcessId init) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (entries_.size() >= max_entries_ && !entries_.contains(ns)) entries_.clear();
   entries_[ns] = init;
 }
 
 size_t InitCache::size() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return entries_.size();
 }
 

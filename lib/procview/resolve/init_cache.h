@@ -7,12 +7,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "lib/procview/resolve/proc_table.h"
 
 namespace procview {
@@ -43,7 +43,8 @@ class InitCache {
 
  private:
   const size_t max_entries_;
-  mutable absl::Mutex mu_;
+  // std::mutex: the system abseil's Mutex is invisible to ThreadSanitizer.
+  mutable std::mutex mu_;
   absl::flat_hash_map<std::string, ProcessId> entries_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -111,27 +112,42 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   return lowest;
 }
 
-// Pids listed in `dir`'s task file and in every descendant's.
-absl::Status CollectTasks(const std::string& dir, bool v2, std::vector<pid_t>* out) {
-  ASSIGN_OR_RETURN(const std::string text, ReadIn(dir, CgroupReading::kTasks, v2));
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    pid_t pid = 0;
-    if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-      return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
+// Pids listed in `top`'s task file and its descendants', breadth first
+// (nearest first), looking at no more than kMaxTaskCgroups cgroups and
+// keeping no more than kMaxTasks pids: a container that makes thousands of
+// sub-cgroups must not make every read of its files (and the sampler's
+// ticks) expensive for the whole daemon. `top`'s own file must be readable;
+// descendants removed meanwhile are skipped.
+absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* out) {
+  std::deque<std::string> queue = {top};
+  size_t visited = 0;
+  while (!queue.empty() && visited < kMaxTaskCgroups && out->size() < kMaxTasks) {
+    const std::string dir = std::move(queue.front());
+    queue.pop_front();
+    const bool own = visited++ == 0;
+    absl::StatusOr<std::string> text = ReadIn(dir, CgroupReading::kTasks, v2);
+    if (!text.ok()) {
+      if (own || !absl::IsNotFound(text.status())) return text.status();
+      continue;  // removed meanwhile: its tasks are gone too
     }
-    out->push_back(pid);
-  }
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return absl::OkStatus();  // removed meanwhile: its tasks are gone too
-  std::vector<std::string> children;
-  while (struct dirent* entry = readdir(d)) {
-    const std::string name = entry->d_name;
-    if (entry->d_type == DT_DIR && name != "." && name != "..") children.push_back(name);
-  }
-  closedir(d);
-  for (const std::string& child : children) {
-    absl::Status status = CollectTasks(JoinPath(dir, child), v2, out);
-    if (!status.ok() && !absl::IsNotFound(status)) return status;
+    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+      pid_t pid = 0;
+      if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
+        return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
+      }
+      if (out->size() == kMaxTasks) break;
+      out->push_back(pid);
+    }
+    if (visited + queue.size() >= kMaxTaskCgroups) continue;  // enough queued already
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) continue;  // removed meanwhile
+    while (struct dirent* entry = readdir(d)) {
+      const std::string_view name = entry->d_name;
+      if (entry->d_type != DT_DIR || name == "." || name == "..") continue;
+      queue.push_back(JoinPath(dir, name));
+      if (visited + queue.size() >= kMaxTaskCgroups) break;
+    }
+    closedir(d);
   }
   return absl::OkStatus();
 }

@@ -3,6 +3,7 @@
 #ifndef PROCVIEW_SOURCE_CGROUP_FS_H_
 #define PROCVIEW_SOURCE_CGROUP_FS_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +12,14 @@
 #include "lib/procview/procview.h"
 
 namespace procview {
+
+// What a source's Tasks() looks at, at most: the cgroup itself and its
+// nearest descendants (breadth first) up to kMaxTaskCgroups cgroups in all,
+// and kMaxTasks pids. Beyond that the task counts (loadavg, procs_running)
+// are a lower bound; the work per read stays bounded however many
+// sub-cgroups or threads a container makes.
+inline constexpr size_t kMaxTaskCgroups = 64;
+inline constexpr size_t kMaxTasks = 8192;
 
 class CgroupFs : public CgroupTree {
  public:

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -122,6 +123,44 @@ TEST(CgroupFsV1, TasksIncludeTheRecordedProcess) {
   absl::StatusOr<std::vector<pid_t>> tasks = cg->Tasks();
   ASSERT_TRUE(tasks.ok()) << tasks.status();
   EXPECT_EQ(*tasks, std::vector<pid_t>{15228});
+}
+
+TEST(CgroupFsV1, TasksLookAtABoundedNumberOfSubCgroupsNearestFirst) {
+  // A container made 500 sub-cgroups, each holding one task, and a chain of
+  // nested ones; only kMaxTaskCgroups cgroups are looked at, nearest first.
+  Fixture f = Load("cgroup-v1");
+  const std::string tight = f.cgroup_root + "/cpu/pvrec-parent/tight";
+  for (int i = 0; i < 500; ++i) {
+    const std::string dir = absl::StrCat(tight, "/sub ", i);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/tasks") << 100000 + i << "\n";
+  }
+  std::string deep = tight;
+  for (int i = 0; i < 100; ++i) {
+    deep += absl::StrCat("/deep", i);
+    std::filesystem::create_directories(deep);
+    std::ofstream(deep + "/tasks") << 200000 + i << "\n";
+  }
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "1:cpu:/pvrec-parent/tight\n");
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<pid_t>> tasks = cg->Tasks();
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  // Its own task file is empty: one task per sub-cgroup looked at.
+  EXPECT_EQ(tasks->size(), kMaxTaskCgroups - 1);
+  // Nothing of the chain's deeper levels (they are furthest away).
+  EXPECT_LT(tasks->back(), 200001);
+}
+
+TEST(CgroupFsV1, TasksKeepAtMostMaxTasks) {
+  Fixture f = Load("cgroup-v1");
+  std::ofstream out(f.cgroup_root + "/cpu/pvrec-parent/tight/tasks");
+  for (size_t pid = 1; pid <= kMaxTasks + 1000; ++pid) out << pid << "\n";
+  out.close();
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "1:cpu:/pvrec-parent/tight\n");
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<pid_t>> tasks = cg->Tasks();
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  EXPECT_EQ(tasks->size(), kMaxTasks);
 }
 
 TEST(CgroupFsV1, RemovedCgroupIsNotFound) {

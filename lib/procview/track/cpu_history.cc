@@ -1,6 +1,8 @@
 // cpu_history.cc: monotonic /proc/stat counters per container.
 #include "lib/procview/track/cpu_history.h"
 
+#include <mutex>
+
 #include <utility>
 
 namespace procview {
@@ -18,7 +20,7 @@ void FoldInto(uint64_t amount, size_t f, std::vector<CpuTicks>* cpus) {
 CpuHistory::CpuHistory(Options options) : options_(options) {}
 
 size_t CpuHistory::size() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return entries_.size();
 }
 
@@ -35,7 +37,7 @@ void CpuHistory::Expire(absl::Time now) {
 std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<int>& host_cpus,
                                         std::vector<CpuTicks> cpus, absl::Time now) {
   if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto [it, inserted] = entries_.try_emplace(std::string(key));
   Entry& entry = it->second;
   if (inserted) {

@@ -21,13 +21,13 @@
 
 #include <cstddef>
 #include <list>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "lib/procview/parse/proc_stat.h"
 
@@ -72,7 +72,8 @@ class CpuHistory {
   void Expire(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Options options_;
-  mutable absl::Mutex mu_;
+  // std::mutex: the system abseil's Mutex is invisible to ThreadSanitizer.
+  mutable std::mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::list<std::string> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
 };

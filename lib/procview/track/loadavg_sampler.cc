@@ -15,36 +15,44 @@ uint64_t CalcLoad(uint64_t load, uint64_t exp, uint64_t active) {
 IntervalTicker::IntervalTicker(absl::Duration interval) : interval_(interval) {}
 
 bool IntervalTicker::Wait() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   const absl::Time now = absl::Now();
   next_ += interval_;
   if (next_ < now) next_ = now + interval_;  // first wait, or fell behind
-  mu_.AwaitWithDeadline(absl::Condition(&stopped_), next_);
+  changed_.wait_until(lock, absl::ToChronoTime(next_), [this] { return stopped_; });
   return !stopped_;
 }
 
 void IntervalTicker::Stop() {
-  absl::MutexLock lock(&mu_);
-  stopped_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+  }
+  changed_.notify_all();
 }
 
 void ManualTicker::Tick() {
-  absl::MutexLock lock(&mu_);
-  ++pending_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++pending_;
+  }
+  changed_.notify_all();
 }
 
 bool ManualTicker::Wait() {
-  absl::MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopped_ || pending_ > 0; };
-  mu_.Await(absl::Condition(&ready));
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [this] { return stopped_ || pending_ > 0; });
   if (stopped_) return false;
   --pending_;
   return true;
 }
 
 void ManualTicker::Stop() {
-  absl::MutexLock lock(&mu_);
-  stopped_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+  }
+  changed_.notify_all();
 }
 
 LoadavgSampler::LoadavgSampler(Options options, CountTasks count, Clock clock,
@@ -62,7 +70,7 @@ LoadavgSampler::LoadavgSampler(Options options, CountTasks count)
 LoadavgSampler::~LoadavgSampler() { Stop(); }
 
 void LoadavgSampler::Start() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (started_) return;
   started_ = true;
   thread_ = std::thread([this] { Run(); });
@@ -71,7 +79,7 @@ void LoadavgSampler::Start() {
 void LoadavgSampler::Stop() {
   std::thread thread;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     started_ = true;  // a later Start() does nothing: the ticker is stopped
     thread = std::move(thread_);
   }
@@ -84,19 +92,19 @@ void LoadavgSampler::Run() {
 }
 
 size_t LoadavgSampler::size() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return containers_.size();
 }
 
 uint64_t LoadavgSampler::ticks_done() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return ticks_done_;
 }
 
 bool LoadavgSampler::AwaitTicks(uint64_t n, absl::Duration timeout) const {
-  absl::MutexLock lock(&mu_);
-  auto done = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return ticks_done_ >= n; };
-  return mu_.AwaitWithTimeout(absl::Condition(&done), timeout);
+  std::unique_lock<std::mutex> lock(mu_);
+  return ticked_.wait_for(lock, absl::ToChronoNanoseconds(timeout),
+                          [this, n] { return ticks_done_ >= n; });
 }
 
 void LoadavgSampler::EvictLeastRecentlyRead() {
@@ -112,7 +120,7 @@ void LoadavgSampler::EvictLeastRecentlyRead() {
 absl::StatusOr<LoadavgValues> LoadavgSampler::Read(const std::string& key) {
   const absl::Time now = clock_();
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = containers_.find(key);
     if (it != containers_.end()) {
       it->second.last_read = now;
@@ -122,7 +130,7 @@ absl::StatusOr<LoadavgValues> LoadavgSampler::Read(const std::string& key) {
   // First read: count now (outside the lock), averages start at 0.
   absl::StatusOr<TaskCounts> counts = count_(key);
   if (!counts.ok()) return counts.status();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = containers_.find(key);
   if (it == containers_.end()) {
     if (containers_.size() >= options_.max_containers) EvictLeastRecentlyRead();
@@ -139,7 +147,7 @@ void LoadavgSampler::SampleOnce() {
   const absl::Time now = clock_();
   std::vector<std::string> keys;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     for (auto it = containers_.begin(); it != containers_.end();) {
       if (now - it->second.last_read > options_.idle_expiry) {
         containers_.erase(it++);
@@ -153,7 +161,7 @@ void LoadavgSampler::SampleOnce() {
   counts.reserve(keys.size());
   for (const std::string& key : keys) counts.push_back(count_(key));
 
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (size_t i = 0; i < keys.size(); ++i) {
     auto it = containers_.find(keys[i]);
     if (it == containers_.end()) continue;  // evicted meanwhile
@@ -171,6 +179,7 @@ void LoadavgSampler::SampleOnce() {
     v.last_pid = counts[i]->last_pid;
   }
   ++ticks_done_;
+  ticked_.notify_all();
 }
 
 }  // namespace procview

@@ -12,17 +12,18 @@
 
 #include <sys/types.h>
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "lib/procview/render/loadavg.h"
 
@@ -67,7 +68,8 @@ class IntervalTicker : public Ticker {
 
  private:
   const absl::Duration interval_;
-  absl::Mutex mu_;
+  std::mutex mu_;
+  std::condition_variable changed_;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time next_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
@@ -81,7 +83,8 @@ class ManualTicker : public Ticker {
   void Stop() override ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
+  std::condition_variable changed_;
   uint64_t pending_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
 };
@@ -142,7 +145,10 @@ class LoadavgSampler {
   const Clock clock_;
   const std::unique_ptr<Ticker> ticker_;
 
-  mutable absl::Mutex mu_;
+  // std (pthread) locks rather than absl::Mutex: the system abseil is not
+  // built for ThreadSanitizer, which then cannot see its synchronisation.
+  mutable std::mutex mu_;
+  mutable std::condition_variable ticked_;  // ticks_done_ rose
   absl::flat_hash_map<std::string, Container> containers_ ABSL_GUARDED_BY(mu_);
   uint64_t ticks_done_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_ ABSL_GUARDED_BY(mu_);

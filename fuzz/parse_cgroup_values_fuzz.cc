@@ -1,0 +1,36 @@
+// parse_cgroup_values_fuzz.cc: every cgroup v1/v2 file parser on text a
+// container controls (its own cgroup files).
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/fuzz_pieces.h"
+#include "lib/procview/parse/cgroup_values.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace procview;
+  const std::vector<std::string_view> pieces = FuzzPieces(data, size);
+  const std::string_view text = pieces[0];
+  (void)ParseU64File(text);
+  (void)ParseV1Limit(text);
+  (void)ParseV2Limit(text);
+  absl::StatusOr<std::optional<double>> cpus = ParseCpuMax(text);
+  // A quota is a positive, finite number of CPUs.
+  if (cpus.ok() && cpus->has_value()) FUZZ_CHECK(**cpus > 0 && **cpus < 1e300);
+  cpus = ParseCfsQuota(text, PieceOr(pieces, 1));
+  if (cpus.ok() && cpus->has_value()) FUZZ_CHECK(**cpus > 0 && **cpus < 1e300);
+  (void)ParseFlatKeyed(text);
+  (void)ParseMemoryStatV1(text);
+  (void)ParseMemoryStatV2(text);
+  (void)ParseCpuacctUsageAll(text);
+  (void)ParseCpuacctStat(text);
+  (void)ParseCpuStatV2(text);
+  (void)ParseIoStat(text);
+  // The four blkio files of one cgroup, combined.
+  BlkioTable tables[4];
+  for (size_t i = 0; i < 4; ++i) {
+    absl::StatusOr<BlkioTable> table = ParseBlkio(PieceOr(pieces, i));
+    if (table.ok()) tables[i] = *std::move(table);
+  }
+  (void)CombineBlkio(tables[0], tables[1], tables[2], tables[3]);
+  return 0;
+}

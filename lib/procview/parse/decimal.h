@@ -1,0 +1,42 @@
+// decimal.h: the unsigned decimal number checks the parsers share.
+#ifndef PROCVIEW_PARSE_DECIMAL_H_
+#define PROCVIEW_PARSE_DECIMAL_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace procview {
+
+// Parses `s` as an unsigned decimal: one or more ASCII digits and nothing
+// else (no sign, no blanks), fitting in 64 bits. False otherwise, leaving
+// `out` unspecified. Written by hand because /proc/stat, /proc/meminfo and
+// memory.stat hold hundreds of numbers parsed on every read, and
+// SimpleAtoi's generality (bases, signs, blanks) cost several times more.
+// Inline: the /proc/stat parser calls it for every number of its intr line.
+inline bool ParseDecimal(std::string_view s, uint64_t* out) {
+  if (s.empty()) return false;
+  uint64_t n = 0;
+  for (char c : s) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+    if (digit > 9) return false;
+    if (n > (UINT64_MAX - digit) / 10) return false;  // would overflow
+    n = n * 10 + digit;
+  }
+  *out = n;
+  return true;
+}
+
+// True when `s` is one or more ASCII digits and nothing else. A template so
+// both std::string_view and (Debian's distinct) absl::string_view fit.
+template <typename View>
+bool AllDigits(View s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace procview
+
+#endif  // PROCVIEW_PARSE_DECIMAL_H_

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sanitized unit-test passes: every library and frontend unit test (and the
+# fuzz regression tests) under ASAN+UBSAN, then the tests that run threads
+# (the facade, trackers, resolver, C ABI and daemon pieces) under TSAN.
+# Integration tests (FUSE mounts, cgroups) stay in the plain pass. Bazel keeps
+# each --config's outputs apart, so this shares the default output base.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BAZEL=(bazel ${PROCVIEW_BAZEL_STARTUP:-})
+jobs=(--jobs="${BAZEL_JOBS:-2}")
+
+# Unit tests only: the integration tests are tagged "local" (they mount FUSE
+# and make cgroups as root) and run in the plain pass.
+echo "--- asan+ubsan: unit tests"
+"${BAZEL[@]}" test "${jobs[@]}" --config=asan --build_tests_only --test_tag_filters=-local \
+  --test_env=ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  --test_env=UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  //lib/... //frontends/... //fuzz/...
+
+echo "--- tsan: tests that run threads"
+"${BAZEL[@]}" test "${jobs[@]}" --config=tsan --build_tests_only --test_tag_filters=-local \
+  --test_env=TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  //lib/procview:procview_test //lib/procview:faults_test \
+  //lib/procview/track:cpu_history_test //lib/procview/track:loadavg_sampler_test \
+  //lib/procview/resolve:namespace_resolver_test //lib/procview/resolve:proc_table_test \
+  //lib/procview/source:cgroup_fs_test //lib/procview/abi:procview_abi_test \
+  //frontends/fuse:library_test //frontends/fuse:open_file_test
