@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Short fuzz runs: builds the libFuzzer targets in fuzz/ with clang
-# (fuzz/build.sh) and runs each for FUZZ_SECONDS (default 18; 11 targets, ~4 min) from its seed
+# (fuzz/build.sh) and runs each for FUZZ_SECONDS (default 12; 11 targets, ~2.5 min) from its seed
 # corpus. Fails if any target finds a crash, leak or UBSAN report; the
 # crashing input is left in $OUT/crashes/ (keep it in fuzz/regressions/).
 set -euo pipefail
