@@ -14,25 +14,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/fd_closer.h"
 
 namespace procview {
 namespace fuse {
 namespace {
 
-// Closes a file descriptor when it goes out of scope.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  int get() const { return fd_; }
-
- private:
-  const int fd_;
-};
 
 // ErrnoToStatus appends strerror(error) itself.
 absl::Status ErrnoError(int error, const std::string& what) {

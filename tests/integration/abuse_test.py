@@ -25,7 +25,6 @@ import pvtest  # noqa: E402
 
 BINARY = pvtest.runfile("frontends/fuse/procviewfs")
 LIBRARY = pvtest.runfile("lib/procview/abi/libprocview.so")
-HAMMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hammer_reader.py")
 MIB = 1 << 20
 LIMIT = 256 * MIB
 SUBGROUPS = 1500  # per hierarchy
@@ -188,10 +187,7 @@ class SignalStormTest(unittest.TestCase):
         hammer = None
         try:
             cgroup.write("memory", "memory.limit_in_bytes", LIMIT)
-            files = " ".join(["/proc/" + f for f in pvtest.PROC_FILES] +
-                             ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES])
-            script = ("for i in $(seq 4); do python3 %s --check real --mount / "
-                      "--seconds 600 --seed $i %s & done; wait" % (HAMMER, files))
+            script = pvtest.hammer_script(4, "--seconds 600")
             hammer = pvtest.run_in_container(cgroup, daemon.mountpoint, script, background=True)
             time.sleep(1)
             baseline_fds = pvtest.fd_count(daemon.pid)

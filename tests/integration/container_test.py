@@ -24,7 +24,6 @@ import pvtest  # noqa: E402
 BINARY = pvtest.runfile("frontends/fuse/procviewfs")
 LIBRARY = pvtest.runfile("lib/procview/abi/libprocview.so")
 LIBRARY_B = pvtest.runfile("lib/procview/abi/libprocview_variant_b.so")
-HAMMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hammer_reader.py")
 
 MIB = 1 << 20
 LIMIT = 256 * MIB
@@ -257,10 +256,7 @@ a=$(cat /proc/cpuinfo | mask | md5sum); b=$(dd if=/proc/cpuinfo bs=1 status=none
 echo same
 """
         self.assertEqual(self.run_container(script).strip(), "same")
-        files = " ".join(["/proc/" + f for f in pvtest.PROC_FILES] +
-                         ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES])
-        out = self.run_container("python3 %s --check real --mount / --iterations 200 %s"
-                                 % (HAMMER, files))
+        out = self.run_container(pvtest.hammer_script(1, "--iterations 200"))
         self.assertTrue(out.startswith("ok "), out)
 
     def test_sendfile_equals_read_for_every_file(self):
@@ -340,11 +336,7 @@ echo kernel_max $(cat kernel_max)
                              pvtest.read_text("/sys/devices/system/cpu/" + relpath))
 
     def test_sixteen_concurrent_readers_in_a_container(self):
-        files = " ".join(["/proc/" + f for f in pvtest.PROC_FILES] +
-                         ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES])
-        script = ("for i in $(seq 16); do python3 %s --check real --mount / --iterations 200 "
-                  "--seed $i %s & done; wait" % (HAMMER, files))
-        out = self.run_container(script, timeout=300)
+        out = self.run_container(pvtest.hammer_script(16, "--iterations 200"), timeout=300)
         lines = out.split("\n")[:-1]
         self.assertEqual(len(lines), 16, out)
         self.assertTrue(all(line.startswith("ok ") for line in lines), out)
@@ -382,11 +374,7 @@ class ReloadTest(unittest.TestCase):
         hammer = None
         try:
             cgroup.write("memory", "memory.limit_in_bytes", LIMIT)
-            files = " ".join(["/proc/" + f for f in pvtest.PROC_FILES] +
-                             ["/sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES])
-            script = ("for i in $(seq 8); do python3 %s "
-                      "--check real --mount / --seconds 600 --seed $i %s & done; wait"
-                      % (HAMMER, files))
+            script = pvtest.hammer_script(8, "--seconds 600")
             hammer = pvtest.run_in_container(cgroup, daemon.mountpoint, script, background=True)
             versions = {}
             baseline = None

@@ -27,7 +27,7 @@ LIB_A = pvtest.runfile(ABI_DIR + "libprocview_fake_a.so")
 LIB_B = pvtest.runfile(ABI_DIR + "libprocview_fake_b.so")
 LIB_WRONG_ABI = pvtest.runfile(ABI_DIR + "libprocview_wrong_abi.so")
 LIB_NO_ENTRY = pvtest.runfile(ABI_DIR + "libprocview_no_entry.so")
-HAMMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hammer_reader.py")
+HAMMER = pvtest.HAMMER
 
 VERSION_A = "libprocview 0.1.0 abi 1"
 VERSION_B = "libprocview 0.1.0 abi 1 (variant_b)"

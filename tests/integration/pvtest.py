@@ -319,3 +319,17 @@ def run_tests(needs_cgroup_v1=False):
     with sigterm_raises():
         result = unittest.main(module="__main__", exit=False, verbosity=2).result
     return 0 if result.wasSuccessful() else 1
+
+
+HAMMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hammer_reader.py")
+
+
+def hammer_script(readers, limit):
+    """Shell text, run inside a container, that starts `readers` processes of
+    hammer_reader.py, each reading and checking every served file through the
+    container's /proc and /sys until `limit` ("--iterations N" or
+    "--seconds S"), and waits for them (one "ok ..." line each)."""
+    files = " ".join(["/proc/" + f for f in PROC_FILES] +
+                     ["/sys/devices/system/cpu/" + f for f in CPU_FILES])
+    return ("for i in $(seq %d); do python3 %s --check real --mount / %s --seed $i %s & done; "
+            "wait" % (readers, HAMMER, limit, files))

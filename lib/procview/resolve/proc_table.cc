@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/fd_closer.h"
 
 // Linux 6.11+; older uapi headers lack it (the kernel may still have it).
 #ifndef NS_GET_TGID_FROM_PIDNS
@@ -39,20 +40,6 @@ absl::Status ProcError(int error, const std::string& what) {
   }
 }
 
-// Closes a file descriptor when it goes out of scope.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   FdCloser fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
