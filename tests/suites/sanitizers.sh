@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitized unit-test passes: every library and frontend unit test (and the
+# Sanitized unit-test passes: every library and daemon unit test (and the
 # fuzz regression tests) under ASAN+UBSAN, then the tests that run threads
 # (the facade, trackers, resolver, C ABI and daemon pieces) under TSAN.
 # Integration tests (FUSE mounts, cgroups) stay in the plain pass. Bazel keeps
@@ -15,7 +15,7 @@ echo "--- asan+ubsan: unit tests"
 "${BAZEL[@]}" test "${jobs[@]}" --config=asan --build_tests_only --test_tag_filters=-local \
   --test_env=ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   --test_env=UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  //lib/... //frontends/... //fuzz/...
+  //lib/... //frontends/fuse/... //fuzz/...
 
 echo "--- tsan: tests that run threads"
 "${BAZEL[@]}" test "${jobs[@]}" --config=tsan --build_tests_only --test_tag_filters=-local \
