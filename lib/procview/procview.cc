@@ -79,27 +79,20 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
-    absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
-    if (absl::IsNotFound(init.status())) {
-      return HostFile(file, absl::StrCat("reader ", reader, " gone: ", init.status().message()));
-    }
-    if (!init.ok()) return init.status();
-    absl::StatusOr<std::string> cgroup_text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
-    if (absl::IsNotFound(cgroup_text.status())) {
-      return HostFile(file, absl::StrCat("container init ", *init, " gone"));
-    }
-    if (!cgroup_text.ok()) return cgroup_text.status();
-    absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*cgroup_text);
-    if (absl::IsNotFound(cgroup.status())) {
-      ASSIGN_OR_RETURN(Rendered out,
-                       HostFile(file, absl::StrCat("cgroup gone: ", cgroup.status().message())));
-      out.container_init = *init;
-      out.cgroup = CgroupPathForLogs(*cgroup_text);
+    Container container;
+    const absl::Status opened = OpenContainer(reader, &container);
+    if (absl::IsNotFound(opened)) {
+      ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(opened.message())));
+      if (container.cgroups_gone) {  // the init lives on: name it and its cgroup
+        out.container_init = container.init;
+        out.cgroup = CgroupPathForLogs(container.cgroup_text);
+      }
       return out;
     }
-    if (!cgroup.ok()) return cgroup.status();
-    ASSIGN_OR_RETURN(Rendered out, RenderContainer(file, **cgroup, *init, *cgroup_text));
-    out.cgroup = CgroupPathForLogs(*cgroup_text);
+    RETURN_IF_ERROR(opened);
+    ASSIGN_OR_RETURN(Rendered out, RenderContainer(file, *container.cgroup, container.init,
+                                                   container.cgroup_text));
+    out.cgroup = CgroupPathForLogs(container.cgroup_text);
     return out;
   }
 
@@ -115,21 +108,53 @@ class Facade : public Procview {
 
   // Like Render: a reader whose container can't be seen sees the host's CPUs.
   absl::StatusOr<std::vector<int>> VisibleCpus(pid_t reader) override {
-    absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
-    if (!init.ok() && !absl::IsNotFound(init.status())) return init.status();
-    absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = absl::NotFoundError("no container");
-    if (init.ok()) {
-      absl::StatusOr<std::string> text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
-      cgroup = text.ok() ? cgroups_->Open(*text) : text.status();
-    }
+    Container container;
+    const absl::Status opened = OpenContainer(reader, &container);
+    if (!opened.ok() && !absl::IsNotFound(opened)) return opened;
     absl::StatusOr<CpuReadings> cpu =
-        cgroup.ok() ? (*cgroup)->Cpu() : absl::StatusOr<CpuReadings>(cgroup.status());
+        opened.ok() ? container.cgroup->Cpu() : absl::StatusOr<CpuReadings>(opened);
     if (absl::IsNotFound(cpu.status())) return HostOnlineCpus(*host_);
     if (!cpu.ok()) return cpu.status();
     return ContainerCpus(options_, *host_, *cpu);
   }
 
  private:
+  // A reader's container: its init, the init's /proc/PID/cgroup text, and
+  // its opened cgroups.
+  struct Container {
+    pid_t init = 0;
+    std::string cgroup_text;
+    bool cgroups_gone = false;  // the init lives, its cgroups don't
+    std::unique_ptr<CgroupSource> cgroup;
+  };
+
+  // Fills `out` step by step. NotFound, with the reason the host's file is
+  // served, when the reader, its init or the cgroups are gone; fields are
+  // filled as far as it got.
+  absl::Status OpenContainer(pid_t reader, Container* out) {
+    absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
+    if (absl::IsNotFound(init.status())) {
+      return absl::NotFoundError(
+          absl::StrCat("reader ", reader, " gone: ", init.status().message()));
+    }
+    RETURN_IF_ERROR(init.status());
+    out->init = *init;
+    absl::StatusOr<std::string> text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
+    if (absl::IsNotFound(text.status())) {
+      return absl::NotFoundError(absl::StrCat("container init ", *init, " gone"));
+    }
+    RETURN_IF_ERROR(text.status());
+    absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*text);
+    out->cgroup_text = *std::move(text);
+    if (absl::IsNotFound(cgroup.status())) {
+      out->cgroups_gone = true;
+      return absl::NotFoundError(absl::StrCat("cgroup gone: ", cgroup.status().message()));
+    }
+    RETURN_IF_ERROR(cgroup.status());
+    out->cgroup = *std::move(cgroup);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<Rendered> RenderContainer(File file, const CgroupSource& cgroup, pid_t init,
                                            const std::string& key) {
     const GatherInputs inputs{options_,     *host_,         cgroup,       init,
