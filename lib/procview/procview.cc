@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,30 +26,28 @@ namespace {
 
 // A short path naming the container's cgroup, for logs: its memory cgroup
 // (v1 "N:memory:/path" or, failing that, the v2 "0::/path"), else the
-// first line's path. Runs on every read, so it scans without allocating
-// and copies only the answer.
-std::string CgroupPathForLogs(absl::string_view proc_pid_cgroup) {
-  absl::string_view first;
-  absl::string_view unified;
+// first line's path. Runs on every read, so it scans with inlined
+// std::string_view searches and copies only the answer.
+std::string CgroupPathForLogs(std::string_view proc_pid_cgroup) {
+  std::string_view first;
+  std::string_view unified;
   while (!proc_pid_cgroup.empty()) {
     // "hierarchy-id:controllers:path"
     const size_t eol = proc_pid_cgroup.find('\n');
-    const absl::string_view line = proc_pid_cgroup.substr(0, eol);
-    proc_pid_cgroup.remove_prefix(eol == absl::string_view::npos ? proc_pid_cgroup.size()
-                                                                 : eol + 1);
+    const std::string_view line = proc_pid_cgroup.substr(0, eol);
+    proc_pid_cgroup.remove_prefix(eol == std::string_view::npos ? proc_pid_cgroup.size()
+                                                                : eol + 1);
     const size_t colon1 = line.find(':');
-    if (colon1 == absl::string_view::npos) continue;
-    const size_t colon2 = line.find(':', colon1 + 1);
-    if (colon2 == absl::string_view::npos) continue;
-    const absl::string_view id = line.substr(0, colon1);
-    const absl::string_view controllers = line.substr(colon1 + 1, colon2 - colon1 - 1);
-    const absl::string_view path = line.substr(colon2 + 1);
-    for (absl::string_view rest = controllers; !rest.empty();) {
+    const size_t colon2 = line.find(':', colon1 == std::string_view::npos ? line.size() : colon1 + 1);
+    if (colon2 == std::string_view::npos) continue;
+    const std::string_view controllers = line.substr(colon1 + 1, colon2 - colon1 - 1);
+    const std::string_view path = line.substr(colon2 + 1);
+    for (std::string_view rest = controllers; !rest.empty();) {
       const size_t comma = rest.find(',');
       if (rest.substr(0, comma) == "memory") return std::string(path);
-      rest.remove_prefix(comma == absl::string_view::npos ? rest.size() : comma + 1);
+      rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
     }
-    if (id == "0" && controllers.empty()) unified = path;
+    if (controllers.empty() && line.substr(0, colon1) == "0") unified = path;
     if (first.empty()) first = path;
   }
   return std::string(unified.empty() ? first : unified);

@@ -1,51 +1,58 @@
 // pressure.cc: checks PSI text before it is served.
 #include "lib/procview/render/pressure.h"
 
-#include <vector>
-
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
 
-// "N.NN", as the kernel prints averages (LOAD_INT.LOAD_FRAC).
-bool IsAverage(absl::string_view s) {
-  std::vector<absl::string_view> parts = absl::StrSplit(s, '.');
-  return parts.size() == 2 && AllDigits(parts[0]) && parts[1].size() == 2 && AllDigits(parts[1]);
+// Consumes `prefix` from the front of `*s`.
+bool Take(std::string_view* s, std::string_view prefix) {
+  if (s->substr(0, prefix.size()) != prefix) return false;
+  s->remove_prefix(prefix.size());
+  return true;
 }
 
-// "KIND avg10=N.NN avg60=N.NN avg300=N.NN total=N"
-bool IsPressureLine(absl::string_view line, absl::string_view kind) {
-  std::vector<absl::string_view> tokens = absl::StrSplit(line, ' ');
-  if (tokens.size() != 5 || tokens[0] != kind) return false;
-  const char* const averages[] = {"avg10=", "avg60=", "avg300="};
-  for (size_t i = 0; i < 3; ++i) {
-    absl::string_view value = tokens[1 + i];
-    if (!absl::ConsumePrefix(&value, averages[i]) || !IsAverage(value)) return false;
+// Consumes one or more digits from the front of `*s`; `*count` gets how many.
+bool TakeDigits(std::string_view* s, size_t* count) {
+  size_t n = 0;
+  while (n < s->size() && (*s)[n] >= '0' && (*s)[n] <= '9') ++n;
+  s->remove_prefix(n);
+  *count = n;
+  return n > 0;
+}
+
+// "N.NN", as the kernel prints averages (LOAD_INT.LOAD_FRAC).
+bool TakeAverage(std::string_view* s) {
+  size_t digits = 0;
+  return TakeDigits(s, &digits) && Take(s, ".") && TakeDigits(s, &digits) && digits == 2;
+}
+
+// Consumes "KIND avg10=N.NN avg60=N.NN avg300=N.NN total=N\n". One pass, no
+// allocation: this check runs on every pressure read.
+bool TakePressureLine(std::string_view* s, std::string_view kind) {
+  size_t digits = 0;
+  if (!(Take(s, kind) && Take(s, " avg10=") && TakeAverage(s) && Take(s, " avg60=") &&
+        TakeAverage(s) && Take(s, " avg300=") && TakeAverage(s) && Take(s, " total="))) {
+    return false;
   }
-  absl::string_view total = tokens[4];
-  uint64_t unused = 0;
-  return absl::ConsumePrefix(&total, "total=") && AllDigits(total) &&
-         absl::SimpleAtoi(total, &unused);
+  const std::string_view before = *s;
+  uint64_t total = 0;
+  return TakeDigits(s, &digits) && ParseDecimal(before.substr(0, digits), &total) &&
+         Take(s, "\n");  // digits that fit 64 bits, then the line's end
 }
 
 }  // namespace
 
-absl::Status ValidatePressure(std::string_view std_text) {
-  absl::string_view text(std_text.data(), std_text.size());
-  const absl::Status bad = absl::InvalidArgumentError(
-      absl::StrCat("malformed pressure text: \"", text.substr(0, 120), "\""));
-  if (!absl::ConsumeSuffix(&text, "\n")) return bad;  // empty or truncated
-  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
-  if (lines.size() > 2 || !IsPressureLine(lines[0], "some")) return bad;
-  if (lines.size() == 2 && !IsPressureLine(lines[1], "full")) return bad;
-  return absl::OkStatus();
+absl::Status ValidatePressure(std::string_view text) {
+  std::string_view rest = text;
+  const bool ok = TakePressureLine(&rest, "some") &&
+                  (rest.empty() || (TakePressureLine(&rest, "full") && rest.empty()));
+  if (ok) return absl::OkStatus();
+  const absl::string_view shown(text.data(), text.size() < 120 ? text.size() : 120);
+  return absl::InvalidArgumentError(absl::StrCat("malformed pressure text: \"", shown, "\""));
 }
 
 absl::StatusOr<std::string> RenderPressure(std::string_view cgroup_text) {
