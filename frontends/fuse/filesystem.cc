@@ -95,6 +95,27 @@ struct stat Filesystem::Attributes(const Node& node) const {
   return st;
 }
 
+OpenFile* Filesystem::Adopt(std::unique_ptr<OpenFile> file) {
+  OpenFile* const raw = file.get();
+  std::lock_guard<std::mutex> lock(open_mu_);
+  open_.emplace(raw, std::move(file));
+  return raw;
+}
+
+void Filesystem::Close(OpenFile* file) {
+  std::unique_ptr<OpenFile> closing;  // freed outside the lock
+  std::lock_guard<std::mutex> lock(open_mu_);
+  auto it = open_.find(file);
+  if (it == open_.end()) return;
+  closing = std::move(it->second);
+  open_.erase(it);
+}
+
+int Filesystem::open_files() const {
+  std::lock_guard<std::mutex> lock(open_mu_);
+  return static_cast<int>(open_.size());
+}
+
 int Filesystem::Render(const Node& node, pid_t reader, std::string* out) {
   if (node.kind == NodeKind::kVersionFile) return RenderVersion(out);
   if (node.kind == NodeKind::kPassthrough) return cpu_->ReadFile(node, out);

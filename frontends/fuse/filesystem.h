@@ -14,7 +14,10 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,6 +26,7 @@
 #include "frontends/fuse/inode_table.h"
 #include "frontends/fuse/library.h"
 #include "frontends/fuse/log.h"
+#include "frontends/fuse/open_file.h"
 
 namespace procview {
 namespace fuse {
@@ -60,9 +64,13 @@ class Filesystem {
   // CPUs when the library cannot tell.
   std::vector<int> VisibleCpus(pid_t reader);
   Logger& log() { return *log_; }
+  // Open files are owned here, not by the kernel's handles: the ones still
+  // open when the mount goes away get no release, and are freed with this.
+  OpenFile* Adopt(std::unique_ptr<OpenFile> file);
+  // Frees an adopted file (at release).
+  void Close(OpenFile* file);
   // Number of open files (for tests and the shutdown log).
-  int open_files() const { return open_files_.load(); }
-  void CountOpen(int delta) { open_files_ += delta; }
+  int open_files() const;
   // Attributes of a fixed-table `node` for getattr/lookup/readdir.
   struct stat Attributes(const Node& node) const;
   // Attributes of any node; returns 0 or -errno (a vanished host entry).
@@ -82,7 +90,8 @@ class Filesystem {
   static constexpr uint32_t kTrackedFiles = 64;
   std::atomic<uint64_t> longest_[kTrackedFiles] = {};
   const time_t start_time_;
-  std::atomic<int> open_files_{0};
+  mutable std::mutex open_mu_;
+  std::unordered_map<const OpenFile*, std::unique_ptr<OpenFile>> open_;  // guarded by open_mu_
 };
 
 }  // namespace fuse

@@ -188,14 +188,10 @@ void Open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi) {
   fi->direct_io = 1;
   fi->keep_cache = 0;
   if (IsRendered(*node)) RaiseSize(fs, ino, *file);
-  fi->fh = reinterpret_cast<uintptr_t>(file.get());
-  fs.CountOpen(1);
-  if (fuse_reply_open(req, fi) != 0) {
-    // The opener was interrupted: no release will come for this handle.
-    fs.CountOpen(-1);
-    return;
-  }
-  file.release();
+  OpenFile* const adopted = fs.Adopt(std::move(file));
+  fi->fh = reinterpret_cast<uintptr_t>(adopted);
+  // The opener was interrupted: no release will come for this handle.
+  if (fuse_reply_open(req, fi) != 0) fs.Close(adopted);
 }
 
 void Read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, struct fuse_file_info* fi) {
@@ -220,8 +216,7 @@ void Read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, struct fuse_fil
 }
 
 void Release(fuse_req_t req, fuse_ino_t, struct fuse_file_info* fi) {
-  delete FileOf(fi);
-  Fs(req).CountOpen(-1);
+  Fs(req).Close(FileOf(fi));
   fuse_reply_err(req, 0);
 }
 

@@ -43,12 +43,14 @@ bool ConsumeLeading(std::string_view* text, std::string_view prefix) {
 }  // namespace
 
 const std::vector<File>& AllFiles() {
-  static const std::vector<File>* const files = [] {
-    auto* all = new std::vector<File>;
-    for (const FileName& name : kFiles) all->push_back(name.file);
+  // A static object, not a leaked pointer: it goes with the library when
+  // the daemon unloads an old generation.
+  static const std::vector<File> files = [] {
+    std::vector<File> all;
+    for (const FileName& name : kFiles) all.push_back(name.file);
     return all;
   }();
-  return *files;
+  return files;
 }
 
 std::string_view PathOf(File file) {

@@ -402,8 +402,7 @@ class ReloadTest(unittest.TestCase):
             pvtest.wait_for(lambda: pvtest.mapped_library_copies(daemon.pid) == 1, 5,
                             "old generations unmapped")
             self.assertLessEqual(pvtest.fd_count(daemon.pid), baseline[0])
-            growth = pvtest.proc_status(daemon.pid, "VmRSS") - baseline[1]
-            self.assertLess(growth, 8 * 1024, "RSS grew by %d kB" % growth)
+            pvtest.assert_rss_growth_below(self, daemon.pid, baseline[1], 8 * 1024)
         finally:
             if hammer is not None and hammer.poll() is None:
                 hammer.kill()

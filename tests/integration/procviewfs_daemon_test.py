@@ -408,9 +408,8 @@ class DaemonTest(unittest.TestCase):
         pvtest.wait_for(lambda: d.version()["library"] == VERSION_B, 10, "recovery reload")
         pvtest.wait_for(lambda: pvtest.mapped_library_copies(d.pid) == 1, 5,
                         "old generations unmapped")
-        fds, rss = pvtest.fd_count(d.pid), pvtest.proc_status(d.pid, "VmRSS")
-        self.assertLessEqual(fds, baseline[0], "fd count grew")
-        self.assertLess(rss - baseline[1], 8 * 1024, "RSS grew by %d kB" % (rss - baseline[1]))
+        self.assertLessEqual(pvtest.fd_count(d.pid), baseline[0], "fd count grew")
+        pvtest.assert_rss_growth_below(self, d.pid, baseline[1], 8 * 1024)
 
 
 if __name__ == "__main__":

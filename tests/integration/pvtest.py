@@ -24,6 +24,14 @@ CPU_FILES = ["online", "present", "possible"]
 
 DEFAULT_TIMEOUT = 30
 
+# Set by the sanitized integration pass (tests/suites/sanitizers.sh) when the
+# daemon is built with ASAN+UBSAN or TSAN: their shadow memory and quarantine
+# make RSS meaningless, so RSS growth checks are skipped (fd checks stay),
+# and every daemon's log is searched for sanitizer reports when it stops.
+SANITIZER = os.environ.get("PROCVIEW_SANITIZER", "")
+SANITIZER_REPORTS = re.compile(
+    r"ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|runtime error:")
+
 
 def runfile(relpath):
     """Absolute path of a data dependency (Bazel runfiles) or a repo file."""
@@ -77,6 +85,15 @@ def proc_status(pid, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     raise KeyError(key)
+
+
+def assert_rss_growth_below(test, pid, baseline_kb, limit_kb):
+    """Fails `test` if process `pid`'s RSS grew more than `limit_kb` above
+    `baseline_kb` (not checked in a sanitized run)."""
+    if SANITIZER:
+        return
+    growth = proc_status(pid, "VmRSS") - baseline_kb
+    test.assertLess(growth, limit_kb, "RSS grew by %d kB" % growth)
 
 
 def fd_count(pid):
@@ -175,6 +192,10 @@ class Daemon:
                             stderr=subprocess.DEVNULL)
         if self.mounted():
             subprocess.call(["umount", "-l", self.mountpoint], stderr=subprocess.DEVNULL)
+        report = SANITIZER_REPORTS.search(self.log())
+        if report:
+            raise AssertionError("sanitizer report in the daemon's log:\n" +
+                                 self.log()[max(0, report.start() - 200):][:6000])
         return code
 
 

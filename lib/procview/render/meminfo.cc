@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -29,9 +31,11 @@ void SetSum(absl::flat_hash_map<absl::string_view, uint64_t>* values, uint64_t c
 
 // Host lines whose values are not amounts of RAM in use, left uncapped.
 bool Uncapped(const MeminfoLine& line) {
-  static const auto* const kKeys = new absl::flat_hash_set<std::string>{
-      "VmallocTotal", "VmallocUsed", "VmallocChunk", "Committed_AS"};
-  return !line.kb || kKeys->contains(absl::string_view(line.key.data(), line.key.size()));
+  // A constant array, not a heap set: nothing to leak when the library is
+  // unloaded at a live reload.
+  static constexpr std::string_view kKeys[] = {"VmallocTotal", "VmallocUsed", "VmallocChunk",
+                                               "Committed_AS"};
+  return !line.kb || std::find(std::begin(kKeys), std::end(kKeys), line.key) != std::end(kKeys);
 }
 
 }  // namespace

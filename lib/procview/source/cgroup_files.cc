@@ -7,7 +7,9 @@ namespace procview {
 
 const CgroupFileNames& FilesOf(CgroupReading reading) {
   using R = CgroupReading;
-  static const auto* const kTable = new std::map<CgroupReading, CgroupFileNames>{
+  // A static object, not a leaked pointer: the daemon unloads old library
+  // generations at a live reload, and this is destroyed with them.
+  static const std::map<CgroupReading, CgroupFileNames> kTable{
       {R::kMemoryLimit, {"memory", {"memory.limit_in_bytes"}, {"memory.max"}}},
       {R::kMemoryUsage, {"memory", {"memory.usage_in_bytes"}, {"memory.current"}}},
       {R::kMemoryStat, {"memory", {"memory.stat"}, {"memory.stat"}}},
@@ -46,7 +48,7 @@ const CgroupFileNames& FilesOf(CgroupReading reading) {
       // Threads, as the kernel's loadavg counts them.
       {R::kTasks, {"cpu", {"tasks", "cgroup.procs"}, {"cgroup.threads", "cgroup.procs"}}},
   };
-  return kTable->at(reading);
+  return kTable.at(reading);
 }
 
 }  // namespace procview
