@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Sanitized passes: every library and daemon unit test (and the fuzz
-# regression tests) under ASAN+UBSAN, then the tests that run threads (the
-# facade, trackers, resolver, C ABI and daemon pieces) under TSAN; then the
+# regression tests) under ASAN+UBSAN, and under TSAN; then the
 # integration tests (real FUSE mounts, cgroups, containers, live reloads,
 # signal storms) with the daemon, library and CLI built under ASAN+UBSAN and
 # under TSAN. PROCVIEW_SANITIZER tells them so: they search every daemon's
@@ -18,16 +17,12 @@ echo "--- asan+ubsan: unit tests"
 "${BAZEL[@]}" test "${jobs[@]}" --config=asan --build_tests_only --test_tag_filters=-local \
   --test_env=ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   --test_env=UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  //lib/... //frontends/fuse/... //fuzz/...
+  //lib/... //frontends/... //fuzz/...
 
-echo "--- tsan: tests that run threads"
+echo "--- tsan: unit tests"
 "${BAZEL[@]}" test "${jobs[@]}" --config=tsan --build_tests_only --test_tag_filters=-local \
   --test_env=TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  //lib/procview:procview_test //lib/procview:faults_test \
-  //lib/procview/track:cpu_history_test //lib/procview/track:loadavg_sampler_test \
-  //lib/procview/resolve:namespace_resolver_test //lib/procview/resolve:proc_table_test \
-  //lib/procview/source:cgroup_fs_test //lib/procview/abi:procview_abi_test \
-  //frontends/fuse:library_test //frontends/fuse:open_file_test
+  //lib/... //frontends/...
 
 echo "--- asan+ubsan: integration tests (sanitized daemon, library and CLI)"
 "${BAZEL[@]}" test "${jobs[@]}" --config=asan --test_env=PROCVIEW_SANITIZER=asan \
