@@ -19,8 +19,7 @@ int OpenFile::Fill(pid_t reader, const RenderFn& render) {
 }
 
 int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
-                   std::string* out) {
-  out->clear();
+                   absl::FunctionRef<void(std::string_view)> reply) {
   std::lock_guard<std::mutex> lock(mu_);
   if (offset == 0 && read_since_render_) {
     std::string fresh;
@@ -29,9 +28,9 @@ int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& r
     content_ = std::move(fresh);
   }
   read_since_render_ = true;
-  if (offset < content_.size()) {
-    out->assign(content_, offset, std::min<uint64_t>(size, content_.size() - offset));
-  }
+  const std::string_view all(content_);
+  reply(offset < all.size() ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
+                            : std::string_view());
   return 0;
 }
 

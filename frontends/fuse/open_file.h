@@ -15,6 +15,9 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
 
 
 namespace procview {
@@ -36,10 +39,13 @@ class OpenFile {
   // Renders the initial content (at open). Returns 0 or -errno.
   int Fill(pid_t reader, const RenderFn& render);
 
-  // Copies up to `size` bytes at `offset` into *out (empty past the end).
-  // A read at offset 0 that is not the first read renders again first; if
-  // that fails the old content is kept and the error returned.
-  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, std::string* out);
+  // Passes up to `size` bytes at `offset` (empty past the end) to `reply`,
+  // which runs under this file's lock: the daemon replies straight from the
+  // buffer, with no copy per read. A read at offset 0 that is not the first
+  // read renders again first; if that fails the old content is kept, the
+  // error returned and `reply` not called.
+  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
+           absl::FunctionRef<void(std::string_view)> reply);
 
   // Bytes currently buffered (for tests and logs).
   size_t size() const;

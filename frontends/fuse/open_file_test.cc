@@ -30,10 +30,18 @@ struct CountingRenderer {
   }
 };
 
+// OpenFile::Read, with the slice copied into *out (cleared first).
+int ReadInto(OpenFile* file, uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
+             std::string* out) {
+  out->clear();
+  return file->Read(offset, size, reader, render,
+                    [out](std::string_view slice) { out->assign(slice); });
+}
+
 std::string ReadAll(OpenFile* file, size_t chunk, const RenderFn& render) {
   std::string all, piece;
   for (uint64_t offset = 0;; offset += piece.size()) {
-    EXPECT_EQ(file->Read(offset, chunk, 1, render, &piece), 0);
+    EXPECT_EQ(ReadInto(file, offset, chunk, 1, render, &piece), 0);
     if (piece.empty()) return all;
     all += piece;
   }
@@ -60,9 +68,9 @@ TEST(OpenFile, ReadPastEndIsEmpty) {
   OpenFile file(nullptr);
   ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
   std::string piece = "junk";
-  EXPECT_EQ(file.Read(file.size(), 10, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(ReadInto(&file, file.size(), 10, 1, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece, "");
-  EXPECT_EQ(file.Read(uint64_t{1} << 40, 10, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(ReadInto(&file, uint64_t{1} << 40, 10, 1, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece, "");
 }
 
@@ -71,11 +79,11 @@ TEST(OpenFile, RereadFromStartRendersAgainForTheNewReader) {
   OpenFile file(nullptr);
   ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
   std::string piece;
-  ASSERT_EQ(file.Read(0, 100, 1, renderer.fn(), &piece), 0);
+  ASSERT_EQ(ReadInto(&file, 0, 100, 1, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece.rfind("render 1 for 1\n", 0), 0u);  // the open's render
-  ASSERT_EQ(file.Read(0, 100, 2, renderer.fn(), &piece), 0);
+  ASSERT_EQ(ReadInto(&file, 0, 100, 2, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece.rfind("render 2 for 2\n", 0), 0u);  // fresh, like procfs
-  ASSERT_EQ(file.Read(5, 10, 3, renderer.fn(), &piece), 0);
+  ASSERT_EQ(ReadInto(&file, 5, 10, 3, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece, "r 2 for 2\n");  // later offsets come from the buffer
   EXPECT_EQ(renderer.calls, 2);
 }
@@ -90,10 +98,10 @@ TEST(OpenFile, RenderErrorsAreReturnedAndOldContentKept) {
   OpenFile file(nullptr);
   ASSERT_EQ(file.Fill(1, renderer.fn()), 0);
   std::string piece;
-  ASSERT_EQ(file.Read(0, 10, 1, renderer.fn(), &piece), 0);
+  ASSERT_EQ(ReadInto(&file, 0, 10, 1, renderer.fn(), &piece), 0);
   renderer.fail_with = -EIO;
-  EXPECT_EQ(file.Read(0, 10, 1, renderer.fn(), &piece), -EIO);
-  EXPECT_EQ(file.Read(3, 12, 1, renderer.fn(), &piece), 0);
+  EXPECT_EQ(ReadInto(&file, 0, 10, 1, renderer.fn(), &piece), -EIO);
+  EXPECT_EQ(ReadInto(&file, 3, 12, 1, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece, "der 1 for 1\n");
 }
 
@@ -102,7 +110,7 @@ TEST(OpenFile, ConcurrentSlicedReadsSeeOneBuffer) {
   OpenFile file(nullptr);
   ASSERT_EQ(file.Fill(4, renderer.fn()), 0);
   std::string first;
-  ASSERT_EQ(file.Read(0, 1 << 20, 4, renderer.fn(), &first), 0);
+  ASSERT_EQ(ReadInto(&file, 0, 1 << 20, 4, renderer.fn(), &first), 0);
   const RenderFn render = renderer.fn();
   std::vector<std::thread> threads;
   std::vector<int> mismatches(8, 0);
@@ -110,7 +118,7 @@ TEST(OpenFile, ConcurrentSlicedReadsSeeOneBuffer) {
     threads.emplace_back([&, t] {
       std::string piece;
       for (uint64_t offset = 1; offset < first.size(); offset += 97) {
-        file.Read(offset, 13, 4, render, &piece);
+        ReadInto(&file, offset, 13, 4, render, &piece);
         if (piece != first.substr(offset, 13)) ++mismatches[t];
       }
     });
