@@ -2,6 +2,7 @@
 #include "lib/procview/gather_memory.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -30,10 +31,10 @@ absl::StatusOr<uint64_t> HostSwappiness(const HostSource& host) {
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
   ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
-  ASSIGN_OR_RETURN(out.host, ParseMeminfo(text));
+  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("meminfo"));
+  ASSIGN_OR_RETURN(out.host, ParseMeminfo(std::move(text)));
   ASSIGN_OR_RETURN(const uint64_t swappiness, HostSwappiness(in.host));
-  out.swap = ContainerSwap(out.memory, out.host.Value("SwapTotal").value_or(0), swappiness,
+  out.swap = ContainerSwap(out.memory, out.host.Value(MeminfoKey::kSwapTotal).value_or(0), swappiness,
                            in.options.swap);
   return out;
 }

@@ -1,16 +1,97 @@
 // meminfo.cc: /proc/meminfo parser and the kernel's line format.
 #include "lib/procview/parse/meminfo.h"
 
-#include "absl/container/flat_hash_set.h"
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
+namespace {
+
+// Names of the MeminfoKey values, in enum order.
+constexpr std::string_view kKeyNames[kMeminfoKeys] = {
+    "MemTotal",     "MemFree",        "MemAvailable",   "Buffers",      "Cached",
+    "SwapCached",   "Active",         "Inactive",       "Active(anon)", "Inactive(anon)",
+    "Active(file)", "Inactive(file)", "Unevictable",    "SwapTotal",    "SwapFree",
+    "Dirty",        "Writeback",      "AnonPages",      "Mapped",       "Shmem",
+    "KReclaimable", "Slab",           "SReclaimable",   "SUnreclaim",   "KernelStack",
+    "PageTables",   "CommitLimit",    "Committed_AS",   "VmallocTotal", "VmallocUsed",
+    "VmallocChunk", "AnonHugePages",
+};
+
+// The known keys grouped by length, so recognizing a key costs a few
+// compares instead of one per known key. Built at compile time; a group
+// outgrowing kMaxPerLength fails the build.
+constexpr size_t kMaxKeyLength = 14;
+constexpr size_t kMaxPerLength = 8;
+struct KeysByLength {
+  uint8_t count[kMaxKeyLength + 1] = {};
+  uint8_t ids[kMaxKeyLength + 1][kMaxPerLength] = {};
+};
+
+constexpr KeysByLength MakeKeysByLength() {
+  KeysByLength by;
+  for (size_t id = 0; id < kMeminfoKeys; ++id) {
+    const size_t length = kKeyNames[id].size();
+    by.ids[length][by.count[length]++] = static_cast<uint8_t>(id);
+  }
+  return by;
+}
+constexpr KeysByLength kKeysByLength = MakeKeysByLength();
+
+MeminfoKey KeyOf(std::string_view key) {
+  if (key.size() > kMaxKeyLength) return MeminfoKey::kOther;
+  const size_t length = key.size();
+  for (size_t i = 0; i < kKeysByLength.count[length]; ++i) {
+    const uint8_t id = kKeysByLength.ids[length][i];
+    const std::string_view name = kKeyNames[id];
+    if (name[0] == key[0] && std::memcmp(name.data(), key.data(), length) == 0) {
+      return static_cast<MeminfoKey>(id);
+    }
+  }
+  return MeminfoKey::kOther;
+}
+
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// The value after a line's colon: blanks, one or more digits, then either
+// nothing or (after at least one space) "kB", then blanks. False otherwise.
+bool ParseValue(const char* p, const char* end, uint64_t* value, bool* kb) {
+  while (p < end && IsBlank(*p)) ++p;
+  const char* const digits = p;
+  while (p < end && *p >= '0' && *p <= '9') ++p;
+  if (!ParseDecimal(std::string_view(digits, p - digits), value)) return false;
+  const char* const after_digits = p;
+  while (p < end && IsBlank(*p)) ++p;
+  *kb = false;
+  if (end - p >= 2 && p > after_digits && p[-1] == ' ' && p[0] == 'k' && p[1] == 'B') {
+    *kb = true;
+    p += 2;
+    while (p < end && IsBlank(*p)) ++p;
+  }
+  return p == end;
+}
+
+absl::string_view View(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+}  // namespace
+
+std::string_view MeminfoKeyName(MeminfoKey key) {
+  return key == MeminfoKey::kOther ? std::string_view() : kKeyNames[static_cast<size_t>(key)];
+}
+
+std::optional<uint64_t> Meminfo::Value(MeminfoKey key) const {
+  if (key == MeminfoKey::kOther) return std::nullopt;
+  const uint16_t at = position[static_cast<size_t>(key)];
+  if (at == 0) return std::nullopt;
+  return lines[at - 1].value;
+}
 
 std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
   for (const MeminfoLine& line : lines) {
@@ -19,30 +100,43 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
   return std::nullopt;
 }
 
-absl::StatusOr<Meminfo> ParseMeminfo(std::string_view text) {
+absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
+  // One pass over the text: no per-line strings, splits or sets (this runs
+  // on every meminfo and swaps read).
   Meminfo out;
-  out.text = std::make_shared<const std::string>(text);
-  const absl::string_view all(*out.text);
+  out.text = std::make_shared<const std::string>(std::move(text));
+  const char* p = out.text->data();
+  const char* const end = p + out.text->size();
   out.lines.reserve(64);
-  absl::flat_hash_set<absl::string_view> seen;
-  seen.reserve(64);
-  for (absl::string_view line : absl::StrSplit(all, '\n', absl::SkipEmpty())) {
+  while (p < end) {
+    const char* eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
+    if (eol == nullptr) eol = end;
+    const std::string_view line(p, eol - p);
+    p = eol + 1;
+    if (line.empty()) continue;
     const size_t colon = line.find(':');
-    if (colon == absl::string_view::npos || colon == 0) {
-      return absl::InvalidArgumentError(absl::StrCat("meminfo: no \"Key:\" in \"", line, "\""));
+    if (colon == std::string_view::npos || colon == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("meminfo: no \"Key:\" in \"", View(line), "\""));
     }
-    const absl::string_view key = line.substr(0, colon);
     MeminfoLine parsed;
-    parsed.key = std::string_view(key.data(), key.size());
-    parsed.raw = std::string_view(line.data(), line.size());
-    absl::string_view rest = absl::StripAsciiWhitespace(line.substr(colon + 1));
-    parsed.kb = absl::ConsumeSuffix(&rest, " kB");
-    rest = absl::StripTrailingAsciiWhitespace(rest);
-    if (!ParseDecimal(std::string_view(rest.data(), rest.size()), &parsed.value)) {
-      return absl::InvalidArgumentError(absl::StrCat("meminfo: bad value in \"", line, "\""));
+    parsed.key = line.substr(0, colon);
+    parsed.raw = line;
+    if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed.value,
+                    &parsed.kb)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("meminfo: bad value in \"", View(line), "\""));
     }
-    if (!seen.insert(key).second) {
-      return absl::InvalidArgumentError(absl::StrCat("meminfo: ", key, " repeats"));
+    parsed.id = KeyOf(parsed.key);
+    if (parsed.id != MeminfoKey::kOther) {
+      uint16_t& at = out.position[static_cast<size_t>(parsed.id)];
+      if (at != 0) {
+        return absl::InvalidArgumentError(absl::StrCat("meminfo: ", View(parsed.key), " repeats"));
+      }
+      if (out.lines.size() >= UINT16_MAX) {
+        return absl::InvalidArgumentError("meminfo: too many lines");
+      }
+      at = static_cast<uint16_t>(out.lines.size() + 1);
     }
     out.lines.push_back(parsed);
   }
