@@ -115,23 +115,35 @@ constexpr StatKey kV2StatKeys[] = {
 
 // memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
 // missing keys stay 0, a repeated key keeps its first value.
-// InvalidArgument when `required` (a table index) is missing.
+// InvalidArgument when `required` (a table index) is missing or a line it
+// reads is not "key number". Other lines are skipped unchecked: the file is
+// scanned on every meminfo read (~70 lines, most unused), and a line of a
+// new form must not break meminfo.
 template <size_t N>
 absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
                                            const StatKey (&table)[N], size_t required,
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
-  RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
-    if (!absl::ConsumePrefix(&key, prefix)) return;
+  absl::string_view rest = View(text);
+  while (!rest.empty()) {
+    const size_t eol = rest.find('\n');
+    absl::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol == absl::string_view::npos ? rest.size() : eol + 1);
+    if (!absl::ConsumePrefix(&line, prefix)) continue;
+    const size_t space = line.find(' ');
+    const absl::string_view key = line.substr(0, space);
     for (size_t i = 0; i < N; ++i) {
-      if (!seen[i] && table[i].name == key) {
-        s.*table[i].field = value;
-        seen[i] = true;
-        return;
+      if (seen[i] || table[i].name != key) continue;
+      const absl::string_view value =
+          space == absl::string_view::npos ? absl::string_view() : line.substr(space + 1);
+      if (!ParseUnsigned(value, &(s.*table[i].field))) {
+        return Malformed("memory.stat line", line);
       }
+      seen[i] = true;
+      break;
     }
-  }));
+  }
   if (!seen[required]) return absl::InvalidArgumentError(what);
   return s;
 }

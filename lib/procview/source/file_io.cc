@@ -16,7 +16,7 @@
 namespace procview {
 namespace {
 
-absl::Status ErrnoStatus(int error, const std::string& path) {
+absl::Status ErrnoStatus(int error, const char* path) {
   const std::string message = absl::StrCat(path, ": ", strerror(error));
   if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
     return absl::NotFoundError(message);
@@ -24,11 +24,9 @@ absl::Status ErrnoStatus(int error, const std::string& path) {
   return absl::ErrnoToStatus(error, path);
 }
 
-
-}  // namespace
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// ReadWholeFile of a NUL-terminated path.
+absl::StatusOr<std::string> ReadPath(const char* path) {
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno, path);
   FdCloser closer(fd);
   std::string out;
@@ -43,6 +41,26 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
     out.append(buf, static_cast<size_t>(n));
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  return ReadPath(path.c_str());
+}
+
+absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view name) {
+  while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
+  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  char path[512];
+  if (name.empty() || dir.size() + name.size() + 2 > sizeof(path)) {
+    return ReadWholeFile(JoinPath(dir, name));  // unusual: long or no name
+  }
+  std::memcpy(path, dir.data(), dir.size());
+  path[dir.size()] = '/';
+  std::memcpy(path + dir.size() + 1, name.data(), name.size());
+  path[dir.size() + 1 + name.size()] = '\0';
+  return ReadPath(path);
 }
 
 absl::Status CheckRelpath(std::string_view std_relpath) {
