@@ -23,6 +23,10 @@ struct ContainerMemory {
 // default 60 when the file is missing).
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
 
+// Only the container's swap, read the same way (so /proc/swaps agrees with
+// meminfo) but looking at no host meminfo line other than SwapTotal.
+absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in);
+
 }  // namespace procview
 
 #endif  // PROCVIEW_GATHER_MEMORY_H_

@@ -125,13 +125,14 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
-  absl::string_view rest = View(text);
+  // std::string_view: its find is inline (memchr), Debian's absl one is not.
+  std::string_view rest = text;
   while (!rest.empty()) {
     const size_t eol = rest.find('\n');
-    absl::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol == absl::string_view::npos ? rest.size() : eol + 1);
+    absl::string_view line = View(rest.substr(0, eol));
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
     if (!absl::ConsumePrefix(&line, prefix)) continue;
-    const size_t space = line.find(' ');
+    const size_t space = std::string_view(line.data(), line.size()).find(' ');
     const absl::string_view key = line.substr(0, space);
     for (size_t i = 0; i < N; ++i) {
       if (seen[i] || table[i].name != key) continue;

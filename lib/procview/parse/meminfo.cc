@@ -1,6 +1,7 @@
 // meminfo.cc: /proc/meminfo parser and the kernel's line format.
 #include "lib/procview/parse/meminfo.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -60,20 +61,48 @@ bool IsBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+// Skips blanks. The kernel pads values with runs of spaces, so spaces go
+// eight at a time: the first non-space byte of a word is found by its
+// lowest set bit (little-endian hosts; others take the byte loop).
+const char* SkipBlanks(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kSpaces = 0x2020202020202020;
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    word ^= kSpaces;  // spaces become zero bytes
+    if (word != 0) {
+      p += __builtin_ctzll(word) / 8;
+      break;
+    }
+    p += 8;
+  }
+#endif
+  while (p < end && IsBlank(*p)) ++p;
+  return p;
+}
+
 // The value after a line's colon: blanks, one or more digits, then either
 // nothing or (after at least one space) "kB", then blanks. False otherwise.
 bool ParseValue(const char* p, const char* end, uint64_t* value, bool* kb) {
-  while (p < end && IsBlank(*p)) ++p;
+  p = SkipBlanks(p, end);
   const char* const digits = p;
-  while (p < end && *p >= '0' && *p <= '9') ++p;
-  if (!ParseDecimal(std::string_view(digits, p - digits), value)) return false;
+  uint64_t n = 0;
+  for (unsigned digit; p < end && (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p) {
+    n = n * 10 + digit;
+  }
+  if (p == digits) return false;
+  *value = n;
+  // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
+  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
+    return false;
+  }
   const char* const after_digits = p;
-  while (p < end && IsBlank(*p)) ++p;
+  p = SkipBlanks(p, end);
   *kb = false;
   if (end - p >= 2 && p > after_digits && p[-1] == ' ' && p[0] == 'k' && p[1] == 'B') {
     *kb = true;
-    p += 2;
-    while (p < end && IsBlank(*p)) ++p;
+    p = SkipBlanks(p + 2, end);
   }
   return p == end;
 }
@@ -143,6 +172,26 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
   return out;
 }
 
+absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, MeminfoKey key) {
+  const std::string_view name = MeminfoKeyName(key);
+  if (name.empty()) return std::nullopt;
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    const size_t colon = at + name.size();
+    if ((at != 0 && text[at - 1] != '\n') || colon >= text.size() || text[colon] != ':') {
+      continue;  // inside another line or key
+    }
+    const size_t eol = std::min(text.find('\n', colon), text.size());
+    uint64_t value = 0;
+    bool kb = false;
+    if (!ParseValue(text.data() + colon + 1, text.data() + eol, &value, &kb)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("meminfo: bad value in \"", View(text.substr(at, eol - at)), "\""));
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
 std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb) {
   std::string line;
   AppendMeminfoLine(&line, key, value, kb);
@@ -150,18 +199,34 @@ std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb) {
 }
 
 void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, bool kb) {
+  char line[64];
+  if (MaxMeminfoLineSize(key) > sizeof(line)) {  // an unusually long key
+    std::string long_line(MaxMeminfoLineSize(key), '\0');
+    long_line.resize(WriteMeminfoLine(&long_line[0], key, value, kb) - long_line.data());
+    out->append(long_line);
+    return;
+  }
+  out->append(line, WriteMeminfoLine(line, key, value, kb) - line);
+}
+
+char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
   // Padded by hand: this runs for every rewritten line of every meminfo
   // read, and StrFormat's format parsing cost more than the rest of the line.
-  const size_t start = out->size();
-  out->append(key.data(), key.size());
-  out->push_back(':');
-  if (out->size() - start < 16) out->resize(start + 16, ' ');
   char number[absl::numbers_internal::kFastToBufferSize];
   const size_t digits =
       static_cast<size_t>(absl::numbers_internal::FastIntToBuffer(value, number) - number);
-  if (digits < 8) out->append(8 - digits, ' ');
-  out->append(number, digits);
-  if (kb) out->append(" kB");
+  const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
+  const size_t field = std::max<size_t>(digits, 8);           // the right-aligned value
+  std::memcpy(at, key.data(), key.size());
+  at[key.size()] = ':';
+  std::memset(at + key.size() + 1, ' ', label + field - digits - key.size() - 1);
+  std::memcpy(at + label + field - digits, number, digits);
+  at += label + field;
+  if (kb) {
+    std::memcpy(at, " kB", 3);
+    at += 3;
+  }
+  return at;
 }
 
 }  // namespace procview

@@ -87,12 +87,24 @@ struct Meminfo {
 // written (Value(name) answers the first).
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text);
 
+// The value of the first line named `key` in /proc/meminfo `text`, checked
+// as ParseMeminfo checks a line: nullopt when there is none, InvalidArgument
+// when that line is malformed. For readers needing one value (swaps needs
+// SwapTotal) without parsing the rest; other lines are not looked at.
+absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, MeminfoKey key);
+
 // Formats a line the way the kernel does: "Key:" padded to 16 columns, the
 // value right-aligned in 8 (wider values just widen), then " kB" when `kb`.
 std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb);
-// The same line, appended to `out` (no newline): what renderers use, so a
-// rewritten line costs no string of its own.
+// The same line, appended to `out` (no newline).
 void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, bool kb);
+// The same line written at `at`, which has room for MaxMeminfoLineSize(key)
+// bytes; returns its end. What renderers use: no string of its own.
+char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb);
+// The most bytes a line of `key` takes: "Key:" padded to 16, 20 digits, " kB".
+constexpr size_t MaxMeminfoLineSize(std::string_view key) {
+  return (key.size() + 1 > 16 ? key.size() + 1 : 16) + 20 + 3;
+}
 
 }  // namespace procview
 

@@ -95,6 +95,26 @@ TEST(MeminfoParse, EveryKnownKeyHasItsKernelName) {
   }
 }
 
+TEST(MeminfoParse, FindsOneValueAsTheParserReadsIt) {
+  const std::string text = Fixture("meminfo.txt");
+  absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    const MeminfoKey key = static_cast<MeminfoKey>(i);
+    absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(text, key);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(*found, m->Value(key)) << MeminfoKeyName(key);
+  }
+  // Only at the start of a line and before the colon.
+  EXPECT_EQ(*FindMeminfoValue("XSwapTotal: 1 kB\nSwapTotals: 2 kB\nSwapTotal: 3 kB\n",
+                              MeminfoKey::kSwapTotal),
+            3u);
+  EXPECT_EQ(*FindMeminfoValue("SwapTotal: 4", MeminfoKey::kSwapTotal), 4u);
+  EXPECT_EQ(*FindMeminfoValue("MemTotal: 1 kB\n", MeminfoKey::kSwapTotal), std::nullopt);
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      FindMeminfoValue("SwapTotal: x kB\n", MeminfoKey::kSwapTotal).status()));
+}
+
 TEST(MeminfoParse, CopiesShareTheText) {
   Meminfo copy;
   {

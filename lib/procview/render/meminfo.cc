@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -91,9 +93,18 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
     values.Set(key, std::min(total, Kb(bytes)));
   }
 
-  std::string out;
-  // Rewritten values are seldom wider than the host's.
-  out.reserve((host.text != nullptr ? host.text->size() : 0) + 64);
+  // Written into a buffer sized for the worst case (on the stack unless the
+  // host file is unusually long), then copied out once: a few stores per
+  // line instead of string appends, and no zero fill.
+  size_t room = 0;
+  for (const MeminfoLine& line : host.lines) {
+    room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
+  }
+  char stack[8192];
+  std::unique_ptr<char[]> heap;
+  if (room > sizeof(stack)) heap.reset(new char[room]);
+  char* const buffer = heap != nullptr ? heap.get() : stack;
+  char* at = buffer;
   for (const MeminfoLine& line : host.lines) {
     uint64_t value = line.value;
     if (values.Has(line.id)) {
@@ -103,14 +114,15 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
     } else if (!Uncapped(line)) {
       value = std::min(value, total);
     }
-    if (value == line.value) {
-      out.append(line.raw.data(), line.raw.size());  // untouched: the host's bytes
+    if (value == line.value) {  // untouched: the host's bytes
+      std::memcpy(at, line.raw.data(), line.raw.size());
+      at += line.raw.size();
     } else {
-      AppendMeminfoLine(&out, line.key, value, line.kb);
+      at = WriteMeminfoLine(at, line.key, value, line.kb);
     }
-    out += '\n';
+    *at++ = '\n';
   }
-  return out;
+  return std::string(buffer, at);
 }
 
 }  // namespace procview

@@ -9,7 +9,6 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/fd_closer.h"
 
@@ -38,7 +37,11 @@ absl::StatusOr<std::string> ReadPath(const char* path) {
       return ErrnoStatus(errno, path);
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    if (out.empty()) {
+      out = std::string(buf, static_cast<size_t>(n));  // most files: one read, one copy
+    } else {
+      out.append(buf, static_cast<size_t>(n));
+    }
   }
   return out;
 }
@@ -63,17 +66,22 @@ absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view na
   return ReadPath(path);
 }
 
-absl::Status CheckRelpath(std::string_view std_relpath) {
-  absl::string_view relpath(std_relpath.data(), std_relpath.size());
+absl::Status CheckRelpath(std::string_view relpath) {
+  const absl::string_view shown(relpath.data(), relpath.size());
   if (relpath.empty() || relpath[0] == '/') {
-    return absl::InvalidArgumentError(absl::StrCat("not a relative path: \"", relpath, "\""));
+    return absl::InvalidArgumentError(absl::StrCat("not a relative path: \"", shown, "\""));
   }
-  for (absl::string_view part : absl::StrSplit(relpath, '/')) {
+  // One pass, no split: host files are read through this on every read.
+  size_t start = 0;
+  while (true) {
+    const size_t slash = relpath.find('/', start);
+    const std::string_view part = relpath.substr(start, slash - start);
     if (part == "." || part == "..") {
-      return absl::InvalidArgumentError(absl::StrCat("path escapes its root: \"", relpath, "\""));
+      return absl::InvalidArgumentError(absl::StrCat("path escapes its root: \"", shown, "\""));
     }
+    if (slash == std::string_view::npos) return absl::OkStatus();
+    start = slash + 1;
   }
-  return absl::OkStatus();
 }
 
 std::string JoinPath(std::string_view root, std::string_view relpath) {
