@@ -28,9 +28,14 @@ absl::StatusOr<uint64_t> HostSwappiness(const HostSource& host) {
 }
 
 // The container's swap from its readings and the host's SwapTotal (kB).
+// vm.swappiness is read only when ContainerSwap would use it: swap shown and
+// accounted, and no swappiness of the cgroup's own (v1 has one).
 absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& memory,
                                 std::optional<uint64_t> host_swap_total_kb) {
-  ASSIGN_OR_RETURN(const uint64_t swappiness, HostSwappiness(in.host));
+  uint64_t swappiness = kDefaultSwappiness;  // unused unless read below
+  if (in.options.swap && memory.swap_accounting && !memory.swappiness.has_value()) {
+    ASSIGN_OR_RETURN(swappiness, HostSwappiness(in.host));
+  }
   return ContainerSwap(memory, host_swap_total_kb.value_or(0), swappiness, in.options.swap);
 }
 

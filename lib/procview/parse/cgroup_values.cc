@@ -115,10 +115,10 @@ constexpr StatKey kV2StatKeys[] = {
 
 // memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
 // missing keys stay 0, a repeated key keeps its first value.
-// InvalidArgument when `required` (a table index) is missing or a line it
-// reads is not "key number". Other lines are skipped unchecked: the file is
-// scanned on every meminfo read (~70 lines, most unused), and a line of a
-// new form must not break meminfo.
+// InvalidArgument when `required` (a table index) is missing or the value
+// of a "KEY value" line whose KEY it reads is not a number. Other lines are
+// skipped unchecked: the file is scanned on every meminfo read (~70 lines,
+// most unused), and a line of a new form must not break meminfo.
 template <size_t N>
 absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
                                            const StatKey (&table)[N], size_t required,
@@ -132,13 +132,13 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
     absl::string_view line = View(rest.substr(0, eol));
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
     if (!absl::ConsumePrefix(&line, prefix)) continue;
-    const size_t space = std::string_view(line.data(), line.size()).find(' ');
-    const absl::string_view key = line.substr(0, space);
     for (size_t i = 0; i < N; ++i) {
-      if (seen[i] || table[i].name != key) continue;
-      const absl::string_view value =
-          space == absl::string_view::npos ? absl::string_view() : line.substr(space + 1);
-      if (!ParseUnsigned(value, &(s.*table[i].field))) {
+      const absl::string_view name = table[i].name;  // the line must be "NAME value"
+      if (seen[i] || line.size() <= name.size() || line[name.size()] != ' ' ||
+          !absl::StartsWith(line, name)) {
+        continue;
+      }
+      if (!ParseUnsigned(line.substr(name.size() + 1), &(s.*table[i].field))) {
         return Malformed("memory.stat line", line);
       }
       seen[i] = true;

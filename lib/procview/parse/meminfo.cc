@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
@@ -24,37 +23,39 @@ constexpr std::string_view kKeyNames[kMeminfoKeys] = {
     "VmallocChunk", "AnonHugePages",
 };
 
-// The known keys grouped by length, so recognizing a key costs a few
-// compares instead of one per known key. Built at compile time; a group
-// outgrowing kMaxPerLength fails the build.
-constexpr size_t kMaxKeyLength = 14;
-constexpr size_t kMaxPerLength = 8;
-struct KeysByLength {
-  uint8_t count[kMaxKeyLength + 1] = {};
-  uint8_t ids[kMaxKeyLength + 1][kMaxPerLength] = {};
+// The known keys in an open-addressed table of kKeySlots, hashed by length
+// and first and last bytes, so recognizing a key costs a hash and about one
+// compare. Built at compile time.
+constexpr size_t kKeySlots = 128;
+constexpr size_t KeyHash(const char* key, size_t size) {
+  return (size * 13 + static_cast<unsigned char>(key[0]) * 3 +
+          static_cast<unsigned char>(key[size - 1])) % kKeySlots;
+}
+
+struct KeyTable {
+  uint8_t slot[kKeySlots] = {};  // the MeminfoKey + 1; 0 for an empty slot
 };
 
-constexpr KeysByLength MakeKeysByLength() {
-  KeysByLength by;
+constexpr KeyTable MakeKeyTable() {
+  KeyTable table;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    const size_t length = kKeyNames[id].size();
-    by.ids[length][by.count[length]++] = static_cast<uint8_t>(id);
+    size_t at = KeyHash(kKeyNames[id].data(), kKeyNames[id].size());
+    while (table.slot[at] != 0) at = (at + 1) % kKeySlots;
+    table.slot[at] = static_cast<uint8_t>(id + 1);
   }
-  return by;
+  return table;
 }
-constexpr KeysByLength kKeysByLength = MakeKeysByLength();
+constexpr KeyTable kKeyTable = MakeKeyTable();
 
 MeminfoKey KeyOf(std::string_view key) {
-  if (key.size() > kMaxKeyLength) return MeminfoKey::kOther;
-  const size_t length = key.size();
-  for (size_t i = 0; i < kKeysByLength.count[length]; ++i) {
-    const uint8_t id = kKeysByLength.ids[length][i];
-    const std::string_view name = kKeyNames[id];
-    if (name[0] == key[0] && std::memcmp(name.data(), key.data(), length) == 0) {
-      return static_cast<MeminfoKey>(id);
+  for (size_t at = KeyHash(key.data(), key.size());; at = (at + 1) % kKeySlots) {
+    const uint8_t entry = kKeyTable.slot[at];
+    if (entry == 0) return MeminfoKey::kOther;
+    const std::string_view name = kKeyNames[entry - 1];
+    if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) {
+      return static_cast<MeminfoKey>(entry - 1);
     }
   }
-  return MeminfoKey::kOther;
 }
 
 bool IsBlank(char c) {
@@ -96,6 +97,15 @@ bool ParseValue(const char* p, const char* end, uint64_t* value, bool* kb) {
   // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
   if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
     return false;
+  }
+  // The kernel's own forms first: nothing or " kB" after the digits.
+  if (p == end) {
+    *kb = false;
+    return true;
+  }
+  if (end - p == 3 && p[0] == ' ' && p[1] == 'k' && p[2] == 'B') {
+    *kb = true;
+    return true;
   }
   const char* const after_digits = p;
   p = SkipBlanks(p, end);
@@ -210,17 +220,21 @@ void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, b
 }
 
 char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
-  // Padded by hand: this runs for every rewritten line of every meminfo
+  // Formatted by hand: this runs for every rewritten line of every meminfo
   // read, and StrFormat's format parsing cost more than the rest of the line.
-  char number[absl::numbers_internal::kFastToBufferSize];
-  const size_t digits =
-      static_cast<size_t>(absl::numbers_internal::FastIntToBuffer(value, number) - number);
+  char number[20];  // UINT64_MAX has 20 digits
+  char* digit = number + sizeof(number);
+  do {
+    *--digit = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  const size_t digits = number + sizeof(number) - digit;
   const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
   const size_t field = std::max<size_t>(digits, 8);           // the right-aligned value
   std::memcpy(at, key.data(), key.size());
   at[key.size()] = ':';
-  std::memset(at + key.size() + 1, ' ', label + field - digits - key.size() - 1);
-  std::memcpy(at + label + field - digits, number, digits);
+  for (size_t i = key.size() + 1; i < label + field - digits; ++i) at[i] = ' ';
+  std::memcpy(at + label + field - digits, digit, digits);
   at += label + field;
   if (kb) {
     std::memcpy(at, " kB", 3);
