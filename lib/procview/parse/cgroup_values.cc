@@ -79,38 +79,40 @@ struct StatKey {
   uint64_t MemoryStat::*field;
 };
 
+// Both tables in the order the kernel prints the keys (the parser looks
+// for each line's key from where it found the last one).
 constexpr StatKey kV1StatKeys[] = {
-    {"rss", &MemoryStat::anon},
     {"cache", &MemoryStat::file},
+    {"rss", &MemoryStat::anon},
+    {"rss_huge", &MemoryStat::anon_thp},
     {"shmem", &MemoryStat::shmem},
     {"mapped_file", &MemoryStat::file_mapped},
     {"dirty", &MemoryStat::file_dirty},
     {"writeback", &MemoryStat::file_writeback},
-    {"rss_huge", &MemoryStat::anon_thp},
-    {"active_anon", &MemoryStat::active_anon},
     {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_file", &MemoryStat::active_file},
+    {"active_anon", &MemoryStat::active_anon},
     {"inactive_file", &MemoryStat::inactive_file},
+    {"active_file", &MemoryStat::active_file},
     {"unevictable", &MemoryStat::unevictable},
 };
 
 constexpr StatKey kV2StatKeys[] = {
     {"anon", &MemoryStat::anon},
     {"file", &MemoryStat::file},
+    {"kernel_stack", &MemoryStat::kernel_stack},
+    {"pagetables", &MemoryStat::pagetables},
     {"shmem", &MemoryStat::shmem},
     {"file_mapped", &MemoryStat::file_mapped},
     {"file_dirty", &MemoryStat::file_dirty},
     {"file_writeback", &MemoryStat::file_writeback},
     {"anon_thp", &MemoryStat::anon_thp},
-    {"active_anon", &MemoryStat::active_anon},
     {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_file", &MemoryStat::active_file},
+    {"active_anon", &MemoryStat::active_anon},
     {"inactive_file", &MemoryStat::inactive_file},
+    {"active_file", &MemoryStat::active_file},
     {"unevictable", &MemoryStat::unevictable},
     {"slab_reclaimable", &MemoryStat::slab_reclaimable},
     {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
-    {"kernel_stack", &MemoryStat::kernel_stack},
-    {"pagetables", &MemoryStat::pagetables},
 };
 
 // memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
@@ -125,6 +127,7 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
+  size_t next = 0;  // where to start looking for the next line's key
   // std::string_view: its find is inline (memchr), Debian's absl one is not.
   std::string_view rest = text;
   while (!rest.empty()) {
@@ -132,7 +135,9 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
     absl::string_view line = View(rest.substr(0, eol));
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
     if (!absl::ConsumePrefix(&line, prefix)) continue;
-    for (size_t i = 0; i < N; ++i) {
+    // From the entry after the last match: one compare per line in the
+    // kernel's order, and any order still works.
+    for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
       const absl::string_view name = table[i].name;  // the line must be "NAME value"
       if (seen[i] || line.size() <= name.size() || line[name.size()] != ' ' ||
           !absl::StartsWith(line, name)) {
@@ -142,6 +147,7 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
         return Malformed("memory.stat line", line);
       }
       seen[i] = true;
+      next = i + 1 == N ? 0 : i + 1;
       break;
     }
   }
@@ -225,7 +231,7 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 0,
+  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 1,
                          "v1 memory.stat without total_rss");
 }
 
