@@ -127,10 +127,11 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
-  size_t next = 0;  // where to start looking for the next line's key
+  size_t next = 0;   // where to start looking for the next line's key
+  size_t found = 0;  // keys found; the rest of the file is skipped once all are
   // std::string_view: its find is inline (memchr), Debian's absl one is not.
   std::string_view rest = text;
-  while (!rest.empty()) {
+  while (!rest.empty() && found < N) {
     const size_t eol = rest.find('\n');
     absl::string_view line = View(rest.substr(0, eol));
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
@@ -147,6 +148,7 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_v
         return Malformed("memory.stat line", line);
       }
       seen[i] = true;
+      ++found;
       next = i + 1 == N ? 0 : i + 1;
       break;
     }
