@@ -35,7 +35,6 @@ struct Location {
   Location(const std::string& hierarchy, const std::string& path, bool v2)
       : dirs_up_to_root(DirsUpToRoot(hierarchy, path)), v2(v2) {}
 
-  // The cgroup's directory.
   const std::string& Dir() const { return dirs_up_to_root.front(); }
 
   // The cgroup's directory, then each ancestor's up to the hierarchy root.
@@ -163,8 +162,7 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
 
 class FsCgroup : public CgroupSource {
  public:
-  FsCgroup(CgroupLayout layout, Locations v1,
-           std::optional<Location> unified)
+  FsCgroup(CgroupLayout layout, Locations v1, std::optional<Location> unified)
       : layout_(layout), v1_(std::move(v1)), unified_(std::move(unified)) {}
 
   CgroupLayout layout() const override { return layout_; }
