@@ -1,7 +1,9 @@
 // gather_memory.cc: the memory values shared by meminfo and swaps.
 #include "lib/procview/gather_memory.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -25,17 +27,35 @@ absl::StatusOr<uint64_t> HostSwappiness(const HostSource& host) {
   return swappiness;
 }
 
+// The container's swap from its readings and the host's SwapTotal (kB).
+// vm.swappiness is read only when ContainerSwap would use it: swap shown and
+// accounted, and no swappiness of the cgroup's own (v1 has one).
+absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& memory,
+                                std::optional<uint64_t> host_swap_total_kb) {
+  uint64_t swappiness = kDefaultSwappiness;  // unused unless read below
+  if (in.options.swap && memory.swap_accounting && !memory.swappiness.has_value()) {
+    ASSIGN_OR_RETURN(swappiness, HostSwappiness(in.host));
+  }
+  return ContainerSwap(memory, host_swap_total_kb.value_or(0), swappiness, in.options.swap);
+}
+
 }  // namespace
 
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
   ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
-  ASSIGN_OR_RETURN(out.host, ParseMeminfo(text));
-  ASSIGN_OR_RETURN(const uint64_t swappiness, HostSwappiness(in.host));
-  out.swap = ContainerSwap(out.memory, out.host.Value("SwapTotal").value_or(0), swappiness,
-                           in.options.swap);
+  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("meminfo"));
+  ASSIGN_OR_RETURN(out.host, ParseMeminfo(std::move(text)));
+  ASSIGN_OR_RETURN(out.swap, SwapOf(in, out.memory, out.host.Value(MeminfoKey::kSwapTotal)));
   return out;
+}
+
+absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
+  ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Memory());
+  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
+  ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
+                   FindMeminfoValue(text, MeminfoKey::kSwapTotal));
+  return SwapOf(in, memory, host_swap_total);
 }
 
 }  // namespace procview

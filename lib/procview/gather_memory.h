@@ -19,9 +19,14 @@ struct ContainerMemory {
 };
 
 // Reads the container's memory cgroup (NotFound when absent), the host's
-// meminfo (SwapTotal is the host swap) and vm.swappiness (the kernel's
-// default 60 when the file is missing).
+// meminfo (SwapTotal is the host swap) and, when the swap depends on it (the
+// cgroup has swap accounting but no swappiness of its own, as on v2),
+// vm.swappiness (the kernel's default 60 when the file is missing).
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
+
+// Only the container's swap, read the same way (so /proc/swaps agrees with
+// meminfo) but looking at no host meminfo line other than SwapTotal.
+absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in);
 
 }  // namespace procview
 

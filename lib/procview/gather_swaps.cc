@@ -7,8 +7,8 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherSwaps(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const ContainerMemory m, GatherContainerMemory(in));
-  return RenderSwaps(m.swap);
+  ASSIGN_OR_RETURN(const SwapView swap, GatherContainerSwap(in));
+  return RenderSwaps(swap);
 }
 
 }  // namespace procview

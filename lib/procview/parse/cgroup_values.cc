@@ -79,59 +79,80 @@ struct StatKey {
   uint64_t MemoryStat::*field;
 };
 
+// Both tables in the order the kernel prints the keys (the parser looks
+// for each line's key from where it found the last one).
 constexpr StatKey kV1StatKeys[] = {
-    {"rss", &MemoryStat::anon},
     {"cache", &MemoryStat::file},
+    {"rss", &MemoryStat::anon},
+    {"rss_huge", &MemoryStat::anon_thp},
     {"shmem", &MemoryStat::shmem},
     {"mapped_file", &MemoryStat::file_mapped},
     {"dirty", &MemoryStat::file_dirty},
     {"writeback", &MemoryStat::file_writeback},
-    {"rss_huge", &MemoryStat::anon_thp},
-    {"active_anon", &MemoryStat::active_anon},
     {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_file", &MemoryStat::active_file},
+    {"active_anon", &MemoryStat::active_anon},
     {"inactive_file", &MemoryStat::inactive_file},
+    {"active_file", &MemoryStat::active_file},
     {"unevictable", &MemoryStat::unevictable},
 };
 
 constexpr StatKey kV2StatKeys[] = {
     {"anon", &MemoryStat::anon},
     {"file", &MemoryStat::file},
+    {"kernel_stack", &MemoryStat::kernel_stack},
+    {"pagetables", &MemoryStat::pagetables},
     {"shmem", &MemoryStat::shmem},
     {"file_mapped", &MemoryStat::file_mapped},
     {"file_dirty", &MemoryStat::file_dirty},
     {"file_writeback", &MemoryStat::file_writeback},
     {"anon_thp", &MemoryStat::anon_thp},
-    {"active_anon", &MemoryStat::active_anon},
     {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_file", &MemoryStat::active_file},
+    {"active_anon", &MemoryStat::active_anon},
     {"inactive_file", &MemoryStat::inactive_file},
+    {"active_file", &MemoryStat::active_file},
     {"unevictable", &MemoryStat::unevictable},
     {"slab_reclaimable", &MemoryStat::slab_reclaimable},
     {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
-    {"kernel_stack", &MemoryStat::kernel_stack},
-    {"pagetables", &MemoryStat::pagetables},
 };
 
 // memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
 // missing keys stay 0, a repeated key keeps its first value.
-// InvalidArgument when `required` (a table index) is missing.
+// InvalidArgument when `required` (a table index) is missing or the value
+// of a "KEY value" line whose KEY it reads is not a number. Other lines are
+// skipped unchecked: the file is scanned on every meminfo read (~70 lines,
+// most unused), and a line of a new form must not break meminfo.
 template <size_t N>
 absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
                                            const StatKey (&table)[N], size_t required,
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
-  RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
-    if (!absl::ConsumePrefix(&key, prefix)) return;
-    for (size_t i = 0; i < N; ++i) {
-      if (!seen[i] && table[i].name == key) {
-        s.*table[i].field = value;
-        seen[i] = true;
-        return;
+  size_t next = 0;   // where to start looking for the next line's key
+  size_t found = 0;  // keys found; the rest of the file is skipped once all are
+  // std::string_view: its find is inline (memchr), Debian's absl one is not.
+  std::string_view rest = text;
+  while (!rest.empty() && found < N) {
+    const size_t eol = rest.find('\n');
+    absl::string_view line = View(rest.substr(0, eol));
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+    if (!absl::ConsumePrefix(&line, prefix)) continue;
+    // From the entry after the last match: one compare per line in the
+    // kernel's order, and any order still works.
+    for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
+      const absl::string_view name = table[i].name;  // the line must be "NAME value"
+      if (seen[i] || line.size() <= name.size() || line[name.size()] != ' ' ||
+          !absl::StartsWith(line, name)) {
+        continue;
       }
+      if (!ParseUnsigned(line.substr(name.size() + 1), &(s.*table[i].field))) {
+        return Malformed("memory.stat line", line);
+      }
+      seen[i] = true;
+      ++found;
+      next = i + 1 == N ? 0 : i + 1;
+      break;
     }
-  }));
+  }
   if (!seen[required]) return absl::InvalidArgumentError(what);
   return s;
 }
@@ -212,7 +233,7 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 0,
+  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 1,
                          "v1 memory.stat without total_rss");
 }
 

@@ -42,7 +42,9 @@ using FlatKeyed = std::map<std::string, uint64_t, std::less<>>;
 absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text);
 
 // memory.stat into MemoryStat: v1 reads the hierarchical total_* keys, v2
-// its own names. Missing keys stay 0 (kernels differ in what they print).
+// its own names. Missing keys stay 0 (kernels differ in what they print);
+// lines it does not read are not checked. InvalidArgument when the value of
+// a key it reads is not a number, or without total_rss (v1) / anon (v2).
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text);
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text);
 

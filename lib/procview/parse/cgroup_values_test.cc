@@ -84,6 +84,13 @@ TEST(ParseMemoryStatV1, ReadsHierarchicalTotals) {
   EXPECT_EQ(s->slab_reclaimable, 0u);   // v1 has none
 }
 
+TEST(ParseMemoryStatV1, ChecksOnlyTheLinesItReads) {
+  EXPECT_EQ(ParseMemoryStatV1("pgfault lots\nfuture_thing 1 2\ntotal_rss 5\n")->anon, 5u);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss -5\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss 1\ntotal_cache x\n").status()));
+}
+
 TEST(ParseMemoryStatV1, RejectsV2Text) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1(kV2MemoryStat).status()));
 }

@@ -16,6 +16,15 @@ namespace procview {
 inline bool ParseDecimal(std::string_view s, uint64_t* out) {
   if (s.empty()) return false;
   uint64_t n = 0;
+  if (s.size() <= 19) {  // 19 digits never overflow: no check per digit
+    for (char c : s) {
+      const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+      if (digit > 9) return false;
+      n = n * 10 + digit;
+    }
+    *out = n;
+    return true;
+  }
   for (char c : s) {
     const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
     if (digit > 9) return false;

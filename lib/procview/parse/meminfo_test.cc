@@ -53,7 +53,76 @@ TEST(MeminfoParse, RejectsMalformedText) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemTotal: -1 kB\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemTotal:\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo(": 5\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("A: 1 kB\nA: 2 kB\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemFree: 1 kB\nMemFree: 2 kB\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemTotal: 5kB\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemTotal: 5 kB kB\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo("MemTotal: 5 MB\n").status()));
+}
+
+TEST(MeminfoParse, ToleratesBlanksAroundTheValue) {
+  absl::StatusOr<Meminfo> m = ParseMeminfo("MemTotal:\t 5 \t kB \r\nHugePages_Free: 3 \n");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->Value(MeminfoKey::kMemTotal), 5u);
+  EXPECT_TRUE(m->lines[0].kb);
+  EXPECT_EQ(m->Value("HugePages_Free"), 3u);
+  EXPECT_FALSE(m->lines[1].kb);
+}
+
+TEST(MeminfoParse, RecognizesKnownKeysAndKeepsRepeatedUnknownOnes) {
+  absl::StatusOr<Meminfo> m =
+      ParseMeminfo("Active(file): 4 kB\nA: 1 kB\nA: 2 kB\nActive(filf): 9 kB\n");
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->lines.size(), 4u);
+  EXPECT_EQ(m->lines[0].id, MeminfoKey::kActiveFile);
+  EXPECT_EQ(m->lines[1].id, MeminfoKey::kOther);
+  EXPECT_EQ(m->lines[3].id, MeminfoKey::kOther);
+  EXPECT_EQ(m->Value(MeminfoKey::kActiveFile), 4u);
+  EXPECT_EQ(m->Value("A"), 1u);
+  EXPECT_FALSE(m->Value(MeminfoKey::kMemTotal).has_value());
+}
+
+TEST(MeminfoParse, EveryKnownKeyHasItsKernelName) {
+  std::string text;
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    text += std::string(MeminfoKeyName(static_cast<MeminfoKey>(i))) + ": " +
+            std::to_string(i) + " kB\n";
+  }
+  absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    EXPECT_EQ(m->lines[i].id, static_cast<MeminfoKey>(i)) << m->lines[i].key;
+    EXPECT_EQ(m->Value(static_cast<MeminfoKey>(i)), i);
+  }
+}
+
+TEST(MeminfoParse, FindsOneValueAsTheParserReadsIt) {
+  const std::string text = Fixture("meminfo.txt");
+  absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    const MeminfoKey key = static_cast<MeminfoKey>(i);
+    absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(text, key);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(*found, m->Value(key)) << MeminfoKeyName(key);
+  }
+  // Only at the start of a line and before the colon.
+  EXPECT_EQ(*FindMeminfoValue("XSwapTotal: 1 kB\nSwapTotals: 2 kB\nSwapTotal: 3 kB\n",
+                              MeminfoKey::kSwapTotal),
+            3u);
+  EXPECT_EQ(*FindMeminfoValue("SwapTotal: 4", MeminfoKey::kSwapTotal), 4u);
+  EXPECT_EQ(*FindMeminfoValue("MemTotal: 1 kB\n", MeminfoKey::kSwapTotal), std::nullopt);
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      FindMeminfoValue("SwapTotal: x kB\n", MeminfoKey::kSwapTotal).status()));
+}
+
+TEST(MeminfoParse, CopiesShareTheText) {
+  Meminfo copy;
+  {
+    absl::StatusOr<Meminfo> m = ParseMeminfo("MemTotal: 100 kB\n");
+    ASSERT_TRUE(m.ok()) << m.status();
+    copy = *m;
+  }
+  EXPECT_EQ(copy.lines[0].raw, "MemTotal: 100 kB");
 }
 
 TEST(MeminfoParse, TruncatedLastLineIsAnError) {

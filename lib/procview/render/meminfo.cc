@@ -3,46 +3,57 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <iterator>
-#include <string_view>
+#include <cstring>
+#include <memory>
+#include <utility>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
 
 namespace procview {
 namespace {
+
+using K = MeminfoKey;
 
 uint64_t Kb(uint64_t bytes) { return bytes / 1024; }
 
 uint64_t SaturatingSub(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
 
-// Sets key = a + b and the parts, with a <= cap and b <= cap - a.
-void SetSum(absl::flat_hash_map<absl::string_view, uint64_t>* values, uint64_t cap, const char* sum,
-            const char* first, uint64_t a, const char* second, uint64_t b) {
-  a = std::min(a, cap);
-  b = std::min(b, cap - a);
-  (*values)[first] = a;
-  (*values)[second] = b;
-  (*values)[sum] = a + b;
-}
+// The values of the lines this file rewrites, by key: fixed arrays, so a
+// read builds no map.
+class Rewrites {
+ public:
+  void Set(K key, uint64_t value) {
+    values_[Index(key)] = value;
+    set_[Index(key)] = true;
+  }
+  // Sets sum = a + b and the parts, with a <= cap and b <= cap - a.
+  void SetSum(uint64_t cap, K sum, K first, uint64_t a, K second, uint64_t b) {
+    a = std::min(a, cap);
+    b = std::min(b, cap - a);
+    Set(first, a);
+    Set(second, b);
+    Set(sum, a + b);
+  }
+  bool Has(K key) const { return key != K::kOther && set_[Index(key)]; }
+  uint64_t Get(K key) const { return values_[Index(key)]; }
+
+ private:
+  static size_t Index(K key) { return static_cast<size_t>(key); }
+  uint64_t values_[kMeminfoKeys] = {};
+  bool set_[kMeminfoKeys] = {};
+};
 
 // Host lines whose values are not amounts of RAM in use, left uncapped.
 bool Uncapped(const MeminfoLine& line) {
-  // A constant array, not a heap set: nothing to leak when the library is
-  // unloaded at a live reload.
-  static constexpr std::string_view kKeys[] = {"VmallocTotal", "VmallocUsed", "VmallocChunk",
-                                               "Committed_AS"};
-  return !line.kb || std::find(std::begin(kKeys), std::end(kKeys), line.key) != std::end(kKeys);
+  return !line.kb || line.id == K::kVmallocTotal || line.id == K::kVmallocUsed ||
+         line.id == K::kVmallocChunk || line.id == K::kCommittedAs;
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadings& memory,
                                           const SwapView& swap) {
-  const std::optional<uint64_t> host_total = host.Value("MemTotal");
+  const std::optional<uint64_t> host_total = host.Value(K::kMemTotal);
   if (!host_total.has_value() || *host_total == 0) {
     return absl::InvalidArgumentError("host meminfo has no MemTotal");
   }
@@ -54,60 +65,64 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
   const uint64_t free = SaturatingSub(total, Kb(memory.usage));
   const uint64_t reclaimable = SaturatingSub(Kb(st.file), Kb(st.shmem));
 
-  // The lines this file rewrites; keys are literals, so views (no string
-  // per key on every read).
-  absl::flat_hash_map<absl::string_view, uint64_t> values;
-  values.reserve(32);
-  values["MemTotal"] = total;
-  values["MemFree"] = free;
-  values["MemAvailable"] = std::min(total, free + reclaimable);
-  values["Buffers"] = 0;
-  values["SwapCached"] = 0;
-  values["SwapTotal"] = swap.total_kb;
-  values["SwapFree"] = swap.free_kb();
-  SetSum(&values, total, "Active", "Active(anon)", Kb(st.active_anon), "Active(file)",
-         Kb(st.active_file));
-  SetSum(&values, total, "Inactive", "Inactive(anon)", Kb(st.inactive_anon), "Inactive(file)",
-         Kb(st.inactive_file));
-  SetSum(&values, total, "Slab", "SReclaimable", Kb(st.slab_reclaimable), "SUnreclaim",
-         Kb(st.slab_unreclaimable));
-  values["KReclaimable"] = values["SReclaimable"];
-  for (const auto& [key, bytes] :
-       {std::pair<const char*, uint64_t>{"Cached", st.file},
-        {"Unevictable", st.unevictable},
-        {"Shmem", st.shmem},
-        {"Mapped", st.file_mapped},
-        {"Dirty", st.file_dirty},
-        {"Writeback", st.file_writeback},
-        {"AnonPages", st.anon},
-        {"AnonHugePages", st.anon_thp},
-        {"KernelStack", st.kernel_stack},
-        {"PageTables", st.pagetables}}) {
-    values[key] = std::min(total, Kb(bytes));
+  Rewrites values;
+  values.Set(K::kMemTotal, total);
+  values.Set(K::kMemFree, free);
+  values.Set(K::kMemAvailable, std::min(total, free + reclaimable));
+  values.Set(K::kBuffers, 0);
+  values.Set(K::kSwapCached, 0);
+  values.Set(K::kSwapTotal, swap.total_kb);
+  values.Set(K::kSwapFree, swap.free_kb());
+  values.SetSum(total, K::kActive, K::kActiveAnon, Kb(st.active_anon), K::kActiveFile,
+                Kb(st.active_file));
+  values.SetSum(total, K::kInactive, K::kInactiveAnon, Kb(st.inactive_anon), K::kInactiveFile,
+                Kb(st.inactive_file));
+  values.SetSum(total, K::kSlab, K::kSReclaimable, Kb(st.slab_reclaimable), K::kSUnreclaim,
+                Kb(st.slab_unreclaimable));
+  values.Set(K::kKReclaimable, values.Get(K::kSReclaimable));
+  for (const auto& [key, bytes] : {std::pair<K, uint64_t>{K::kCached, st.file},
+                                   {K::kUnevictable, st.unevictable},
+                                   {K::kShmem, st.shmem},
+                                   {K::kMapped, st.file_mapped},
+                                   {K::kDirty, st.file_dirty},
+                                   {K::kWriteback, st.file_writeback},
+                                   {K::kAnonPages, st.anon},
+                                   {K::kAnonHugePages, st.anon_thp},
+                                   {K::kKernelStack, st.kernel_stack},
+                                   {K::kPageTables, st.pagetables}}) {
+    values.Set(key, std::min(total, Kb(bytes)));
   }
 
-  std::string out;
-  out.reserve(host.lines.size() * 32);
+  // Written into a buffer sized for the worst case (on the stack unless the
+  // host file is unusually long), then copied out once: a few stores per
+  // line instead of string appends, and no zero fill.
+  size_t room = 0;
   for (const MeminfoLine& line : host.lines) {
-    const absl::string_view key(line.key.data(), line.key.size());
-    auto it = values.find(key);
+    room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
+  }
+  char stack[8192];
+  std::unique_ptr<char[]> heap;
+  if (room > sizeof(stack)) heap.reset(new char[room]);
+  char* const buffer = heap != nullptr ? heap.get() : stack;
+  char* at = buffer;
+  for (const MeminfoLine& line : host.lines) {
     uint64_t value = line.value;
-    if (it != values.end()) {
-      value = it->second;
-    } else if (line.key == "CommitLimit") {
+    if (values.Has(line.id)) {
+      value = values.Get(line.id);
+    } else if (line.id == K::kCommitLimit) {
       value = std::min(value, total + swap.total_kb);
     } else if (!Uncapped(line)) {
       value = std::min(value, total);
     }
-    if (value == line.value) {
-      out.append(line.raw.data(), line.raw.size());  // untouched: the host's bytes
-      out += '\n';
+    if (value == line.value) {  // untouched: the host's bytes
+      std::memcpy(at, line.raw.data(), line.raw.size());
+      at += line.raw.size();
     } else {
-      AppendMeminfoLine(&out, line.key, value, line.kb);
-      out += '\n';
+      at = WriteMeminfoLine(at, line.key, value, line.kb);
     }
+    *at++ = '\n';
   }
-  return out;
+  return std::string(buffer, at);
 }
 
 }  // namespace procview

@@ -29,17 +29,22 @@
 namespace procview {
 namespace {
 
-// A cgroup inside one hierarchy.
+// A cgroup inside one hierarchy, with its directories joined once when the
+// cgroup is opened, so reads join no paths.
 struct Location {
-  std::string hierarchy;  // the hierarchy's root directory
-  std::string path;       // "/a/b" as in /proc/PID/cgroup
-  bool v2 = false;        // a cgroup2 hierarchy: use the v2 file names
+  Location(const std::string& hierarchy, const std::string& path, bool v2)
+      : dirs_up_to_root(DirsUpToRoot(hierarchy, path)), v2(v2) {}
 
-  std::string Dir() const { return JoinPath(hierarchy, path); }
+  const std::string& Dir() const { return dirs_up_to_root.front(); }
+
   // The cgroup's directory, then each ancestor's up to the hierarchy root.
-  std::vector<std::string> DirsUpToRoot() const {
+  std::vector<std::string> dirs_up_to_root;
+  bool v2 = false;  // a cgroup2 hierarchy: use the v2 file names
+
+ private:
+  // `path` is "/a/b" as in /proc/PID/cgroup; `hierarchy` its root directory.
+  static std::vector<std::string> DirsUpToRoot(const std::string& hierarchy, std::string p) {
     std::vector<std::string> dirs;
-    std::string p = path;
     while (true) {
       dirs.push_back(JoinPath(hierarchy, p));
       while (!p.empty() && p.back() == '/') p.pop_back();
@@ -49,6 +54,9 @@ struct Location {
     return dirs;
   }
 };
+
+// v1 cgroups by controller ("memory"), found by string_view.
+using Locations = std::map<std::string, Location, std::less<>>;
 
 // The v1 hierarchies whose cgroup lists the container's tasks, by preference.
 constexpr const char* kTaskHierarchies[] = {"cpu", "cpuacct", "memory", "cpuset", "blkio",
@@ -62,7 +70,7 @@ const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {
   const std::vector<std::string_view>& names = NamesFor(reading, v2);
   for (std::string_view name : names) {
-    absl::StatusOr<std::string> text = ReadWholeFile(JoinPath(dir, name));
+    absl::StatusOr<std::string> text = ReadFileIn(dir, name);
     if (!absl::IsNotFound(text.status())) return text;
   }
   if (!PathExists(dir)) return absl::NotFoundError(absl::StrCat("cgroup gone: ", dir));
@@ -80,7 +88,7 @@ absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
                                   absl::StatusOr<Limit> (*parse)(std::string_view)) {
   Limit lowest;
   bool own = true;
-  for (const std::string& dir : where.DirsUpToRoot()) {
+  for (const std::string& dir : where.dirs_up_to_root) {
     absl::StatusOr<std::string> text = ReadIn(dir, reading, where.v2);
     if (absl::IsNotFound(text.status()) && !own) continue;
     if (!text.ok()) return text.status();
@@ -95,7 +103,7 @@ absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
 // controller is absent).
 absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   std::optional<double> lowest;
-  for (const std::string& dir : where.DirsUpToRoot()) {
+  for (const std::string& dir : where.dirs_up_to_root) {
     absl::StatusOr<std::string> quota = ReadIn(dir, CgroupReading::kCpuQuota, where.v2);
     if (absl::IsNotFound(quota.status())) continue;
     if (!quota.ok()) return quota.status();
@@ -154,8 +162,7 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
 
 class FsCgroup : public CgroupSource {
  public:
-  FsCgroup(CgroupLayout layout, std::map<std::string, Location> v1,
-           std::optional<Location> unified)
+  FsCgroup(CgroupLayout layout, Locations v1, std::optional<Location> unified)
       : layout_(layout), v1_(std::move(v1)), unified_(std::move(unified)) {}
 
   CgroupLayout layout() const override { return layout_; }
@@ -164,7 +171,7 @@ class FsCgroup : public CgroupSource {
     ASSIGN_OR_RETURN(const Location* where, Find("memory"));
     MemoryReadings m;
     const bool v2 = where->v2;
-    const std::string dir = where->Dir();
+    const std::string& dir = where->Dir();
     ASSIGN_OR_RETURN(m.limit, LowestLimit(*where, CgroupReading::kMemoryLimit,
                                           v2 ? &ParseV2Limit : &ParseV1Limit));
     ASSIGN_OR_RETURN(const std::string usage, ReadIn(dir, CgroupReading::kMemoryUsage, v2));
@@ -247,7 +254,7 @@ class FsCgroup : public CgroupSource {
 
   absl::StatusOr<std::vector<IoDeviceStats>> Io() const override {
     ASSIGN_OR_RETURN(const Location* where, Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio"));
-    const std::string dir = where->Dir();
+    const std::string& dir = where->Dir();
     if (where->v2) {
       ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
       return ParseIoStat(stat);
@@ -300,14 +307,15 @@ class FsCgroup : public CgroupSource {
  private:
   // Where `controller` is: the unified cgroup on v2, its v1 hierarchy
   // otherwise. NotFound when the host or the process lacks it.
-  absl::StatusOr<const Location*> Find(const std::string& controller) const {
+  absl::StatusOr<const Location*> Find(std::string_view controller) const {
     if (layout_ == CgroupLayout::kV2) {
       if (!unified_) return absl::NotFoundError("no cgroup2 path");
       return &*unified_;
     }
     auto it = v1_.find(controller);
     if (it == v1_.end()) {
-      return absl::NotFoundError(absl::StrCat("controller absent: ", controller));
+      return absl::NotFoundError(absl::StrCat(
+          "controller absent: ", absl::string_view(controller.data(), controller.size())));
     }
     return &it->second;
   }
@@ -322,7 +330,7 @@ class FsCgroup : public CgroupSource {
   }
 
   const CgroupLayout layout_;
-  const std::map<std::string, Location> v1_;  // controller -> its cgroup
+  const Locations v1_;  // controller -> its cgroup
   const std::optional<Location> unified_;
 };
 
@@ -361,7 +369,7 @@ absl::StatusOr<std::unique_ptr<CgroupSource>> CgroupFs::Open(
     return std::unique_ptr<CgroupSource>(new FsCgroup(layout_, {}, unified));
   }
 
-  std::map<std::string, Location> v1;
+  Locations v1;
   std::vector<std::string> gone;
   for (const auto& [controller, path] : parsed.controllers) {
     // "name=systemd" lives at ROOT/systemd; a co-mounted "cpu,cpuacct" at

@@ -9,14 +9,13 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/fd_closer.h"
 
 namespace procview {
 namespace {
 
-absl::Status ErrnoStatus(int error, const std::string& path) {
+absl::Status ErrnoStatus(int error, const char* path) {
   const std::string message = absl::StrCat(path, ": ", strerror(error));
   if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
     return absl::NotFoundError(message);
@@ -24,11 +23,9 @@ absl::Status ErrnoStatus(int error, const std::string& path) {
   return absl::ErrnoToStatus(error, path);
 }
 
-
-}  // namespace
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// ReadWholeFile of a NUL-terminated path.
+absl::StatusOr<std::string> ReadPath(const char* path) {
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno, path);
   FdCloser closer(fd);
   std::string out;
@@ -40,22 +37,51 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
       return ErrnoStatus(errno, path);
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    if (out.empty()) {
+      out = std::string(buf, static_cast<size_t>(n));  // most files: one read, one copy
+    } else {
+      out.append(buf, static_cast<size_t>(n));
+    }
   }
   return out;
 }
 
-absl::Status CheckRelpath(std::string_view std_relpath) {
-  absl::string_view relpath(std_relpath.data(), std_relpath.size());
+}  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  return ReadPath(path.c_str());
+}
+
+absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view name) {
+  while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
+  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  char path[512];
+  if (name.empty() || dir.size() + name.size() + 2 > sizeof(path)) {
+    return ReadWholeFile(JoinPath(dir, name));  // unusual: long or no name
+  }
+  std::memcpy(path, dir.data(), dir.size());
+  path[dir.size()] = '/';
+  std::memcpy(path + dir.size() + 1, name.data(), name.size());
+  path[dir.size() + 1 + name.size()] = '\0';
+  return ReadPath(path);
+}
+
+absl::Status CheckRelpath(std::string_view relpath) {
+  const absl::string_view shown(relpath.data(), relpath.size());
   if (relpath.empty() || relpath[0] == '/') {
-    return absl::InvalidArgumentError(absl::StrCat("not a relative path: \"", relpath, "\""));
+    return absl::InvalidArgumentError(absl::StrCat("not a relative path: \"", shown, "\""));
   }
-  for (absl::string_view part : absl::StrSplit(relpath, '/')) {
+  // One pass, no split: host files are read through this on every read.
+  size_t start = 0;
+  while (true) {
+    const size_t slash = relpath.find('/', start);
+    const std::string_view part = relpath.substr(start, slash - start);
     if (part == "." || part == "..") {
-      return absl::InvalidArgumentError(absl::StrCat("path escapes its root: \"", relpath, "\""));
+      return absl::InvalidArgumentError(absl::StrCat("path escapes its root: \"", shown, "\""));
     }
+    if (slash == std::string_view::npos) return absl::OkStatus();
+    start = slash + 1;
   }
-  return absl::OkStatus();
 }
 
 std::string JoinPath(std::string_view root, std::string_view relpath) {

@@ -16,6 +16,9 @@ namespace procview {
 // process/cgroup behind it is gone (ENOENT, ESRCH, ENODEV for a cgroup
 // removed while open); other errors name the path and errno.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+// ReadWholeFile(JoinPath(dir, name)), composing the path on the stack: the
+// sources read several files of known directories on every read.
+absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view name);
 
 // OK when `relpath` is relative and has no "." or ".." component (nothing
 // may escape a source's root). InvalidArgument otherwise.

@@ -9,7 +9,7 @@ namespace {
 
 absl::StatusOr<std::string> ReadUnder(const std::string& root, std::string_view relpath) {
   RETURN_IF_ERROR(CheckRelpath(relpath));
-  return ReadWholeFile(JoinPath(root, relpath));
+  return ReadFileIn(root, relpath);
 }
 
 }  // namespace

@@ -54,6 +54,11 @@ TEST(HostFs, RejectsPathsThatEscapeTheRoot) {
   EXPECT_TRUE(absl::IsInvalidArgument(host.ReadProc("self/../../etc/passwd").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(host.ReadSys("/etc/passwd").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(host.ReadProc("").status()));
+  for (const char* escaping : {"..", ".", "self/..", "./meminfo", "sys/./vm", "a//../b"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(host.ReadProc(escaping).status())) << escaping;
+  }
+  // Names that merely contain dots are fine.
+  EXPECT_FALSE(absl::IsInvalidArgument(host.ReadProc("..x/.y./z..").status()));
 }
 
 }  // namespace
