@@ -201,13 +201,20 @@ void Read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, struct fuse_fil
     fuse_reply_err(req, EINVAL);
     return;
   }
+  OpenFile::Slice slice;
   const int result = file->Read(
       static_cast<uint64_t>(offset), size, ReaderPid(req),
       [&fs, file](pid_t reader, std::string* out) {
         return fs.Render(*file->node(), reader, out);
       },
-      [req](std::string_view chunk) { fuse_reply_buf(req, chunk.data(), chunk.size()); });
-  if (result != 0) fuse_reply_err(req, -result);
+      &slice);
+  // `file` may be freed by a release as soon as the reply is out: only the
+  // slice (which owns its bytes) is used from here on.
+  if (result != 0) {
+    fuse_reply_err(req, -result);
+  } else {
+    fuse_reply_buf(req, slice.bytes.data(), slice.bytes.size());
+  }
 }
 
 void Release(fuse_req_t req, fuse_ino_t, struct fuse_file_info* fi) {

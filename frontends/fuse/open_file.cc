@@ -13,35 +13,37 @@ int OpenFile::Fill(pid_t reader, const RenderFn& render) {
   const int result = render(reader, &fresh);
   if (result != 0) return result;
   std::lock_guard<std::mutex> lock(mu_);
-  content_ = std::move(fresh);
+  content_ = std::make_shared<const std::string>(std::move(fresh));
   read_since_render_ = false;
   return 0;
 }
 
 int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
-                   absl::FunctionRef<void(std::string_view)> reply) {
+                   Slice* out) {
   std::lock_guard<std::mutex> lock(mu_);
   if (offset == 0 && read_since_render_) {
     std::string fresh;
     const int result = render(reader, &fresh);
     if (result != 0) return result;
-    content_ = std::move(fresh);
+    content_ = std::make_shared<const std::string>(std::move(fresh));
   }
   read_since_render_ = true;
-  const std::string_view all(content_);
-  reply(offset < all.size() ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
-                            : std::string_view());
+  out->text = content_;
+  const std::string_view all(*content_);
+  out->bytes = offset < all.size()
+                   ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
+                   : std::string_view();
   return 0;
 }
 
 size_t OpenFile::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_.size();
+  return content_->size();
 }
 
 int OpenFile::LastByte() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_.empty() ? -1 : static_cast<unsigned char>(content_.back());
+  return content_->empty() ? -1 : static_cast<unsigned char>(content_->back());
 }
 
 }  // namespace fuse

@@ -15,9 +15,8 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <memory>
 #include <string_view>
-
-#include "absl/functional/function_ref.h"
 
 
 namespace procview {
@@ -39,13 +38,18 @@ class OpenFile {
   // Renders the initial content (at open). Returns 0 or -errno.
   int Fill(pid_t reader, const RenderFn& render);
 
-  // Passes up to `size` bytes at `offset` (empty past the end) to `reply`,
-  // which runs under this file's lock: the daemon replies straight from the
-  // buffer, with no copy per read. A read at offset 0 that is not the first
-  // read renders again first; if that fails the old content is kept, the
-  // error returned and `reply` not called.
-  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
-           absl::FunctionRef<void(std::string_view)> reply);
+  // Up to `size` bytes at `offset` (empty past the end), as a view into the
+  // buffer that `text` keeps alive: the daemon replies from it with no copy
+  // and without this file's lock, so a release that frees the OpenFile
+  // (it can come as soon as the reply is sent) or a re-render can't pull
+  // the bytes from under the reply.
+  struct Slice {
+    std::shared_ptr<const std::string> text;
+    std::string_view bytes;
+  };
+  // A read at offset 0 that is not the first read renders again first; if
+  // that fails the old content is kept and the error returned.
+  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, Slice* out);
 
   // Bytes currently buffered (for tests and logs).
   size_t size() const;
@@ -57,7 +61,7 @@ class OpenFile {
   // A std (pthread) mutex so ThreadSanitizer sees it (the system abseil is
   // not instrumented). Guards the two fields below.
   mutable std::mutex mu_;
-  std::string content_;
+  std::shared_ptr<const std::string> content_ = std::make_shared<const std::string>();
   bool read_since_render_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,9 +34,10 @@ struct CountingRenderer {
 // OpenFile::Read, with the slice copied into *out (cleared first).
 int ReadInto(OpenFile* file, uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
              std::string* out) {
-  out->clear();
-  return file->Read(offset, size, reader, render,
-                    [out](std::string_view slice) { out->assign(slice); });
+  OpenFile::Slice slice;
+  const int result = file->Read(offset, size, reader, render, &slice);
+  out->assign(slice.bytes);
+  return result;
 }
 
 std::string ReadAll(OpenFile* file, size_t chunk, const RenderFn& render) {
@@ -103,6 +105,21 @@ TEST(OpenFile, RenderErrorsAreReturnedAndOldContentKept) {
   EXPECT_EQ(ReadInto(&file, 0, 10, 1, renderer.fn(), &piece), -EIO);
   EXPECT_EQ(ReadInto(&file, 3, 12, 1, renderer.fn(), &piece), 0);
   EXPECT_EQ(piece, "der 1 for 1\n");
+}
+
+// The daemon replies from a slice after unlocking; a release can free the
+// file (and a re-read re-render it) before the reply is out.
+TEST(OpenFile, SliceOutlivesReRenderAndTheFile) {
+  CountingRenderer renderer;
+  auto file = std::make_unique<OpenFile>(nullptr);
+  ASSERT_EQ(file->Fill(7, renderer.fn()), 0);
+  OpenFile::Slice first;
+  ASSERT_EQ(file->Read(0, 20, 7, renderer.fn(), &first), 0);
+  OpenFile::Slice second;
+  ASSERT_EQ(file->Read(0, 20, 8, renderer.fn(), &second), 0);  // renders again
+  file.reset();
+  EXPECT_EQ(std::string(first.bytes), "render 1 for 7\nxxxxx");
+  EXPECT_EQ(std::string(second.bytes), "render 2 for 8\nxxxxx");
 }
 
 TEST(OpenFile, ConcurrentSlicedReadsSeeOneBuffer) {
