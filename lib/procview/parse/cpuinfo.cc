@@ -90,14 +90,21 @@ std::vector<std::string_view> CpuinfoLines(CpuinfoParagraph paragraph) {
   return out;
 }
 
-std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
-    std::string_view line) {
+std::optional<std::string_view> CpuinfoKey(std::string_view line) {
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  const absl::string_view key = absl::StripTrailingAsciiWhitespace(ToAbsl(line.substr(0, colon)));
-  const absl::string_view value = absl::StripLeadingAsciiWhitespace(ToAbsl(line.substr(colon + 1)));
-  return std::make_pair(std::string_view(key.data(), key.size()),
-                        std::string_view(value.data(), value.size()));
+  size_t end = colon;
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(line[end - 1]))) --end;
+  return line.substr(0, end);
+}
+
+std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
+    std::string_view line) {
+  const std::optional<std::string_view> key = CpuinfoKey(line);
+  if (!key) return std::nullopt;
+  const absl::string_view value =
+      absl::StripLeadingAsciiWhitespace(ToAbsl(line.substr(line.find(':') + 1)));
+  return std::make_pair(*key, std::string_view(value.data(), value.size()));
 }
 
 absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {

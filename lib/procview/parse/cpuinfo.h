@@ -51,6 +51,10 @@ struct Cpuinfo {
   const CpuinfoProcessor* Find(int cpu) const;
 };
 
+// The key of "key<spaces/tabs>: value" (trailing blanks removed), or
+// nullopt when the line has no ':'.
+std::optional<std::string_view> CpuinfoKey(std::string_view line);
+
 // "key<spaces/tabs>: value" -> {key, value} with the key's trailing and the
 // value's leading blanks removed; nullopt when the line has no ':'.
 std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(

@@ -64,42 +64,25 @@ KeyedLine SplitKey(std::string_view line) {
   return out;
 }
 
-// Walks the space-separated tokens of a line's values, noting whether they
-// are spelled the kernel's way: one space before each, no leading zeros.
+// Walks the space-separated tokens of a line's values.
 class Tokens {
  public:
   explicit Tokens(std::string_view text) : p_(text.data()), end_(p_ + text.size()) {}
 
   // The next token, or false at the end.
   bool Next(std::string_view* token) {
-    const char* const gap = p_;
     while (p_ != end_ && *p_ == ' ') ++p_;
-    if (p_ == end_) {
-      if (p_ != gap) canonical_ = false;  // trailing blanks
-      return false;
-    }
-    if (p_ != gap + 1) canonical_ = false;  // no blank or more than one
+    if (p_ == end_) return false;
     const char* const start = p_;
     while (p_ != end_ && *p_ != ' ') ++p_;
     *token = std::string_view(start, static_cast<size_t>(p_ - start));
-    if (*start == '0' && token->size() > 1) canonical_ = false;
     return true;
   }
-  // Meaningful once Next has returned false.
-  bool canonical() const { return canonical_; }
 
  private:
   const char* p_;
   const char* const end_;
-  bool canonical_ = true;
 };
-
-// A number of /proc/stat: digits only, fitting 64 bits.
-bool IsNumber(std::string_view token) {
-  // Fewer than 20 digits always fit; only longer ones need the full parse.
-  uint64_t ignored = 0;
-  return token.size() < 20 ? AllDigits(token) : ParseDecimal(token, &ignored);
-}
 
 // The rules every cpu line's key follows, in file order: "cpu" (the total)
 // first and once, then "cpuN" keys with N a number that does not repeat.
@@ -159,23 +142,48 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
   return count;
 }
 
+// Checks " N N..." after a non-cpu key: at least one number, each digits
+// only and fitting 64 bits. Sets `*canonical` when the spelling is the
+// kernel's: one space before each number, no leading zeros. One tight loop:
+// the intr line has hundreds of numbers.
+bool CheckOtherNumbers(std::string_view values, bool* canonical) {
+  const char* p = values.data();
+  const char* const end = p + values.size();
+  bool canon = true;
+  size_t count = 0;
+  while (p != end) {
+    const char* const gap = p;
+    while (p != end && *p == ' ') ++p;
+    if (p == end) {
+      canon = false;  // trailing blanks
+      break;
+    }
+    if (p != gap + 1) canon = false;
+    const char* const start = p;
+    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
+    if (p == start || (p != end && *p != ' ')) return false;
+    const size_t digits = static_cast<size_t>(p - start);
+    uint64_t ignored = 0;  // fewer than 20 digits always fit
+    if (digits >= 20 && !ParseDecimal(std::string_view(start, digits), &ignored)) return false;
+    if (*start == '0' && digits > 1) canon = false;
+    ++count;
+  }
+  *canonical = canon;
+  return count > 0;
+}
+
 // Checks the numbers of a non-cpu line and appends the line to `out` in the
 // kernel's spelling. False when there is no number or one is not a number.
 bool AppendOtherLine(const KeyedLine& line, std::string* out) {
-  Tokens tokens(line.values);
-  std::string_view token;
-  size_t count = 0;
-  while (tokens.Next(&token)) {
-    if (!IsNumber(token)) return false;
-    ++count;
-  }
-  if (count == 0) return false;
+  bool canonical = false;
+  if (!CheckOtherNumbers(line.values, &canonical)) return false;
   out->append(line.key.data(), line.key.size());
-  if (tokens.canonical() && !line.indented) {
+  if (canonical && !line.indented) {
     out->append(line.values.data(), line.values.size());  // the common case: as is
   } else {
-    Tokens again(line.values);
-    while (again.Next(&token)) {
+    Tokens tokens(line.values);
+    std::string_view token;
+    while (tokens.Next(&token)) {
       uint64_t n = 0;
       ParseDecimal(token, &n);  // checked above
       out->push_back(' ');
@@ -222,7 +230,6 @@ std::vector<StatLine> ProcStat::Others() const {
 
 absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
-  stat.others.reserve(text.size());
   CpuKeys keys;
   bool seen_cpu_field_count = false;
   size_t line_no = 0;

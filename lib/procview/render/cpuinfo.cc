@@ -46,8 +46,11 @@ void AppendCpuBlock(std::string_view block, size_t index, std::string* out) {
     const size_t end = std::min(rest.find('\n'), rest.size());
     const std::string_view line = rest.substr(0, end);
     rest.remove_prefix(std::min(end + 1, rest.size()));
-    const auto kv = SplitCpuinfoLine(line);
-    const std::optional<size_t> value = kv ? PerCpuValue(kv->first, index) : std::nullopt;
+    // Every key PerCpuValue rewrites starts with 'p', 'c' or 's': most lines
+    // are passed over without looking for their ':'.
+    if (line.empty() || (line[0] != 'p' && line[0] != 'c' && line[0] != 's')) continue;
+    const std::optional<std::string_view> key = CpuinfoKey(line);
+    const std::optional<size_t> value = key ? PerCpuValue(*key, index) : std::nullopt;
     if (!value.has_value()) continue;
     out->append(copied, static_cast<size_t>(line.data() - copied));
     AppendWithValue(line, *value, out);

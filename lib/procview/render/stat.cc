@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -62,16 +63,26 @@ void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lin
   }
 }
 
-// "cpu" + `suffix` and the first `columns` values of `ticks`.
+// Each cpu line is at most "cpu", a 20-digit N, 10 numbers of 20 digits
+// after a space each, and a newline.
+constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
+
+// "cpu" + `suffix` and the first `columns` values of `ticks`, formatted on
+// the stack and appended at once.
 void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t columns,
                    std::string* out) {
-  out->append("cpu");
-  out->append(suffix.data(), suffix.size());
+  char line[kMaxCpuLine];
+  char* p = line;
+  std::memcpy(p, "cpu", 3);
+  p += 3;
+  std::memcpy(p, suffix.data(), suffix.size());  // at most 20 digits
+  p += suffix.size();
   for (size_t i = 0; i < columns; ++i) {
-    out->push_back(' ');
-    AppendDecimal(ticks.v[i], out);
+    *p++ = ' ';
+    p = WriteDecimal(ticks.v[i], p);
   }
-  out->push_back('\n');
+  *p++ = '\n';
+  out->append(line, static_cast<size_t>(p - line));
 }
 
 // Appends the host's other lines ("key N...\n", see ProcStat::others), with
@@ -176,16 +187,13 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<C
   for (const CpuTicks& c : cpus) {
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
-  // Each cpu line is at most "cpuN" and 10 numbers of 20 digits.
-  constexpr size_t kMaxCpuLine = 16 + kCpuFieldCount * 21;
   std::string out;
   out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others.size());
   AppendCpuLine(" ", total, host.cpu_field_count, &out);  // the kernel writes "cpu  "
-  std::string index;
+  char index[20];
   for (size_t i = 0; i < cpus.size(); ++i) {
-    index.clear();
-    AppendDecimal(i, &index);
-    AppendCpuLine(index, cpus[i], host.cpu_field_count, &out);
+    const std::string_view suffix(index, static_cast<size_t>(WriteDecimal(i, index) - index));
+    AppendCpuLine(suffix, cpus[i], host.cpu_field_count, &out);
   }
   AppendOtherLines(host.others, procs, &out);
   return out;
