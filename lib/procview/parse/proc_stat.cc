@@ -152,6 +152,12 @@ bool CheckOtherNumbers(std::string_view values, bool* canonical) {
   bool canon = true;
   size_t count = 0;
   while (p != end) {
+    // Most numbers of the intr and softirq lines are 0: take " 0" in one step.
+    if (end - p >= 2 && p[0] == ' ' && p[1] == '0' && (end - p == 2 || p[2] == ' ')) {
+      p += 2;
+      ++count;
+      continue;
+    }
     const char* const gap = p;
     while (p != end && *p == ' ') ++p;
     if (p == end) {
