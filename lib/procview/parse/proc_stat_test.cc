@@ -109,9 +109,13 @@ TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
   EXPECT_EQ(stat->Value("ctxt"), 5u);
   EXPECT_FALSE(stat->Value("intr").has_value());
   EXPECT_FALSE(stat->Value("btime").has_value());
-  stat = ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0  0 01 0\nsoftirq 0 0 0\n");
+  stat = ParseProcStat(
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0 0 0 0  0 01 0\nsoftirq 0 0 0 0 0 0 0 0\n"
+      "x 0 0 0 0 0 0 0 00\n");
   ASSERT_TRUE(stat.ok()) << stat.status();
-  EXPECT_EQ(stat->others, "intr 0 0 0 1 0\nsoftirq 0 0 0\n");
+  EXPECT_EQ(stat->others,
+            "intr 0 0 0 0 0 0 0 1 0\nsoftirq 0 0 0 0 0 0 0 0\nx 0 0 0 0 0 0 0 0\n");
+  EXPECT_EQ(stat->Others()[0].values.size(), 9u);
 }
 
 TEST(ProcStatOnlineCpus, ListsTheCpuNLinesOnly) {
@@ -161,6 +165,7 @@ TEST(ProcStatParse, RejectsMalformedText) {
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1x\n",               // not a number
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0x 0\n",         // not a number
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0\t\n",          // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0 0 0 0 0 0x\n",  // not a number
       "cpu  1 2 3 4\ncpu0 1 2 3 4\n   \n",                   // blanks only
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 1 99999999999999999999\n",  // overflow
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1\ncpu1 1 2 3 4\n",  // cpu after others
