@@ -79,7 +79,8 @@ BENCHMARK(BM_RenderStat)->Arg(2)->Arg(64)->Arg(256);
 
 void BM_RenderCpuinfo(benchmark::State& state) {
   const int cpus = static_cast<int>(state.range(0));
-  const Cpuinfo host = *ParseCpuinfo(CpuinfoWithCpus(cpus));
+  const std::string text = CpuinfoWithCpus(cpus);
+  const Cpuinfo host = *ParseCpuinfo(text);  // points into text
   const std::vector<int> visible = FirstCpus(cpus);
   RunRenderer(state, [&] { return RenderCpuinfo(host, visible); });
 }

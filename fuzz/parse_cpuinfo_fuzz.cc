@@ -2,6 +2,7 @@
 // FormatCpuinfo.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "fuzz/fuzz_pieces.h"
 #include "lib/procview/parse/cpuinfo.h"
@@ -16,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(cpuinfo->Find(p.cpu) == &p);
   }
   // What we print parses again to the same CPUs.
-  absl::StatusOr<Cpuinfo> again = ParseCpuinfo(FormatCpuinfo(*cpuinfo));
+  const std::string formatted = FormatCpuinfo(*cpuinfo);
+  absl::StatusOr<Cpuinfo> again = ParseCpuinfo(formatted);
   FUZZ_CHECK(again.ok());
   FUZZ_CHECK(again->processors.size() == cpuinfo->processors.size());
   return 0;

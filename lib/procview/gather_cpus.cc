@@ -11,10 +11,7 @@ namespace procview {
 
 absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
   ASSIGN_OR_RETURN(const std::string text, host.ReadProc("stat"));
-  ASSIGN_OR_RETURN(const ProcStat stat, ParseProcStat(text));
-  std::vector<int> online;
-  for (const CpuStatLine& line : stat.cpus) online.push_back(line.cpu);
-  return online;
+  return ParseOnlineCpus(text);
 }
 
 absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,

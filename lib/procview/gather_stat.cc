@@ -39,6 +39,7 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
   // online host CPUs are exactly those with a cpuN line.
   std::vector<int> online;
+  online.reserve(host.cpus.size());
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));

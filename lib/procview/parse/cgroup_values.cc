@@ -242,22 +242,35 @@ absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
                          "v2 memory.stat without anon");
 }
 
+// Read on every read of a CPU-shaped file, one line per host CPU: split by
+// hand rather than into vectors of fields.
 absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text) {
-  std::vector<absl::string_view> lines = absl::StrSplit(OneLine(text), '\n');
-  if (lines.empty() || lines[0] != "cpu user system") {
+  absl::string_view rest = OneLine(text);
+  const size_t header_end = rest.find('\n');
+  if (rest.substr(0, header_end) != "cpu user system") {
     return Malformed("cpuacct.usage_all header", View(text));
   }
   std::vector<CpuTime> out;
-  for (size_t i = 1; i < lines.size(); ++i) {
-    std::vector<absl::string_view> f = absl::StrSplit(lines[i], ' ');
+  if (header_end == absl::string_view::npos) return out;
+  rest.remove_prefix(header_end + 1);
+  while (true) {
+    const size_t end = rest.find('\n');
+    const absl::string_view line = rest.substr(0, end);
+    // "CPU USER SYSTEM": exactly two spaces.
+    const size_t first = line.find(' ');
+    const size_t second = first == absl::string_view::npos ? first : line.find(' ', first + 1);
     CpuTime t;
     uint64_t cpu = 0;
-    if (f.size() != 3 || !ParseUnsigned(f[0], &cpu) || cpu > 65535 ||
-        !ParseUnsigned(f[1], &t.user_ns) || !ParseUnsigned(f[2], &t.system_ns)) {
-      return Malformed("cpuacct.usage_all line", lines[i]);
+    if (second == absl::string_view::npos || line.find(' ', second + 1) != absl::string_view::npos ||
+        !ParseUnsigned(line.substr(0, first), &cpu) || cpu > 65535 ||
+        !ParseUnsigned(line.substr(first + 1, second - first - 1), &t.user_ns) ||
+        !ParseUnsigned(line.substr(second + 1), &t.system_ns)) {
+      return Malformed("cpuacct.usage_all line", line);
     }
     t.cpu = static_cast<int>(cpu);
     out.push_back(t);
+    if (end == absl::string_view::npos) break;
+    rest.remove_prefix(end + 1);
   }
   return out;
 }

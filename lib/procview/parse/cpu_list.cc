@@ -4,47 +4,55 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
 
-// One CPU number: digits only (SimpleAtoi would accept "+1" and spaces).
-bool ParseCpu(absl::string_view s, int* out) {
-  if (s.empty() || s.size() > 5) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return absl::SimpleAtoi(s, out) && *out <= kMaxCpuNumber;
+// One CPU number: digits only (no sign, no blanks), at most kMaxCpuNumber.
+bool ParseCpu(std::string_view s, int* out) {
+  uint64_t n = 0;
+  if (s.size() > 5 || !ParseDecimal(s, &n) || n > kMaxCpuNumber) return false;
+  *out = static_cast<int>(n);
+  return true;
+}
+
+absl::Status BadItem(std::string_view item) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "malformed CPU list item \"", absl::string_view(item.data(), item.size()).substr(0, 40),
+      "\""));
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view std_text) {
-  absl::string_view text(std_text.data(), std_text.size());
-  absl::ConsumeSuffix(&text, "\n");
+// Scanned by hand: every read of a CPU-shaped file parses the cgroup's cpuset.
+absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   std::vector<int> cpus;
   if (text.empty()) return cpus;
-  for (absl::string_view item : absl::StrSplit(text, ',')) {
-    const auto bad = [&] {
-      return absl::InvalidArgumentError(
-          absl::StrCat("malformed CPU list item \"", item.substr(0, 40), "\""));
-    };
-    std::vector<absl::string_view> bounds = absl::StrSplit(item, absl::MaxSplits('-', 1));
+  bool ascending = true;
+  while (true) {
+    const size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const size_t dash = item.find('-');
     int first = 0;
     int last = 0;
-    if (!ParseCpu(bounds[0], &first)) return bad();
+    if (!ParseCpu(item.substr(0, dash), &first)) return BadItem(item);
     last = first;
-    if (bounds.size() == 2 && (!ParseCpu(bounds[1], &last) || last < first)) return bad();
+    if (dash != std::string_view::npos && (!ParseCpu(item.substr(dash + 1), &last) || last < first)) {
+      return BadItem(item);
+    }
+    if (!cpus.empty() && first <= cpus.back()) ascending = false;
     for (int cpu = first; cpu <= last; ++cpu) cpus.push_back(cpu);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
   }
-  std::sort(cpus.begin(), cpus.end());
-  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  if (!ascending) {  // the kernel writes ascending lists; others are sorted here
+    std::sort(cpus.begin(), cpus.end());
+    cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  }
   return cpus;
 }
 

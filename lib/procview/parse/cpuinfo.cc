@@ -1,11 +1,15 @@
 // cpuinfo.cc: /proc/cpuinfo split into header, per-CPU blocks and footer.
+//
+// Parsed on every read of cpuinfo: one scan of the text that keeps views of
+// whole paragraphs, without copying lines.
 #include "lib/procview/parse/cpuinfo.h"
 
-#include "absl/container/flat_hash_set.h"
+#include <algorithm>
+
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
@@ -14,23 +18,61 @@ namespace {
 
 absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
 
+// Cuts the first line (without its '\n') off `*rest`.
+std::string_view TakeLine(std::string_view* rest) {
+  const size_t end = rest->find('\n');
+  const std::string_view line = rest->substr(0, end);
+  rest->remove_prefix(end == std::string_view::npos ? rest->size() : end + 1);
+  return line;
+}
+
+bool IsBlank(std::string_view line) {
+  for (char c : line) {
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// The paragraphs of `text`: runs of lines that are not blank.
+std::vector<std::string_view> Paragraphs(std::string_view text) {
+  std::vector<std::string_view> out;
+  const char* start = nullptr;  // of the open paragraph
+  const char* end = nullptr;    // of its last line so far
+  while (!text.empty()) {
+    const std::string_view line = TakeLine(&text);
+    if (IsBlank(line)) {
+      if (start != nullptr) out.emplace_back(start, static_cast<size_t>(end - start));
+      start = nullptr;
+      continue;
+    }
+    if (start == nullptr) start = line.data();
+    end = line.data() + line.size();
+  }
+  if (start != nullptr) out.emplace_back(start, static_cast<size_t>(end - start));
+  return out;
+}
+
 // The host CPU number a paragraph describes, when it is a CPU block.
-absl::StatusOr<std::optional<int>> CpuOfParagraph(const CpuinfoParagraph& paragraph) {
-  const auto kv = SplitCpuinfoLine(paragraph.front());
+absl::StatusOr<std::optional<int>> CpuOfParagraph(CpuinfoParagraph paragraph) {
+  const std::string_view first = paragraph.substr(0, paragraph.find('\n'));
+  const auto kv = SplitCpuinfoLine(first);
   if (!kv || (kv->first != "processor" && kv->first != "cpu number")) {
     return std::optional<int>();
   }
   int cpu = 0;
   if (!absl::SimpleAtoi(ToAbsl(kv->second), &cpu) || cpu < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("cpuinfo: bad CPU number in \"", paragraph.front(), "\""));
+        absl::StrCat("cpuinfo: bad CPU number in \"", ToAbsl(first), "\""));
   }
   return std::optional<int>(cpu);
 }
 
-void AppendParagraph(const CpuinfoParagraph& lines, std::string* out) {
-  if (!out->empty()) out->push_back('\n');  // the blank line between paragraphs
-  for (const std::string& line : lines) absl::StrAppend(out, line, "\n");
+// True when `cpu` is already one of `processors` (searched only when the
+// CPUs are not in the kernel's ascending order).
+bool Repeats(const std::vector<CpuinfoProcessor>& processors, int cpu) {
+  if (processors.empty() || cpu > processors.back().cpu) return false;
+  return std::any_of(processors.begin(), processors.end(),
+                     [cpu](const CpuinfoProcessor& p) { return p.cpu == cpu; });
 }
 
 }  // namespace
@@ -42,43 +84,45 @@ const CpuinfoProcessor* Cpuinfo::Find(int cpu) const {
   return nullptr;
 }
 
-std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
-    std::string_view line) {
+std::vector<std::string_view> CpuinfoLines(CpuinfoParagraph paragraph) {
+  std::vector<std::string_view> out;
+  while (!paragraph.empty()) out.push_back(TakeLine(&paragraph));
+  return out;
+}
+
+std::optional<std::string_view> CpuinfoKey(std::string_view line) {
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  const absl::string_view key = absl::StripTrailingAsciiWhitespace(ToAbsl(line.substr(0, colon)));
-  const absl::string_view value = absl::StripLeadingAsciiWhitespace(ToAbsl(line.substr(colon + 1)));
-  return std::make_pair(std::string_view(key.data(), key.size()),
-                        std::string_view(value.data(), value.size()));
+  size_t end = colon;
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(line[end - 1]))) --end;
+  return line.substr(0, end);
+}
+
+std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
+    std::string_view line) {
+  const std::optional<std::string_view> key = CpuinfoKey(line);
+  if (!key) return std::nullopt;
+  const absl::string_view value =
+      absl::StripLeadingAsciiWhitespace(ToAbsl(line.substr(line.find(':') + 1)));
+  return std::make_pair(*key, std::string_view(value.data(), value.size()));
 }
 
 absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
-  std::vector<CpuinfoParagraph> paragraphs(1);
-  for (absl::string_view line : absl::StrSplit(ToAbsl(text), '\n')) {
-    if (absl::StripAsciiWhitespace(line).empty()) {
-      if (!paragraphs.back().empty()) paragraphs.emplace_back();
-    } else {
-      paragraphs.back().emplace_back(line);
-    }
-  }
-  if (paragraphs.back().empty()) paragraphs.pop_back();
-
   Cpuinfo out;
-  absl::flat_hash_set<int> seen;
-  for (CpuinfoParagraph& paragraph : paragraphs) {
+  for (CpuinfoParagraph paragraph : Paragraphs(text)) {
     absl::StatusOr<std::optional<int>> cpu = CpuOfParagraph(paragraph);
     if (!cpu.ok()) return cpu.status();
     if (!cpu->has_value()) {
-      (out.processors.empty() ? out.header : out.footer).push_back(std::move(paragraph));
+      (out.processors.empty() ? out.header : out.footer).push_back(paragraph);
       continue;
     }
     if (!out.footer.empty()) {
       return absl::InvalidArgumentError("cpuinfo: CPU block after the trailing summary");
     }
-    if (!seen.insert(**cpu).second) {
+    if (Repeats(out.processors, **cpu)) {
       return absl::InvalidArgumentError(absl::StrCat("cpuinfo: CPU ", **cpu, " repeats"));
     }
-    out.processors.push_back({**cpu, std::move(paragraph)});
+    out.processors.push_back({**cpu, paragraph});
   }
   if (out.processors.empty()) return absl::InvalidArgumentError("cpuinfo: no CPU blocks");
   // A blank line ends the file when its text ends in "\n\n".
@@ -87,11 +131,20 @@ absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
   return out;
 }
 
+void StartCpuinfoParagraph(std::string* out) {
+  if (!out->empty()) out->push_back('\n');
+}
+
 std::string FormatCpuinfo(const Cpuinfo& cpuinfo) {
   std::string out;
-  for (const CpuinfoParagraph& p : cpuinfo.header) AppendParagraph(p, &out);
-  for (const CpuinfoProcessor& p : cpuinfo.processors) AppendParagraph(p.lines, &out);
-  for (const CpuinfoParagraph& p : cpuinfo.footer) AppendParagraph(p, &out);
+  const auto append = [&out](CpuinfoParagraph p) {
+    StartCpuinfoParagraph(&out);
+    out.append(p.data(), p.size());
+    out.push_back('\n');
+  };
+  for (CpuinfoParagraph p : cpuinfo.header) append(p);
+  for (const CpuinfoProcessor& p : cpuinfo.processors) append(p.lines);
+  for (CpuinfoParagraph p : cpuinfo.footer) append(p);
   if (cpuinfo.trailing_blank) out.push_back('\n');
   return out;
 }

@@ -25,8 +25,13 @@
 
 namespace procview {
 
-// Lines of one paragraph, without newlines; never empty lines.
-using CpuinfoParagraph = std::vector<std::string>;
+// One paragraph: its lines, never blank, joined by '\n' (no newline after
+// the last). A view into the text the Cpuinfo was parsed from: the file is
+// parsed on every read, so no line is copied.
+using CpuinfoParagraph = std::string_view;
+
+// The lines of a paragraph.
+std::vector<std::string_view> CpuinfoLines(CpuinfoParagraph paragraph);
 
 // One CPU's paragraph.
 struct CpuinfoProcessor {
@@ -34,6 +39,8 @@ struct CpuinfoProcessor {
   CpuinfoParagraph lines;
 };
 
+// A parsed /proc/cpuinfo; its paragraphs are views into the parsed text,
+// which must outlive it.
 struct Cpuinfo {
   std::vector<CpuinfoParagraph> header;  // before the first CPU (s390x)
   std::vector<CpuinfoProcessor> processors;  // in file order
@@ -44,14 +51,23 @@ struct Cpuinfo {
   const CpuinfoProcessor* Find(int cpu) const;
 };
 
+// The key of "key<spaces/tabs>: value" (trailing blanks removed), or
+// nullopt when the line has no ':'.
+std::optional<std::string_view> CpuinfoKey(std::string_view line);
+
 // "key<spaces/tabs>: value" -> {key, value} with the key's trailing and the
 // value's leading blanks removed; nullopt when the line has no ':'.
 std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
     std::string_view line);
 
-// Parses /proc/cpuinfo text. InvalidArgument when there is no CPU block, a
-// CPU number is not a number, or a CPU number repeats.
+// Parses /proc/cpuinfo text (the result points into it). InvalidArgument
+// when there is no CPU block, a CPU number is not a number, or a CPU number
+// repeats.
 absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text);
+
+// Starts a paragraph in `out`: the blank line that separates it from the
+// one before, if any. The paragraph's lines follow, each ending in '\n'.
+void StartCpuinfoParagraph(std::string* out);
 
 // Joins a Cpuinfo back into text (paragraphs separated by one blank line).
 std::string FormatCpuinfo(const Cpuinfo& cpuinfo);

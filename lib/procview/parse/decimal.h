@@ -3,6 +3,8 @@
 #define PROCVIEW_PARSE_DECIMAL_H_
 
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <string_view>
 
 namespace procview {
@@ -44,6 +46,27 @@ bool AllDigits(View s) {
     if (c < '0' || c > '9') return false;
   }
   return true;
+}
+
+// Writes `v` in decimal at `out` (room for 20 digits) and returns the end.
+// By hand for the same reason as ParseDecimal: renderers write hundreds of
+// numbers per read.
+inline char* WriteDecimal(uint64_t v, char* out) {
+  char buf[20];  // UINT64_MAX has 20 digits
+  char* p = buf + sizeof(buf);
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  const size_t n = static_cast<size_t>(buf + sizeof(buf) - p);
+  std::memcpy(out, p, n);
+  return out + n;
+}
+
+// Appends `v` in decimal to `out`.
+inline void AppendDecimal(uint64_t v, std::string* out) {
+  char buf[20];
+  out->append(buf, static_cast<size_t>(WriteDecimal(v, buf) - buf));
 }
 
 }  // namespace procview

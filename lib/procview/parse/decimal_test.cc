@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 
 namespace procview {
 namespace {
@@ -31,6 +32,15 @@ TEST(ParseDecimal, RefusesAnythingButDigits) {
   for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1kB", "0x10", "1.5", "\t1"}) {
     EXPECT_FALSE(ParseDecimal(bad, &v)) << '"' << bad << '"';
   }
+}
+
+TEST(AppendDecimal, WritesEveryDigitAfterWhatIsThere) {
+  std::string out = "x";
+  AppendDecimal(0, &out);
+  AppendDecimal(7, &out);
+  AppendDecimal(1234567890, &out);
+  AppendDecimal(UINT64_MAX, &out);
+  EXPECT_EQ(out, "x071234567890" "18446744073709551615");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // proc_pid.cc: parsers of /proc/PID/stat and /proc/PID/status text.
 #include "lib/procview/parse/proc_pid.h"
 
+#include <string.h>
+
 #include <vector>
 
 #include "absl/status/status.h"
@@ -8,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -15,36 +18,40 @@ namespace {
 // Debian's abseil has its own string_view type.
 absl::string_view ToAbsl(std::string_view text) { return {text.data(), text.size()}; }
 
-// The fields after the command name: index 0 is field 3 (state). The
-// command name (field 2) may hold spaces and ')', so split after the last ')'.
-absl::StatusOr<std::vector<absl::string_view>> FieldsAfterCommand(std::string_view stat_text) {
-  const absl::string_view text = ToAbsl(stat_text);
-  const size_t close = text.rfind(')');
-  if (close == absl::string_view::npos) {
-    return absl::InvalidArgumentError("stat: no ')' after the command name");
+// Field `index` after the command name (0 is field 3, the state), or an
+// empty view when the text has fewer fields. The command name (field 2) may
+// hold spaces and ')', so fields are counted after the last ')'. Scanned by
+// hand: loadavg and /proc/stat read this file for every task of a container.
+absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t index) {
+  const void* close = memrchr(text.data(), ')', text.size());
+  if (close == nullptr) return absl::InvalidArgumentError("stat: no ')' after the command name");
+  const char* p = static_cast<const char*>(close) + 1;
+  const char* const end = text.data() + text.size();
+  const auto is_blank = [](char c) { return c == ' ' || c == '\n'; };
+  for (size_t field = 0;; ++field) {
+    while (p != end && is_blank(*p)) ++p;
+    if (p == end) return std::string_view();
+    const char* const start = p;
+    while (p != end && !is_blank(*p)) ++p;
+    if (field == index) return std::string_view(start, static_cast<size_t>(p - start));
   }
-  return absl::StrSplit(text.substr(close + 1), absl::ByAnyChar(" \n"), absl::SkipEmpty());
 }
 
 }  // namespace
 
 absl::StatusOr<char> ProcessState(std::string_view stat_text) {
-  absl::StatusOr<std::vector<absl::string_view>> fields = FieldsAfterCommand(stat_text);
-  if (!fields.ok()) return fields.status();
-  if (fields->empty() || (*fields)[0].size() != 1) {
-    return absl::InvalidArgumentError("stat: no state (field 3)");
-  }
-  return (*fields)[0][0];
+  absl::StatusOr<std::string_view> state = FieldAfterCommand(stat_text, 0);
+  if (!state.ok()) return state.status();
+  if (state->size() != 1) return absl::InvalidArgumentError("stat: no state (field 3)");
+  return (*state)[0];
 }
 
 absl::StatusOr<uint64_t> StartTimeTicks(std::string_view stat_text) {
-  absl::StatusOr<std::vector<absl::string_view>> parsed = FieldsAfterCommand(stat_text);
-  if (!parsed.ok()) return parsed.status();
-  const std::vector<absl::string_view>& fields = *parsed;
   constexpr size_t kStartTimeIndex = 22 - 3;
+  absl::StatusOr<std::string_view> start = FieldAfterCommand(stat_text, kStartTimeIndex);
+  if (!start.ok()) return start.status();
   uint64_t ticks = 0;
-  if (fields.size() <= kStartTimeIndex ||
-      !absl::SimpleAtoi(fields[kStartTimeIndex], &ticks)) {
+  if (!ParseDecimal(*start, &ticks)) {
     return absl::InvalidArgumentError("stat: no start time (field 22)");
   }
   return ticks;

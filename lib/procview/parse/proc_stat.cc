@@ -1,17 +1,18 @@
 // proc_stat.cc: parser of /proc/stat text.
+//
+// /proc/stat is parsed on every read of stat, and its cpu lines on every read
+// of cpuinfo, uptime and the cpu range files, so the text is scanned once by
+// hand: no split into lines or tokens, no string per line.
 #include "lib/procview/parse/proc_stat.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
 
@@ -30,102 +31,275 @@ const CpuStatLine* ProcStat::FindCpu(int cpu) const {
   return nullptr;
 }
 
-std::optional<uint64_t> ProcStat::Value(std::string_view key) const {
-  for (const StatLine& line : others) {
-    if (line.key == key && line.values.size() == 1) return line.values[0];
-  }
-  return std::nullopt;
-}
-
 namespace {
 
-absl::Status LineError(size_t line_no, absl::string_view line, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("/proc/stat line ", line_no, " (\"", line.substr(0, 60), "\"): ", why));
+absl::Status LineError(size_t line_no, std::string_view line, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("/proc/stat line ", line_no, " (\"",
+                                                 absl::string_view(line.data(), line.size()).substr(0, 60),
+                                                 "\"): ", why));
 }
 
-// Parses the space-separated numbers of `rest` into `out` (digits only, no
-// overflow). /proc/stat is parsed on every read of stat, cpuinfo and the
-// cpu range files, and its intr line holds hundreds of numbers, so this
-// scans by hand instead of splitting into a vector of tokens.
-bool ParseNumbers(absl::string_view rest, std::vector<uint64_t>* out) {
-  out->clear();
-  const char* p = rest.data();
-  const char* const end = p + rest.size();
+// Cuts the first line (without its '\n') off `*rest`.
+std::string_view TakeLine(std::string_view* rest) {
+  const size_t end = rest->find('\n');
+  const std::string_view line = rest->substr(0, end);
+  rest->remove_prefix(end == std::string_view::npos ? rest->size() : end + 1);
+  return line;
+}
+
+// A line split at its key: "  key 1 2" -> key "key", values " 1 2".
+struct KeyedLine {
+  std::string_view key;     // empty when the line is only blanks
+  std::string_view values;  // everything after the key
+  bool indented = false;    // blanks before the key
+};
+
+KeyedLine SplitKey(std::string_view line) {
+  KeyedLine out;
+  size_t start = 0;
+  while (start < line.size() && line[start] == ' ') ++start;
+  const size_t end = std::min(line.find(' ', start), line.size());
+  out.key = line.substr(start, end - start);
+  out.values = line.substr(end);
+  out.indented = start > 0;
+  return out;
+}
+
+// Walks the space-separated tokens of a line's values.
+class Tokens {
+ public:
+  explicit Tokens(std::string_view text) : p_(text.data()), end_(p_ + text.size()) {}
+
+  // The next token, or false at the end.
+  bool Next(std::string_view* token) {
+    while (p_ != end_ && *p_ == ' ') ++p_;
+    if (p_ == end_) return false;
+    const char* const start = p_;
+    while (p_ != end_ && *p_ != ' ') ++p_;
+    *token = std::string_view(start, static_cast<size_t>(p_ - start));
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* const end_;
+};
+
+// The rules every cpu line's key follows, in file order: "cpu" (the total)
+// first and once, then "cpuN" keys with N a number that does not repeat.
+class CpuKeys {
+ public:
+  // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
+  // for a cpuN line and -1 for the total.
+  absl::Status Check(std::string_view key, size_t line_no, std::string_view line, int* cpu) {
+    const std::string_view suffix = key.substr(3);
+    if (suffix.empty()) {
+      if (seen_total_) return LineError(line_no, line, "second cpu line");
+      seen_total_ = true;
+      *cpu = -1;
+      return absl::OkStatus();
+    }
+    if (!seen_total_) return LineError(line_no, line, "the cpu line must come first");
+    uint64_t n = 0;
+    if (!ParseDecimal(suffix, &n) || n > INT_MAX) return LineError(line_no, line, "bad cpu number");
+    *cpu = static_cast<int>(n);
+    // The kernel lists CPUs in ascending order; only other orders need a search.
+    if (!cpus_.empty() && *cpu <= cpus_.back() &&
+        std::find(cpus_.begin(), cpus_.end(), *cpu) != cpus_.end()) {
+      return LineError(line_no, line, "repeated cpu");
+    }
+    cpus_.push_back(*cpu);
+    return absl::OkStatus();
+  }
+
+  // After the last line.
+  absl::Status CheckComplete() const {
+    if (!seen_total_) return absl::InvalidArgumentError("/proc/stat has no cpu line");
+    if (cpus_.empty()) return absl::InvalidArgumentError("/proc/stat has no cpuN line");
+    return absl::OkStatus();
+  }
+  bool seen_total() const { return seen_total_; }
+  std::vector<int> TakeCpus() { return std::move(cpus_); }
+
+ private:
+  bool seen_total_ = false;
+  std::vector<int> cpus_;
+};
+
+bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
+
+// Parses the numbers of a cpu line into `ticks`; returns the column count,
+// or 0 when one is not a number.
+size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
+  Tokens tokens(values);
+  std::string_view token;
+  size_t count = 0;
+  while (tokens.Next(&token)) {
+    uint64_t n = 0;
+    if (!ParseDecimal(token, &n)) return 0;
+    if (count < kCpuFieldCount) ticks->v[count] = n;
+    ++count;
+  }
+  return count;
+}
+
+// Checks " N N..." after a non-cpu key: at least one number, each digits
+// only and fitting 64 bits. Sets `*canonical` when the spelling is the
+// kernel's: one space before each number, no leading zeros. One tight loop:
+// the intr line has hundreds of numbers.
+bool CheckOtherNumbers(std::string_view values, bool* canonical) {
+  const char* p = values.data();
+  const char* const end = p + values.size();
+  bool canon = true;
+  size_t count = 0;
+  // Most numbers of the intr and softirq lines are 0: take runs of four
+  // " 0" in one comparison, then single " 0" in one step.
+  uint64_t four_zeros = 0;
+  std::memcpy(&four_zeros, " 0 0 0 0", sizeof(four_zeros));
   while (p != end) {
-    if (*p == ' ') {
-      ++p;
+    uint64_t next8 = 0;
+    if (end - p > 8 && (std::memcpy(&next8, p, 8), next8 == four_zeros) && p[8] == ' ') {
+      p += 8;
+      count += 4;
       continue;
     }
+    if (end - p >= 2 && p[0] == ' ' && p[1] == '0' && (end - p == 2 || p[2] == ' ')) {
+      p += 2;
+      ++count;
+      continue;
+    }
+    const char* const gap = p;
+    while (p != end && *p == ' ') ++p;
+    if (p == end) {
+      canon = false;  // trailing blanks
+      break;
+    }
+    if (p != gap + 1) canon = false;
     const char* const start = p;
-    while (p != end && *p != ' ') ++p;
-    uint64_t n = 0;
-    if (!ParseDecimal(std::string_view(start, static_cast<size_t>(p - start)), &n)) return false;
-    out->push_back(n);
+    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
+    if (p == start || (p != end && *p != ' ')) return false;
+    const size_t digits = static_cast<size_t>(p - start);
+    uint64_t ignored = 0;  // fewer than 20 digits always fit
+    if (digits >= 20 && !ParseDecimal(std::string_view(start, digits), &ignored)) return false;
+    if (*start == '0' && digits > 1) canon = false;
+    ++count;
   }
+  *canonical = canon;
+  return count > 0;
+}
+
+// Checks the numbers of a non-cpu line and appends the line to `out` in the
+// kernel's spelling. False when there is no number or one is not a number.
+bool AppendOtherLine(const KeyedLine& line, std::string* out) {
+  bool canonical = false;
+  if (!CheckOtherNumbers(line.values, &canonical)) return false;
+  out->append(line.key.data(), line.key.size());
+  if (canonical && !line.indented) {
+    out->append(line.values.data(), line.values.size());  // the common case: as is
+  } else {
+    Tokens tokens(line.values);
+    std::string_view token;
+    while (tokens.Next(&token)) {
+      uint64_t n = 0;
+      ParseDecimal(token, &n);  // checked above
+      out->push_back(' ');
+      AppendDecimal(n, out);
+    }
+  }
+  out->push_back('\n');
   return true;
 }
 
 }  // namespace
 
-absl::StatusOr<ProcStat> ParseProcStat(std::string_view std_text) {
-  // Debian's abseil has its own string_view type.
-  const absl::string_view text(std_text.data(), std_text.size());
+std::optional<uint64_t> ProcStat::Value(std::string_view key) const {
+  std::string_view rest = others;
+  while (!rest.empty()) {
+    const KeyedLine line = SplitKey(TakeLine(&rest));
+    if (line.key != key) continue;
+    uint64_t n = 0;
+    // One number: " N" (others is in the kernel's spelling).
+    if (line.values.find(' ', 1) != std::string_view::npos) return std::nullopt;
+    if (!ParseDecimal(line.values.substr(1), &n)) return std::nullopt;
+    return n;
+  }
+  return std::nullopt;
+}
+
+std::vector<StatLine> ProcStat::Others() const {
+  std::vector<StatLine> out;
+  std::string_view rest = others;
+  while (!rest.empty()) {
+    const KeyedLine line = SplitKey(TakeLine(&rest));
+    StatLine& parsed = out.emplace_back();
+    parsed.key = std::string(line.key);
+    Tokens tokens(line.values);
+    std::string_view token;
+    while (tokens.Next(&token)) {
+      uint64_t n = 0;
+      ParseDecimal(token, &n);
+      parsed.values.push_back(n);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
-  bool seen_total = false;
+  CpuKeys keys;
   bool seen_cpu_field_count = false;
-  absl::flat_hash_set<int> seen_cpus;
-  std::vector<uint64_t> numbers;
   size_t line_no = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+  while (!text.empty()) {
+    const std::string_view raw = TakeLine(&text);
     ++line_no;
-    if (line.empty()) continue;
-    const size_t key_start = line.find_first_not_of(' ');
-    if (key_start == absl::string_view::npos) {
-      return LineError(line_no, line, "expected a key and numbers");
-    }
-    const size_t key_end = std::min(line.find(' ', key_start), line.size());
-    const absl::string_view key = line.substr(key_start, key_end - key_start);
-    if (!ParseNumbers(line.substr(key_end), &numbers)) {
-      return LineError(line_no, line, "not a number");
-    }
-    if (numbers.empty()) return LineError(line_no, line, "expected a key and numbers");
-    if (!absl::StartsWith(key, "cpu")) {
-      if (!seen_total) return LineError(line_no, line, "the cpu line must come first");
-      stat.others.push_back(StatLine{std::string(key), numbers});
+    if (raw.empty()) continue;
+    const KeyedLine line = SplitKey(raw);
+    if (line.key.empty()) return LineError(line_no, raw, "expected a key and numbers");
+    if (!IsCpuKey(line.key)) {
+      if (!keys.seen_total()) return LineError(line_no, raw, "the cpu line must come first");
+      if (!AppendOtherLine(line, &stat.others)) {
+        return LineError(line_no, raw, "expected a key and numbers");
+      }
       continue;
     }
-    // A cpu line: "cpu" (the total) or "cpuN".
-    if (numbers.size() < 4 || numbers.size() > kCpuFieldCount) {
-      return LineError(line_no, line, "a cpu line has 4 to 10 columns");
+    CpuTicks ticks;
+    const size_t count = ParseCpuColumns(line.values, &ticks);
+    if (count < 4 || count > kCpuFieldCount) {
+      return LineError(line_no, raw, "a cpu line has 4 to 10 numeric columns");
     }
-    if (seen_cpu_field_count && numbers.size() != stat.cpu_field_count) {
-      return LineError(line_no, line, "cpu lines disagree on their column count");
+    if (seen_cpu_field_count && count != stat.cpu_field_count) {
+      return LineError(line_no, raw, "cpu lines disagree on their column count");
     }
     seen_cpu_field_count = true;
-    stat.cpu_field_count = numbers.size();
-    CpuTicks ticks;
-    for (size_t i = 0; i < numbers.size(); ++i) ticks.v[i] = numbers[i];
-    absl::string_view suffix = key.substr(3);
-    if (suffix.empty()) {
-      if (seen_total) return LineError(line_no, line, "second cpu line");
-      seen_total = true;
+    stat.cpu_field_count = count;
+    int cpu = 0;
+    if (absl::Status ok = keys.Check(line.key, line_no, raw, &cpu); !ok.ok()) return ok;
+    if (cpu < 0) {
       stat.total = ticks;
       continue;
     }
-    int cpu = 0;
-    if (!seen_total) return LineError(line_no, line, "the cpu line must come first");
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(suffix[0])) ||
-        !absl::SimpleAtoi(suffix, &cpu) || cpu < 0) {
-      return LineError(line_no, line, "bad cpu number");
-    }
-    if (!seen_cpus.insert(cpu).second) return LineError(line_no, line, "repeated cpu");
-    if (!stat.others.empty()) return LineError(line_no, line, "cpu line after other lines");
+    if (!stat.others.empty()) return LineError(line_no, raw, "cpu line after other lines");
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
-  if (!seen_total) return absl::InvalidArgumentError("/proc/stat has no cpu line");
-  if (stat.cpus.empty()) return absl::InvalidArgumentError("/proc/stat has no cpuN line");
+  if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
   return stat;
+}
+
+absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
+  CpuKeys keys;
+  size_t line_no = 0;
+  while (!text.empty()) {
+    const std::string_view raw = TakeLine(&text);
+    ++line_no;
+    if (raw.empty()) continue;
+    const KeyedLine line = SplitKey(raw);
+    if (line.key.empty()) return LineError(line_no, raw, "expected a key and numbers");
+    if (!IsCpuKey(line.key)) break;  // the cpu lines come first
+    int cpu = 0;
+    if (absl::Status ok = keys.Check(line.key, line_no, raw, &cpu); !ok.ok()) return ok;
+  }
+  if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
+  return keys.TakeCpus();
 }
 
 }  // namespace procview

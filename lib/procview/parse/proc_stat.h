@@ -1,7 +1,7 @@
 // proc_stat.h: parser of the host's /proc/stat text.
 //
-// Keeps every line: the cpu lines as numbers, the rest as key + values in
-// the host's order, so a renderer can reproduce lines it does not know.
+// Keeps every line: the cpu lines as numbers, the rest as text in the host's
+// order, so a renderer can reproduce lines it does not know.
 #ifndef PROCVIEW_PARSE_PROC_STAT_H_
 #define PROCVIEW_PARSE_PROC_STAT_H_
 
@@ -61,19 +61,32 @@ struct ProcStat {
   std::vector<CpuStatLine> cpus;  // `cpuN` lines, in file order
   // Columns per cpu line (4..10; 10 on every kernel since 2.6.33).
   size_t cpu_field_count = kCpuFieldCount;
-  std::vector<StatLine> others;  // every other line, in file order
+  // Every other line, in file order, as text: "key N N...\n" with one space
+  // before each number and no leading zeros (the kernel's own spelling, so a
+  // renderer copies it as is; other spellings are normalized to it). Kept as
+  // text because the intr line alone has hundreds of numbers, which a
+  // renderer would otherwise format back on every read.
+  std::string others;
 
   // The cpuN line of host CPU `cpu`, or nullptr when the host has none
   // (offline CPUs have no line).
   const CpuStatLine* FindCpu(int cpu) const;
   // The single value of line `key` ("ctxt", "btime", ...), if present.
   std::optional<uint64_t> Value(std::string_view key) const;
+  // `others` split into keys and numbers.
+  std::vector<StatLine> Others() const;
 };
 
 // Parses /proc/stat text. InvalidArgument when a line is not
 // "key number...", when the `cpu` line is missing or not first, when cpu
 // lines disagree on their column count, or when a cpuN number repeats.
 absl::StatusOr<ProcStat> ParseProcStat(std::string_view text);
+
+// The host CPU numbers of the cpuN lines of /proc/stat text, in file order:
+// the CPUs that are online. Reads only the leading cpu lines, checking their
+// keys as ParseProcStat does (a `cpu` line first, then well-formed cpuN
+// keys that do not repeat, at least one) but not their numbers.
+absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text);
 
 }  // namespace procview
 

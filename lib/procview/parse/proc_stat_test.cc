@@ -38,10 +38,13 @@ TEST(ProcStatParse, ReadsCpuLinesAndCounters) {
   EXPECT_EQ(stat->Value("ctxt"), 24852879u);
   EXPECT_EQ(stat->Value("procs_running"), 2u);
   EXPECT_FALSE(stat->Value("intr").has_value());  // many values, not one
-  ASSERT_EQ(stat->others.size(), 7u);
-  EXPECT_EQ(stat->others[0].key, "intr");
-  EXPECT_EQ(stat->others[0].values.size(), 19u);
-  EXPECT_EQ(stat->others[6].key, "softirq");
+  const std::vector<StatLine> others = stat->Others();
+  ASSERT_EQ(others.size(), 7u);
+  EXPECT_EQ(others[0].key, "intr");
+  EXPECT_EQ(others[0].values.size(), 19u);
+  EXPECT_EQ(others[6].key, "softirq");
+  // Kept as the kernel wrote them.
+  EXPECT_EQ(stat->others, std::string(kTwoCpus).substr(std::string(kTwoCpus).find("intr")));
 }
 
 TEST(ProcStatParse, ElapsedLeavesOutGuestTime) {
@@ -92,9 +95,56 @@ TEST(ProcStatParse, KeepsUnknownLinesInOrder) {
   absl::StatusOr<ProcStat> stat =
       ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nfuture_counter 9 8\nctxt 5\n");
   ASSERT_TRUE(stat.ok()) << stat.status();
-  ASSERT_EQ(stat->others.size(), 2u);
-  EXPECT_EQ(stat->others[0].key, "future_counter");
-  EXPECT_EQ(stat->others[0].values, (std::vector<uint64_t>{9, 8}));
+  const std::vector<StatLine> others = stat->Others();
+  ASSERT_EQ(others.size(), 2u);
+  EXPECT_EQ(others[0].key, "future_counter");
+  EXPECT_EQ(others[0].values, (std::vector<uint64_t>{9, 8}));
+}
+
+TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
+  absl::StatusOr<ProcStat> stat =
+      ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\n  intr  007 0 00  5 \nctxt 5\n");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->others, "intr 7 0 0 5\nctxt 5\n");
+  EXPECT_EQ(stat->Value("ctxt"), 5u);
+  EXPECT_FALSE(stat->Value("intr").has_value());
+  EXPECT_FALSE(stat->Value("btime").has_value());
+  stat = ParseProcStat(
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0 0 0 0  0 01 0\nsoftirq 0 0 0 0 0 0 0 0\n"
+      "x 0 0 0 0 0 0 0 00\n");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->others,
+            "intr 0 0 0 0 0 0 0 1 0\nsoftirq 0 0 0 0 0 0 0 0\nx 0 0 0 0 0 0 0 0\n");
+  EXPECT_EQ(stat->Others()[0].values.size(), 9u);
+}
+
+TEST(ProcStatOnlineCpus, ListsTheCpuNLinesOnly) {
+  absl::StatusOr<std::vector<int>> cpus = ParseOnlineCpus(kTwoCpus);
+  ASSERT_TRUE(cpus.ok()) << cpus.status();
+  EXPECT_EQ(*cpus, (std::vector<int>{0, 1}));
+  cpus = ParseOnlineCpus(Fixture("host_256cpu.txt"));
+  ASSERT_TRUE(cpus.ok()) << cpus.status();
+  ASSERT_EQ(cpus->size(), 256u);
+  EXPECT_EQ(cpus->back(), 255);
+  // Offline CPUs have no line; the order is the file's.
+  cpus = ParseOnlineCpus("cpu  1 2 3 4\ncpu3 1 2 3 4\ncpu1 1 2 3 4\nctxt 5\n");
+  ASSERT_TRUE(cpus.ok()) << cpus.status();
+  EXPECT_EQ(*cpus, (std::vector<int>{3, 1}));
+}
+
+TEST(ProcStatOnlineCpus, RejectsBadCpuKeys) {
+  const char* bad[] = {
+      "",                                          // empty
+      "ctxt 5\n",                                  // no cpu line
+      "cpu  1 2 3 4\n",                            // no cpuN line
+      "cpu0 1 2 3 4\ncpu  1 2 3 4\n",              // cpuN before cpu
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu0 1 2 3 4\n",  // repeated cpu
+      "cpu  1 2 3 4\ncpux 1 2 3 4\n",              // bad cpu number
+      "cpu  1 2 3 4\ncpu-1 1 2 3 4\n",             // bad cpu number
+  };
+  for (const char* text : bad) {
+    EXPECT_FALSE(ParseOnlineCpus(text).ok()) << "accepted: " << text;
+  }
 }
 
 TEST(ProcStatParse, RejectsMalformedText) {
@@ -112,6 +162,12 @@ TEST(ProcStatParse, RejectsMalformedText) {
       "cpu  1 2 3 4\ncpux 1 2 3 4\n",                        // bad cpu number
       "cpu  1 2 3 4\ncpu-1 1 2 3 4\n",                       // bad cpu number
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt\n",                  // key without value
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1x\n",               // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0x 0\n",         // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0\t\n",          // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0 0 0 0 0 0x\n",  // not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\n   \n",                   // blanks only
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 1 99999999999999999999\n",  // overflow
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1\ncpu1 1 2 3 4\n",  // cpu after others
       "cpu  1 2 3 4\ncpu0 99999999999999999999 2 3 4\n",     // overflow
   };

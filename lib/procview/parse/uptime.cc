@@ -1,46 +1,59 @@
-// uptime.cc: /proc/uptime parser.
+// uptime.cc: /proc/uptime parser (by hand: it runs on every read of uptime).
 #include "lib/procview/parse/uptime.h"
 
-#include <vector>
-
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
 
 // "162.58" -> 16258, "7.5" -> 750, "3" -> 300.
-absl::StatusOr<uint64_t> Centiseconds(absl::string_view number) {
-  std::vector<absl::string_view> parts = absl::StrSplit(number, absl::MaxSplits('.', 1));
-  uint64_t whole = 0;
-  uint64_t fraction = 0;
-  const bool has_fraction = parts.size() == 2;
-  const bool ok = absl::SimpleAtoi(parts[0], &whole) && absl::ascii_isdigit(parts[0][0]) &&
-                  whole < UINT64_MAX / 100 &&
-                  (!has_fraction || (!parts[1].empty() && parts[1].size() <= 2 &&
-                                     absl::ascii_isdigit(parts[1][0]) &&
-                                     absl::SimpleAtoi(parts[1], &fraction)));
-  if (!ok) return absl::InvalidArgumentError(absl::StrCat("uptime: bad number \"", number, "\""));
-  if (has_fraction && parts[1].size() == 1) fraction *= 10;
-  return whole * 100 + fraction;
+absl::StatusOr<uint64_t> Centiseconds(std::string_view number) {
+  const size_t dot = number.find('.');
+  const std::string_view whole = number.substr(0, dot);
+  uint64_t value = 0;
+  bool ok = ParseDecimal(whole, &value) && value < UINT64_MAX / 100;
+  value *= 100;
+  if (ok && dot != std::string_view::npos) {
+    const std::string_view fraction = number.substr(dot + 1);
+    uint64_t hundredths = 0;
+    ok = !fraction.empty() && fraction.size() <= 2 && ParseDecimal(fraction, &hundredths);
+    value += fraction.size() == 1 ? hundredths * 10 : hundredths;
+  }
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("uptime: bad number \"", absl::string_view(number.data(), number.size()), "\""));
+  }
+  return value;
+}
+
+// Cuts the next field, delimited by spaces and newlines, off `*rest`; empty
+// at the end.
+std::string_view TakeField(std::string_view* rest) {
+  const auto blank = [](char c) { return c == ' ' || c == '\n'; };
+  size_t start = 0;
+  while (start < rest->size() && blank((*rest)[start])) ++start;
+  size_t end = start;
+  while (end < rest->size() && !blank((*rest)[end])) ++end;
+  const std::string_view field = rest->substr(start, end - start);
+  rest->remove_prefix(end);
+  return field;
 }
 
 }  // namespace
 
 absl::StatusOr<Uptime> ParseUptime(std::string_view text) {
-  std::vector<absl::string_view> fields = absl::StrSplit(
-      absl::string_view(text.data(), text.size()), absl::ByAnyChar(" \n"), absl::SkipEmpty());
-  if (fields.size() != 2) {
+  const std::string_view first = TakeField(&text);
+  const std::string_view second = TakeField(&text);
+  if (first.empty() || second.empty() || !TakeField(&text).empty()) {
     return absl::InvalidArgumentError("uptime: expected two numbers");
   }
   Uptime out;
-  absl::StatusOr<uint64_t> uptime = Centiseconds(fields[0]);
+  absl::StatusOr<uint64_t> uptime = Centiseconds(first);
   if (!uptime.ok()) return uptime.status();
-  absl::StatusOr<uint64_t> idle = Centiseconds(fields[1]);
+  absl::StatusOr<uint64_t> idle = Centiseconds(second);
   if (!idle.ok()) return idle.status();
   out.uptime_cs = *uptime;
   out.idle_cs = *idle;

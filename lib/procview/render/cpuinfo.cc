@@ -1,4 +1,7 @@
 // cpuinfo.cc: the container's /proc/cpuinfo (see cpuinfo.h).
+//
+// Rendered on every read: each CPU block is copied from the host's text in
+// runs, and only the lines it rewrites are formatted.
 #include "lib/procview/render/cpuinfo.h"
 
 #include <cstddef>
@@ -11,14 +14,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
 
-// `line` with its value after ':' replaced by `value`, keeping the key's
-// spacing ("processor\t: 3").
-std::string WithValue(const std::string& line, size_t value) {
-  return absl::StrCat(line.substr(0, line.find(':') + 1), " ", value);
+// Appends `line` with its value after ':' replaced by `value`, keeping the
+// key's spacing ("processor\t: 3").
+void AppendWithValue(std::string_view line, size_t value, std::string* out) {
+  const std::string_view key = line.substr(0, line.find(':') + 1);
+  out->append(key.data(), key.size());
+  out->push_back(' ');
+  AppendDecimal(value, out);
 }
 
 // The new value of a per-CPU line of container CPU `index`, or nullopt to
@@ -30,6 +37,29 @@ std::optional<size_t> PerCpuValue(std::string_view key, size_t index) {
   return std::nullopt;
 }
 
+// Appends the host block `block` as container CPU `index`: its lines as they
+// are, copied in runs, except those PerCpuValue rewrites.
+void AppendCpuBlock(std::string_view block, size_t index, std::string* out) {
+  const char* copied = block.data();  // the host text up to here is in `out`
+  std::string_view rest = block;
+  while (!rest.empty()) {
+    const size_t end = std::min(rest.find('\n'), rest.size());
+    const std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    // Every key PerCpuValue rewrites starts with 'p', 'c' or 's': most lines
+    // are passed over without looking for their ':'.
+    if (line.empty() || (line[0] != 'p' && line[0] != 'c' && line[0] != 's')) continue;
+    const std::optional<std::string_view> key = CpuinfoKey(line);
+    const std::optional<size_t> value = key ? PerCpuValue(*key, index) : std::nullopt;
+    if (!value.has_value()) continue;
+    out->append(copied, static_cast<size_t>(line.data() - copied));
+    AppendWithValue(line, *value, out);
+    copied = line.data() + line.size();
+  }
+  out->append(copied, static_cast<size_t>(block.data() + block.size() - copied));
+  out->push_back('\n');
+}
+
 // s390x summary "processor N: version = ..." -> N.
 std::optional<int> S390ProcessorLine(std::string_view key) {
   absl::string_view k(key.data(), key.size());
@@ -38,37 +68,41 @@ std::optional<int> S390ProcessorLine(std::string_view key) {
   return cpu;
 }
 
-// Rewrites one header/footer paragraph for the visible CPUs.
-CpuinfoParagraph SummaryParagraph(const CpuinfoParagraph& host,
-                                  const absl::flat_hash_map<int, size_t>& index_of,
-                                  const std::vector<int>& visible) {
-  absl::flat_hash_map<int, const std::string*> s390_lines;
-  for (const std::string& line : host) {
+// Appends one header/footer paragraph rewritten for the visible CPUs.
+void AppendSummaryParagraph(CpuinfoParagraph host,
+                            const absl::flat_hash_map<int, size_t>& index_of,
+                            const std::vector<int>& visible, std::string* out) {
+  const std::vector<std::string_view> lines = CpuinfoLines(host);
+  absl::flat_hash_map<int, std::string_view> s390_lines;
+  for (std::string_view line : lines) {
     const auto kv = SplitCpuinfoLine(line);
     if (!kv) continue;
-    if (std::optional<int> cpu = S390ProcessorLine(kv->first)) s390_lines[*cpu] = &line;
+    if (std::optional<int> cpu = S390ProcessorLine(kv->first)) s390_lines[*cpu] = line;
   }
-  CpuinfoParagraph out;
+  StartCpuinfoParagraph(out);
   bool s390_done = false;
-  for (const std::string& line : host) {
+  for (std::string_view line : lines) {
     const auto kv = SplitCpuinfoLine(line);
     if (kv && kv->first == "# processors") {
-      out.push_back(WithValue(line, visible.size()));
+      AppendWithValue(line, visible.size(), out);
     } else if (kv && S390ProcessorLine(kv->first).has_value()) {
       if (s390_done) continue;
       s390_done = true;  // all visible CPUs' lines go where the first one was
       for (int cpu : visible) {
         auto it = s390_lines.find(cpu);
         if (it == s390_lines.end()) continue;
-        const std::string& host_line = *it->second;
-        out.push_back(absl::StrCat("processor ", index_of.at(cpu),
-                                   host_line.substr(host_line.find(':'))));
+        const std::string_view rest = it->second.substr(it->second.find(':'));
+        out->append("processor ");
+        AppendDecimal(index_of.at(cpu), out);
+        out->append(rest.data(), rest.size());
+        out->push_back('\n');
       }
+      continue;
     } else {
-      out.push_back(line);
+      out->append(line.data(), line.size());
     }
+    out->push_back('\n');
   }
-  return out;
 }
 
 }  // namespace
@@ -76,8 +110,9 @@ CpuinfoParagraph SummaryParagraph(const CpuinfoParagraph& host,
 absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector<int>& visible) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
   absl::flat_hash_map<int, size_t> index_of;
-  Cpuinfo out;
-  out.trailing_blank = host.trailing_blank;
+  std::vector<const CpuinfoProcessor*> blocks;
+  blocks.reserve(visible.size());
+  size_t size = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
     if (!index_of.emplace(visible[i], i).second) {
       return absl::InvalidArgumentError(absl::StrCat("visible CPU ", visible[i], " repeats"));
@@ -87,21 +122,21 @@ absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector
       return absl::FailedPreconditionError(
           absl::StrCat("host cpuinfo has no block for visible CPU ", visible[i]));
     }
-    CpuinfoProcessor& p = out.processors.emplace_back();
-    p.cpu = static_cast<int>(i);
-    for (const std::string& line : block->lines) {
-      const auto kv = SplitCpuinfoLine(line);
-      const std::optional<size_t> value = kv ? PerCpuValue(kv->first, i) : std::nullopt;
-      p.lines.push_back(value.has_value() ? WithValue(line, *value) : line);
-    }
+    blocks.push_back(block);
+    size += block->lines.size() + 16;
   }
-  for (const CpuinfoParagraph& p : host.header) {
-    out.header.push_back(SummaryParagraph(p, index_of, visible));
+  for (CpuinfoParagraph p : host.header) size += p.size() + 2;
+  for (CpuinfoParagraph p : host.footer) size += p.size() + 2;
+  std::string out;
+  out.reserve(size + 1);
+  for (CpuinfoParagraph p : host.header) AppendSummaryParagraph(p, index_of, visible, &out);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    StartCpuinfoParagraph(&out);
+    AppendCpuBlock(blocks[i]->lines, i, &out);
   }
-  for (const CpuinfoParagraph& p : host.footer) {
-    out.footer.push_back(SummaryParagraph(p, index_of, visible));
-  }
-  return FormatCpuinfo(out);
+  for (CpuinfoParagraph p : host.footer) AppendSummaryParagraph(p, index_of, visible, &out);
+  if (host.trailing_blank) out.push_back('\n');
+  return out;
 }
 
 }  // namespace procview

@@ -14,7 +14,8 @@ namespace {
 std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 std::string Render(const std::string& fixture, const std::vector<int>& visible) {
-  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(Fixture(fixture));
+  const std::string host_text = Fixture(fixture);
+  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(host_text);
   EXPECT_TRUE(host.ok()) << host.status();
   if (!host.ok()) return "";
   absl::StatusOr<std::string> text = RenderCpuinfo(*host, visible);
@@ -70,7 +71,8 @@ TEST(CpuinfoRender, RiscvKeepsHartIds) {
 }
 
 TEST(CpuinfoRender, VisibleCpuWithoutBlockIsAnError) {
-  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(Fixture("cpuinfo_x86_64.txt"));
+  const std::string host_text = Fixture("cpuinfo_x86_64.txt");
+  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(host_text);
   ASSERT_TRUE(host.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(RenderCpuinfo(*host, {0, 7}).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(*host, {}).status()));

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
+#include <string_view>
+#include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -61,11 +63,59 @@ void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lin
   }
 }
 
-void AppendCpuLine(std::string* out, absl::string_view name, const CpuTicks& ticks,
-                   size_t columns) {
-  absl::StrAppend(out, name);
-  for (size_t i = 0; i < columns; ++i) absl::StrAppend(out, " ", ticks.v[i]);
-  out->push_back('\n');
+// Each cpu line is at most "cpu", a 20-digit N, 10 numbers of 20 digits
+// after a space each, and a newline.
+constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
+
+// "cpu" + `suffix` and the first `columns` values of `ticks`, formatted on
+// the stack and appended at once.
+void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t columns,
+                   std::string* out) {
+  char line[kMaxCpuLine];
+  char* p = line;
+  std::memcpy(p, "cpu", 3);
+  p += 3;
+  std::memcpy(p, suffix.data(), suffix.size());  // at most 20 digits
+  p += suffix.size();
+  for (size_t i = 0; i < columns; ++i) {
+    *p++ = ' ';
+    p = WriteDecimal(ticks.v[i], p);
+  }
+  *p++ = '\n';
+  out->append(line, static_cast<size_t>(p - line));
+}
+
+// Appends the host's other lines ("key N...\n", see ProcStat::others), with
+// the task counts replaced by `procs` when given.
+void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
+                      std::string* out) {
+  if (!procs.has_value()) {
+    out->append(others.data(), others.size());
+    return;
+  }
+  while (!others.empty()) {
+    const size_t end = others.find('\n');
+    const std::string_view line = others.substr(0, end);
+    others.remove_prefix(end == std::string_view::npos ? others.size() : end + 1);
+    const std::string_view key = line.substr(0, line.find(' '));
+    if (key == "procs_running" || key == "procs_blocked") {
+      out->append(key.data(), key.size());
+      out->push_back(' ');
+      AppendDecimal(key == "procs_running" ? procs->running : procs->blocked, out);
+    } else {
+      out->append(line.data(), line.size());
+    }
+    out->push_back('\n');
+  }
+}
+
+// The line of each host CPU, found with the hint that both lists are usually
+// in ascending order.
+const CpuStatLine* FindCpuFrom(const ProcStat& host, int cpu, size_t* hint) {
+  if (*hint < host.cpus.size() && host.cpus[*hint].cpu == cpu) return &host.cpus[(*hint)++];
+  const CpuStatLine* line = host.FindCpu(cpu);
+  if (line != nullptr) *hint = static_cast<size_t>(line - host.cpus.data()) + 1;
+  return line;
 }
 
 }  // namespace
@@ -74,20 +124,31 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
                                                         const std::vector<int>& visible,
                                                         const CpuReadings& cpu) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
-  absl::flat_hash_map<int, size_t> index_of;  // host CPU -> container line
+  // host CPU -> container line, sorted by host CPU for lookups.
+  std::vector<std::pair<int, size_t>> index_of;
+  index_of.reserve(visible.size());
   std::vector<uint64_t> elapsed;
   elapsed.reserve(visible.size());
+  size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
-    if (!index_of.emplace(visible[i], i).second) {
-      return absl::InvalidArgumentError(absl::StrCat("visible CPU ", visible[i], " repeats"));
-    }
-    const CpuStatLine* line = host.FindCpu(visible[i]);
+    index_of.emplace_back(visible[i], i);
+    const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
     if (line == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat("host /proc/stat has no line for visible CPU ", visible[i]));
     }
     elapsed.push_back(line->ticks.Elapsed());
   }
+  std::sort(index_of.begin(), index_of.end());
+  for (size_t i = 1; i < index_of.size(); ++i) {
+    if (index_of[i].first == index_of[i - 1].first) {
+      return absl::InvalidArgumentError(absl::StrCat("visible CPU ", index_of[i].first, " repeats"));
+    }
+  }
+  const auto line_of = [&index_of](int cpu) -> const size_t* {
+    auto it = std::lower_bound(index_of.begin(), index_of.end(), std::make_pair(cpu, size_t{0}));
+    return it != index_of.end() && it->first == cpu ? &it->second : nullptr;
+  };
 
   std::vector<Usage> lines(visible.size());
   uint64_t hidden_user_ns = 0;
@@ -97,13 +158,12 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
     hidden_system_ns = cpu.system_ns;
   } else {
     for (const CpuTime& t : cpu.per_cpu) {
-      auto it = index_of.find(t.cpu);
-      if (it == index_of.end()) {
+      if (const size_t* index = line_of(t.cpu)) {
+        lines[*index].user += t.user_ns / kNsPerTick;
+        lines[*index].system += t.system_ns / kNsPerTick;
+      } else {
         hidden_user_ns += t.user_ns;
         hidden_system_ns += t.system_ns;
-      } else {
-        lines[it->second].user += t.user_ns / kNsPerTick;
-        lines[it->second].system += t.system_ns / kNsPerTick;
       }
     }
   }
@@ -128,27 +188,14 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<C
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
   std::string out;
-  out.reserve(64 * (cpus.size() + 1) + 16 * host.others.size());
-  AppendCpuLine(&out, "cpu ", total, host.cpu_field_count);  // the kernel writes "cpu  "
+  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others.size());
+  AppendCpuLine(" ", total, host.cpu_field_count, &out);  // the kernel writes "cpu  "
+  char index[20];
   for (size_t i = 0; i < cpus.size(); ++i) {
-    AppendCpuLine(&out, absl::StrCat("cpu", i), cpus[i], host.cpu_field_count);
+    const std::string_view suffix(index, static_cast<size_t>(WriteDecimal(i, index) - index));
+    AppendCpuLine(suffix, cpus[i], host.cpu_field_count, &out);
   }
-  for (const StatLine& line : host.others) {
-    absl::StrAppend(&out, line.key);
-    if (procs.has_value() && line.key == "procs_running") {
-      absl::StrAppend(&out, " ", procs->running);
-    } else if (procs.has_value() && line.key == "procs_blocked") {
-      absl::StrAppend(&out, " ", procs->blocked);
-    } else {
-      // By hand: the intr line alone has hundreds of values on every read.
-      char buf[absl::numbers_internal::kFastToBufferSize];
-      for (uint64_t v : line.values) {
-        out.push_back(' ');
-        out.append(buf, absl::numbers_internal::FastIntToBuffer(v, buf));
-      }
-    }
-    out.push_back('\n');
-  }
+  AppendOtherLines(host.others, procs, &out);
   return out;
 }
 

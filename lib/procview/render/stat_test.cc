@@ -145,16 +145,18 @@ TEST(StatRender, KeepsHostCountersAndReplacesTaskCounts) {
   ASSERT_TRUE(text.ok()) << text.status();
   absl::StatusOr<ProcStat> reparsed = ParseProcStat(*text);
   ASSERT_TRUE(reparsed.ok()) << reparsed.status();
-  ASSERT_EQ(reparsed->others.size(), host.others.size());
-  for (size_t i = 0; i < host.others.size(); ++i) {
-    const StatLine& got = reparsed->others[i];
-    EXPECT_EQ(got.key, host.others[i].key);
+  const std::vector<StatLine> host_others = host.Others();
+  const std::vector<StatLine> others = reparsed->Others();
+  ASSERT_EQ(others.size(), host_others.size());
+  for (size_t i = 0; i < host_others.size(); ++i) {
+    const StatLine& got = others[i];
+    EXPECT_EQ(got.key, host_others[i].key);
     if (got.key == "procs_running") {
       EXPECT_EQ(got.values, std::vector<uint64_t>{3});
     } else if (got.key == "procs_blocked") {
       EXPECT_EQ(got.values, std::vector<uint64_t>{1});
     } else {
-      EXPECT_EQ(got.values, host.others[i].values) << got.key;
+      EXPECT_EQ(got.values, host_others[i].values) << got.key;
     }
   }
   // Without container counts the host's stay.

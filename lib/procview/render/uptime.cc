@@ -5,9 +5,20 @@
 
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
-#include "absl/strings/str_format.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
+namespace {
+
+// 16258 -> "162.58".
+void AppendCentiseconds(uint64_t cs, std::string* out) {
+  AppendDecimal(cs / 100, out);
+  out->push_back('.');
+  out->push_back(static_cast<char>('0' + cs % 100 / 10));
+  out->push_back(static_cast<char>('0' + cs % 10));
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> RenderUptime(const UptimeInputs& in) {
   if (in.ticks_per_second == 0 || in.visible_cpus == 0 || in.host_cpus == 0) {
@@ -25,9 +36,13 @@ absl::StatusOr<std::string> RenderUptime(const UptimeInputs& in) {
     const absl::uint128 host_cap = absl::uint128(in.host.uptime_cs) * in.host_cpus;
     idle = host_cap == 0 ? 0 : std::min(cap, cap * in.host.idle_cs / host_cap);
   }
-  const uint64_t idle_cs = static_cast<uint64_t>(idle);
-  return absl::StrFormat("%u.%02u %u.%02u\n", uptime_cs / 100, uptime_cs % 100, idle_cs / 100,
-                         idle_cs % 100);
+  std::string out;
+  out.reserve(2 * 24);
+  AppendCentiseconds(uptime_cs, &out);
+  out.push_back(' ');
+  AppendCentiseconds(static_cast<uint64_t>(idle), &out);
+  out.push_back('\n');
+  return out;
 }
 
 }  // namespace procview

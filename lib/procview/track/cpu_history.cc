@@ -2,8 +2,9 @@
 #include "lib/procview/track/cpu_history.h"
 
 #include <mutex>
-
 #include <utility>
+
+#include "absl/strings/string_view.h"
 
 namespace procview {
 namespace {
@@ -38,13 +39,15 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<
                                         std::vector<CpuTicks> cpus, absl::Time now) {
   if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = entries_.try_emplace(std::string(key));
-  Entry& entry = it->second;
-  if (inserted) {
+  // Look up before inserting: the key is only copied for a new container.
+  auto it = entries_.find(absl::string_view(key.data(), key.size()));
+  if (it == entries_.end()) {
+    it = entries_.try_emplace(std::string(key)).first;
     lru_.push_front(it->first);
   } else {
-    lru_.splice(lru_.begin(), lru_, entry.lru_pos);
+    lru_.splice(lru_.begin(), lru_, it->second.lru_pos);
   }
+  Entry& entry = it->second;
   entry.lru_pos = lru_.begin();
   entry.last_read = now;
 
