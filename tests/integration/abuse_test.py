@@ -75,42 +75,15 @@ def odd_name(i):
     return ("%d-" % i) + "x" * 200
 
 
-class AbuseTest(unittest.TestCase):
+class AbuseTest(pvtest.ContainerTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        # -l: the loadavg sampler also walks every container's cgroups.
-        cls.daemon = pvtest.Daemon(BINARY, LIBRARY, extra_args=["-l"]).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.stop()
-
-    def setUp(self):
-        self.cgroups = []
-        self.procs = []
-        self.subdirs = []
-
-    def tearDown(self):
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate(timeout=10)
-        for path in reversed(self.subdirs):
-            try:
-                os.rmdir(path)
-            except FileNotFoundError:
-                pass
-        for cgroup in self.cgroups:
-            cgroup.remove()
-        if self._outcome.result.errors or self._outcome.result.failures:
-            sys.stderr.write("--- procviewfs log tail ---\n%s\n" % self.daemon.log()[-4000:])
+    BINARY = BINARY
+    LIBRARY = LIBRARY
+    # -l: the loadavg sampler also walks every container's cgroups.
+    DAEMON_KWARGS = {"extra_args": ["-l"]}
 
     def limited_cgroup(self):
-        cgroup = pvtest.CgroupV1()
-        self.cgroups.append(cgroup)
-        cgroup.write("memory", "memory.limit_in_bytes", LIMIT)
-        return cgroup
+        return self.memory_limited_cgroup(LIMIT)
 
     def timed_reads(self, cgroup, rounds):
         script = "python3 -c %s %d %s" % (shlex.quote(TIMER), rounds,

@@ -67,37 +67,19 @@ def free_bytes(output):
     raise AssertionError("no Mem: row in\n" + output)
 
 
-class ContainerTest(unittest.TestCase):
+class ContainerTest(pvtest.ContainerTestCase):
+
+    BINARY = BINARY
+    LIBRARY = LIBRARY
+    DAEMON_KWARGS = {"debug": True}
 
     @classmethod
     def setUpClass(cls):
-        cls.daemon = pvtest.Daemon(BINARY, LIBRARY, debug=True).start()
+        super().setUpClass()
         cls.cpu = host_cpus()[-1]
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.stop()
-
-    def setUp(self):
-        self.cgroups = []
-        self.procs = []
-
-    def tearDown(self):
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-        for cgroup in self.cgroups:
-            cgroup.remove()  # also kills whatever is left inside
-        for proc in self.procs:
-            with self.subTest("container exit"):
-                proc.communicate(timeout=10)
-        if self._outcome.result.errors or self._outcome.result.failures:
-            sys.stderr.write("--- procviewfs log tail ---\n%s\n" % self.daemon.log()[-4000:])
-
     def limited_cgroup(self, limit=LIMIT, cpus=None, quota_us=None):
-        cgroup = pvtest.CgroupV1()
-        self.cgroups.append(cgroup)
-        cgroup.write("memory", "memory.limit_in_bytes", limit)
+        cgroup = self.memory_limited_cgroup(limit)
         cgroup.write("cpuset", "cpuset.cpus", str(self.cpu if cpus is None else cpus))
         if quota_us is not None:
             cgroup.write("cpu", "cpu.cfs_period_us", 100000)

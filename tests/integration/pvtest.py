@@ -12,6 +12,7 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -269,6 +270,56 @@ class CgroupV1:
                 except OSError:
                     time.sleep(0.05)
         self.paths = {k: v for k, v in self.paths.items() if os.path.isdir(v)}
+
+
+class ContainerTestCase(unittest.TestCase):
+    """Base of tests that run containers against one daemon per class.
+
+    Subclasses set BINARY, LIBRARY and DAEMON_KWARGS (more Daemon arguments).
+    What a test makes is undone after it, also when it fails: container
+    processes (self.procs), sub-cgroup directories (self.subdirs, deepest
+    last in the list) and cgroups (self.cgroups; removing one kills what is
+    left inside, which also closes the containers' pipes). A failed test
+    prints the daemon's log tail."""
+
+    BINARY = None
+    LIBRARY = None
+    DAEMON_KWARGS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon(cls.BINARY, cls.LIBRARY, **cls.DAEMON_KWARGS).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.stop()
+
+    def setUp(self):
+        self.cgroups = []
+        self.procs = []
+        self.subdirs = []
+
+    def tearDown(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+        for path in reversed(self.subdirs):
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(path)
+        for cgroup in self.cgroups:
+            cgroup.remove()
+        for proc in self.procs:
+            with self.subTest("container exit"):
+                proc.communicate(timeout=10)
+        if self._outcome.result.errors or self._outcome.result.failures:
+            sys.stderr.write("--- procviewfs log tail ---\n%s\n" % self.daemon.log()[-4000:])
+
+    def memory_limited_cgroup(self, limit):
+        """A new cgroup (removed after the test) with memory limit `limit`."""
+        cgroup = CgroupV1()
+        self.cgroups.append(cgroup)
+        cgroup.write("memory", "memory.limit_in_bytes", limit)
+        return cgroup
 
 
 def container_script(mount, command):
