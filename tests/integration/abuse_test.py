@@ -14,7 +14,6 @@ Everything made is removed again. Needs root, /dev/fuse and cgroup v1.
 
 import os
 import shlex
-import shutil
 import signal
 import sys
 import time
@@ -152,16 +151,7 @@ class AbuseTest(pvtest.ContainerTestCase):
 class SignalStormTest(unittest.TestCase):
 
     def test_sigusr1_storm_while_containers_read(self):
-        staging = pvtest.scratch_dir("lib.")
-        path = os.path.join(staging, "libprocview.so")
-        shutil.copyfile(LIBRARY, path)
-        daemon = pvtest.Daemon(BINARY, path).start()
-        cgroup = pvtest.CgroupV1()
-        hammer = None
-        try:
-            cgroup.write("memory", "memory.limit_in_bytes", LIMIT)
-            script = pvtest.hammer_script(4, "--seconds 600")
-            hammer = pvtest.run_in_container(cgroup, daemon.mountpoint, script, background=True)
+        with pvtest.hammered_daemon(BINARY, LIBRARY, LIMIT, 4) as (daemon, _, cgroup, hammer):
             time.sleep(1)
             baseline_fds = pvtest.fd_count(daemon.pid)
             for burst in range(5):
@@ -175,22 +165,8 @@ class SignalStormTest(unittest.TestCase):
                             "old generations unmapped")
             self.assertTrue(daemon.mounted())
             self.assertIsNone(daemon.proc.poll())
-            # The readers: stop them; each must have seen only whole files.
-            for pid in cgroup.pids():
-                if pvtest.read_text("/proc/%d/comm" % pid).strip().startswith("python"):
-                    os.kill(pid, signal.SIGTERM)
-            out, err = hammer.communicate(timeout=60)
-            lines = out.split("\n")[:-1]
-            self.assertEqual(len(lines), 4, out + err)
-            self.assertTrue(all(line.startswith("ok ") for line in lines), out)
+            pvtest.stop_hammer(self, cgroup, hammer, 4)
             self.assertLessEqual(pvtest.fd_count(daemon.pid), baseline_fds + 2)
-        finally:
-            if hammer is not None and hammer.poll() is None:
-                hammer.kill()
-                hammer.communicate(timeout=10)
-            cgroup.remove()
-            daemon.stop()
-
 
 if __name__ == "__main__":
     sys.exit(pvtest.run_tests())

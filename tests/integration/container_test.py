@@ -348,16 +348,7 @@ class ReloadTest(unittest.TestCase):
     """Live reload of the real library while containers read every file."""
 
     def test_reload_fifty_times_under_load(self):
-        staging = pvtest.scratch_dir("lib.")
-        path = os.path.join(staging, "libprocview.so")
-        shutil.copyfile(LIBRARY, path)
-        daemon = pvtest.Daemon(BINARY, path).start()
-        cgroup = pvtest.CgroupV1()
-        hammer = None
-        try:
-            cgroup.write("memory", "memory.limit_in_bytes", LIMIT)
-            script = pvtest.hammer_script(8, "--seconds 600")
-            hammer = pvtest.run_in_container(cgroup, daemon.mountpoint, script, background=True)
+        with pvtest.hammered_daemon(BINARY, LIBRARY, LIMIT, 8) as (daemon, path, cgroup, hammer):
             versions = {}
             baseline = None
             for i in range(50):
@@ -373,25 +364,11 @@ class ReloadTest(unittest.TestCase):
                                 pvtest.proc_status(daemon.pid, "VmRSS"))
             self.assertIn("variant_b", versions[LIBRARY_B])
             self.assertNotIn("variant_b", versions[LIBRARY])
-            # Stop the readers: each finishes its read and reports.
-            init = container_init(hammer.pid)
-            for pid in pvtest.read_text("/proc/%d/task/%d/children" % (init, init)).split():
-                os.kill(int(pid), signal.SIGTERM)
-            out, err = hammer.communicate(timeout=60)
-            lines = out.split("\n")[:-1]
-            self.assertEqual(len(lines), 8, out + err)
-            self.assertTrue(all(line.startswith("ok ") for line in lines), out)
+            pvtest.stop_hammer(self, cgroup, hammer, 8)
             pvtest.wait_for(lambda: pvtest.mapped_library_copies(daemon.pid) == 1, 5,
                             "old generations unmapped")
             self.assertLessEqual(pvtest.fd_count(daemon.pid), baseline[0])
             pvtest.assert_rss_growth_below(self, daemon.pid, baseline[1], 8 * 1024)
-        finally:
-            if hammer is not None and hammer.poll() is None:
-                hammer.kill()
-                hammer.communicate(timeout=10)
-            cgroup.remove()
-            daemon.stop()
-
 
 if __name__ == "__main__":
     sys.exit(pvtest.run_tests(needs_cgroup_v1=True))

@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -405,3 +406,41 @@ def hammer_script(readers, limit):
                      ["/sys/devices/system/cpu/" + f for f in CPU_FILES])
     return ("for i in $(seq %d); do python3 %s --check real --mount / %s --seed $i %s & done; "
             "wait" % (readers, HAMMER, limit, files))
+
+
+@contextlib.contextmanager
+def hammered_daemon(binary, library, limit, readers):
+    """A daemon serving a private copy of `library` (replace the copy, then
+    SIGUSR1, to reload it) and a container in a new cgroup with memory limit
+    `limit` where `readers` hammer_reader.py processes read every file until
+    stop_hammer(). Yields (daemon, library copy, cgroup, hammer process);
+    undoes all of it on exit."""
+    path = os.path.join(scratch_dir("lib."), "libprocview.so")
+    shutil.copyfile(library, path)
+    daemon = Daemon(binary, path).start()
+    cgroup = CgroupV1()
+    hammer = None
+    try:
+        cgroup.write("memory", "memory.limit_in_bytes", limit)
+        hammer = run_in_container(cgroup, daemon.mountpoint,
+                                  hammer_script(readers, "--seconds 600"), background=True)
+        yield daemon, path, cgroup, hammer
+    finally:
+        if hammer is not None and hammer.poll() is None:
+            hammer.kill()
+            hammer.communicate(timeout=10)
+        cgroup.remove()
+        daemon.stop()
+
+
+def stop_hammer(test, cgroup, hammer, readers):
+    """SIGTERMs the readers of hammered_daemon(); each finishes its read and
+    reports. Fails `test` unless all `readers` saw only whole, right files."""
+    for pid in cgroup.pids():
+        with contextlib.suppress(OSError):
+            if read_text("/proc/%d/comm" % pid).strip().startswith("python"):
+                os.kill(pid, signal.SIGTERM)
+    out, err = hammer.communicate(timeout=60)
+    lines = out.split("\n")[:-1]
+    test.assertEqual(len(lines), readers, out + err)
+    test.assertTrue(all(line.startswith("ok ") for line in lines), out)
