@@ -65,6 +65,34 @@ KeyedLine SplitKey(std::string_view line) {
   return out;
 }
 
+// The non-empty lines of /proc/stat text, numbered from 1 for errors.
+class StatLines {
+ public:
+  explicit StatLines(std::string_view text) : rest_(text) {}
+  // Moves to the next non-empty line; false at the end of the text.
+  bool Next() {
+    while (!rest_.empty()) {
+      raw_ = TakeLine(&rest_);
+      ++number_;
+      if (raw_.empty()) continue;
+      line_ = SplitKey(raw_);
+      return true;
+    }
+    return false;
+  }
+  const KeyedLine& line() const { return line_; }
+  // InvalidArgument naming the current line and `why`.
+  absl::Status Error(absl::string_view why) const { return LineError(number_, raw_, why); }
+  size_t number() const { return number_; }
+  std::string_view raw() const { return raw_; }
+
+ private:
+  std::string_view rest_;
+  std::string_view raw_;
+  KeyedLine line_;
+  size_t number_ = 0;
+};
+
 // Walks the space-separated tokens of a line's values.
 class Tokens {
  public:
@@ -248,37 +276,34 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
   CpuKeys keys;
   bool seen_cpu_field_count = false;
-  size_t line_no = 0;
-  while (!text.empty()) {
-    const std::string_view raw = TakeLine(&text);
-    ++line_no;
-    if (raw.empty()) continue;
-    const KeyedLine line = SplitKey(raw);
-    if (line.key.empty()) return LineError(line_no, raw, "expected a key and numbers");
+  StatLines lines(text);
+  while (lines.Next()) {
+    const KeyedLine& line = lines.line();
+    if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) {
-      if (!keys.seen_total()) return LineError(line_no, raw, "the cpu line must come first");
+      if (!keys.seen_total()) return lines.Error("the cpu line must come first");
       if (!AppendOtherLine(line, &stat.others)) {
-        return LineError(line_no, raw, "expected a key and numbers");
+        return lines.Error("expected a key and numbers");
       }
       continue;
     }
     CpuTicks ticks;
     const size_t count = ParseCpuColumns(line.values, &ticks);
     if (count < 4 || count > kCpuFieldCount) {
-      return LineError(line_no, raw, "a cpu line has 4 to 10 numeric columns");
+      return lines.Error("a cpu line has 4 to 10 numeric columns");
     }
     if (seen_cpu_field_count && count != stat.cpu_field_count) {
-      return LineError(line_no, raw, "cpu lines disagree on their column count");
+      return lines.Error("cpu lines disagree on their column count");
     }
     seen_cpu_field_count = true;
     stat.cpu_field_count = count;
     int cpu = 0;
-    if (absl::Status ok = keys.Check(line.key, line_no, raw, &cpu); !ok.ok()) return ok;
+    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok()) return ok;
     if (cpu < 0) {
       stat.total = ticks;
       continue;
     }
-    if (!stat.others.empty()) return LineError(line_no, raw, "cpu line after other lines");
+    if (!stat.others.empty()) return lines.Error("cpu line after other lines");
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
@@ -287,16 +312,13 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
   CpuKeys keys;
-  size_t line_no = 0;
-  while (!text.empty()) {
-    const std::string_view raw = TakeLine(&text);
-    ++line_no;
-    if (raw.empty()) continue;
-    const KeyedLine line = SplitKey(raw);
-    if (line.key.empty()) return LineError(line_no, raw, "expected a key and numbers");
+  StatLines lines(text);
+  while (lines.Next()) {
+    const KeyedLine& line = lines.line();
+    if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) break;  // the cpu lines come first
     int cpu = 0;
-    if (absl::Status ok = keys.Check(line.key, line_no, raw, &cpu); !ok.ok()) return ok;
+    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok()) return ok;
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
   return keys.TakeCpus();
