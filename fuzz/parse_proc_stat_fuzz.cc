@@ -1,10 +1,23 @@
-// parse_proc_stat_fuzz.cc: host /proc/stat parsing.
+// parse_proc_stat_fuzz.cc: host /proc/stat parsing, full and cpuN-only.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "lib/procview/parse/proc_stat.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  (void)procview::ParseProcStat(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const absl::StatusOr<procview::ProcStat> stat = procview::ParseProcStat(text);
+  const absl::StatusOr<std::vector<int>> online = procview::ParseOnlineCpus(text);
+  // The cpuN-only scan checks less, never more: whatever the full parser
+  // accepts, it accepts too, with the same CPUs in the same order.
+  if (stat.ok()) {
+    if (!online.ok() || online->size() != stat->cpus.size()) std::abort();
+    for (size_t i = 0; i < online->size(); ++i) {
+      if ((*online)[i] != stat->cpus[i].cpu) std::abort();
+    }
+  }
   return 0;
 }

@@ -67,10 +67,8 @@ absl::StatusOr<std::optional<int>> CpuOfParagraph(CpuinfoParagraph paragraph) {
   return std::optional<int>(cpu);
 }
 
-// True when `cpu` is already one of `processors` (searched only when the
-// CPUs are not in the kernel's ascending order).
+// True when `cpu` is already one of `processors`.
 bool Repeats(const std::vector<CpuinfoProcessor>& processors, int cpu) {
-  if (processors.empty() || cpu > processors.back().cpu) return false;
   return std::any_of(processors.begin(), processors.end(),
                      [cpu](const CpuinfoProcessor& p) { return p.cpu == cpu; });
 }
@@ -109,6 +107,9 @@ std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
 
 absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
   Cpuinfo out;
+  // The kernel lists CPUs in ascending order: a CPU above every one so far
+  // can't repeat, so only out-of-order CPUs are searched for.
+  int highest = -1;
   for (CpuinfoParagraph paragraph : Paragraphs(text)) {
     absl::StatusOr<std::optional<int>> cpu = CpuOfParagraph(paragraph);
     if (!cpu.ok()) return cpu.status();
@@ -119,9 +120,10 @@ absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
     if (!out.footer.empty()) {
       return absl::InvalidArgumentError("cpuinfo: CPU block after the trailing summary");
     }
-    if (Repeats(out.processors, **cpu)) {
+    if (**cpu <= highest && Repeats(out.processors, **cpu)) {
       return absl::InvalidArgumentError(absl::StrCat("cpuinfo: CPU ", **cpu, " repeats"));
     }
+    highest = std::max(highest, **cpu);
     out.processors.push_back({**cpu, paragraph});
   }
   if (out.processors.empty()) return absl::InvalidArgumentError("cpuinfo: no CPU blocks");

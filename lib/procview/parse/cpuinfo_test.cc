@@ -98,6 +98,9 @@ TEST(CpuinfoParse, RejectsMalformedText) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuinfo("processor\t: -1\n\n").status()));
   EXPECT_TRUE(
       absl::IsInvalidArgument(ParseCpuinfo("processor\t: 0\n\nprocessor\t: 0\n\n").status()));
+  // A repeat after CPUs out of order (found by the fuzzer).
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseCpuinfo("processor\t: 3\n\nprocessor\t: 2\n\nprocessor\t: 3\n\n").status()));
 }
 
 TEST(CpuinfoParse, TruncatedFileKeepsTheCompleteBlocks) {
