@@ -1,6 +1,7 @@
 // cgroup_values.cc: pure parsers of cgroup v1 and v2 files.
 #include "lib/procview/parse/cgroup_values.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -45,9 +46,9 @@ absl::Status Malformed(absl::string_view what, absl::string_view text) {
 
 // "MAJ:MIN"
 bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
-  std::vector<absl::string_view> parts = absl::StrSplit(s, ':');
-  return parts.size() == 2 && ParseUnsigned32(parts[0], major) &&
-         ParseUnsigned32(parts[1], minor);
+  const size_t colon = s.find(':');
+  return colon != absl::string_view::npos && ParseUnsigned32(s.substr(0, colon), major) &&
+         ParseUnsigned32(s.substr(colon + 1), minor);
 }
 
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
@@ -298,19 +299,35 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
 
 absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
   BlkioTable out;
-  for (absl::string_view line : absl::StrSplit(OneLine(text), '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ' ');
+  BlkioOps* ops = nullptr;  // of the previous line: a device's lines come together
+  std::pair<uint32_t, uint32_t> id;
+  absl::string_view rest = OneLine(text);
+  while (!rest.empty()) {
+    const absl::string_view line = rest.substr(0, rest.find('\n'));
+    rest.remove_prefix(std::min(line.size() + 1, rest.size()));
+    if (line.empty()) continue;
+    // "MAJ:MIN Op N", or the closing "Total N".
+    const size_t first = line.find(' ');
+    const size_t last = line.rfind(' ');
     uint64_t v = 0;
-    if (f.size() == 2 && f[0] == "Total" && ParseUnsigned(f[1], &v)) continue;
-    uint32_t major = 0;
-    uint32_t minor = 0;
-    if (f.size() != 3 || !ParseDevice(f[0], &major, &minor) || !ParseUnsigned(f[2], &v)) {
+    if (first == absl::string_view::npos || !ParseUnsigned(line.substr(last + 1), &v)) {
       return Malformed("blkio line", line);
     }
-    BlkioOps& ops = out[{major, minor}];
-    if (f[1] == "Read") ops.read = v;
-    if (f[1] == "Write") ops.write = v;
-    if (f[1] == "Discard") ops.discard = v;
+    if (first == last && line.substr(0, first) == "Total") continue;
+    const absl::string_view op = line.substr(first + 1, last - first - 1);
+    uint32_t major = 0;
+    uint32_t minor = 0;
+    if (first == last || op.find(' ') != absl::string_view::npos ||
+        !ParseDevice(line.substr(0, first), &major, &minor)) {
+      return Malformed("blkio line", line);
+    }
+    if (ops == nullptr || id != std::make_pair(major, minor)) {
+      id = {major, minor};
+      ops = &out[id];
+    }
+    if (op == "Read") ops->read = v;
+    if (op == "Write") ops->write = v;
+    if (op == "Discard") ops->discard = v;
   }
   return out;
 }
