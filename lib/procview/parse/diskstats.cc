@@ -25,13 +25,13 @@ bool IsKnownCounterCount(size_t n) { return n == 11 || n == 15 || n == 17; }
 
 // The next blank-separated token of `*rest` (empty at the end of the line).
 std::string_view NextToken(std::string_view* rest) {
-  size_t start = 0;
-  while (start < rest->size() && (*rest)[start] == ' ') ++start;
-  size_t end = start;
-  while (end < rest->size() && (*rest)[end] != ' ') ++end;
-  const std::string_view token = rest->substr(start, end - start);
-  rest->remove_prefix(end);
-  return token;
+  const char* p = rest->data();
+  const char* const end = p + rest->size();
+  while (p != end && *p == ' ') ++p;
+  const char* const start = p;
+  while (p != end && *p != ' ') ++p;
+  *rest = std::string_view(p, static_cast<size_t>(end - p));
+  return std::string_view(start, static_cast<size_t>(p - start));
 }
 
 bool ParseU32(std::string_view s, uint32_t* out) {
@@ -39,6 +39,19 @@ bool ParseU32(std::string_view s, uint32_t* out) {
   if (!ParseDecimal(s, &v) || v > std::numeric_limits<uint32_t>::max()) return false;
   *out = static_cast<uint32_t>(v);
   return true;
+}
+
+// Parses the counters after the name: true when all are numbers. `*count`
+// is how many there are (only the first counters->size() are kept).
+bool ParseCounters(std::string_view rest, std::array<uint64_t, kDiskCounterCount + 1>* counters,
+                   size_t* count) {
+  bool numbers = true;
+  *count = 0;
+  for (std::string_view token = NextToken(&rest); !token.empty(); token = NextToken(&rest)) {
+    if (*count < counters->size()) numbers &= ParseDecimal(token, &(*counters)[*count]);
+    ++*count;
+  }
+  return numbers;
 }
 
 // One non-empty line into `dev`; the reason when it is not
@@ -51,17 +64,21 @@ const char* ParseLine(std::string_view line, DiskstatsLine* dev) {
   if (name.empty()) return "expected major minor name";
   std::array<uint64_t, kDiskCounterCount + 1> counters;
   size_t count = 0;
-  bool numbers = true;
-  for (std::string_view token = NextToken(&rest); !token.empty(); token = NextToken(&rest)) {
-    if (count < counters.size()) numbers &= ParseDecimal(token, &counters[count]);
-    ++count;
-  }
+  const bool numbers = ParseCounters(rest, &counters, &count);
   if (!IsKnownCounterCount(count)) return "expected 11, 15 or 17 counters";
   if (!ParseU32(major, &dev->major) || !ParseU32(minor, &dev->minor)) return "bad major:minor";
   if (!numbers) return "not a number";
   dev->name.assign(name.data(), name.size());
   dev->counters.assign(counters.begin(), counters.begin() + count);
   return nullptr;
+}
+
+size_t LineCount(std::string_view text) {
+  size_t lines = 1;
+  for (size_t eol = text.find('\n'); eol != std::string_view::npos; eol = text.find('\n', eol + 1)) {
+    ++lines;
+  }
+  return lines;
 }
 
 // A device whose major:minor an earlier line has (the first such line), or
@@ -86,7 +103,7 @@ const DiskstatsLine* FirstRepeat(const std::vector<DiskstatsLine>& devices) {
 
 absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text) {
   Diskstats stats;
-  stats.devices.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  stats.devices.reserve(LineCount(text));
   size_t line_no = 0;
   while (!text.empty()) {
     const size_t eol = std::min(text.find('\n'), text.size());
