@@ -16,9 +16,11 @@ namespace procview {
 namespace {
 
 absl::Status ErrnoStatus(int error, const char* path) {
-  const std::string message = absl::StrCat(path, ": ", strerror(error));
   if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
-    return absl::NotFoundError(message);
+    // Sources probe optional files on every read: strerrordesc_np skips
+    // strerror's locale lookup (the daemon's messages are English anyway).
+    const char* description = strerrordesc_np(error);
+    return absl::NotFoundError(absl::StrCat(path, ": ", description ? description : "not found"));
   }
   return absl::ErrnoToStatus(error, path);
 }
