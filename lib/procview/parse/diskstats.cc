@@ -54,19 +54,24 @@ bool ParseCounters(std::string_view rest, std::array<uint64_t, kDiskCounterCount
   return numbers;
 }
 
-// One non-empty line into `dev`; the reason when it is not
-// "major minor name" plus 11, 15 or 17 numbers.
-const char* ParseLine(std::string_view line, DiskstatsLine* dev) {
-  std::string_view rest = line;
-  const std::string_view major = NextToken(&rest);
-  const std::string_view minor = NextToken(&rest);
+// The "major minor" that starts `*rest`, consumed; the reason when it is not.
+const char* ParseDeviceId(std::string_view* rest, DiskstatsLine* dev) {
+  const std::string_view major = NextToken(rest);
+  const std::string_view minor = NextToken(rest);
+  if (minor.empty()) return "expected major minor name";
+  if (!ParseU32(major, &dev->major) || !ParseU32(minor, &dev->minor)) return "bad major:minor";
+  return nullptr;
+}
+
+// The rest of a line after its "major minor" into `dev`; the reason when it
+// is not a name plus 11, 15 or 17 numbers.
+const char* ParseNameAndCounters(std::string_view rest, DiskstatsLine* dev) {
   const std::string_view name = NextToken(&rest);
   if (name.empty()) return "expected major minor name";
   std::array<uint64_t, kDiskCounterCount + 1> counters;
   size_t count = 0;
   const bool numbers = ParseCounters(rest, &counters, &count);
   if (!IsKnownCounterCount(count)) return "expected 11, 15 or 17 counters";
-  if (!ParseU32(major, &dev->major) || !ParseU32(minor, &dev->minor)) return "bad major:minor";
   if (!numbers) return "not a number";
   dev->name.assign(name.data(), name.size());
   dev->counters.assign(counters.begin(), counters.begin() + count);
@@ -102,6 +107,11 @@ const DiskstatsLine* FirstRepeat(const std::vector<DiskstatsLine>& devices) {
 }  // namespace
 
 absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text) {
+  return ParseDiskstats(text, [](uint32_t, uint32_t) { return true; });
+}
+
+absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
+                                         absl::FunctionRef<bool(uint32_t, uint32_t)> wanted) {
   Diskstats stats;
   stats.devices.reserve(LineCount(text));
   size_t line_no = 0;
@@ -112,7 +122,10 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text) {
     ++line_no;
     if (line.empty()) continue;
     DiskstatsLine dev;
-    if (const char* why = ParseLine(line, &dev)) return LineError(line_no, line, why);
+    std::string_view rest = line;
+    if (const char* why = ParseDeviceId(&rest, &dev)) return LineError(line_no, line, why);
+    if (!wanted(dev.major, dev.minor)) continue;
+    if (const char* why = ParseNameAndCounters(rest, &dev)) return LineError(line_no, line, why);
     if (!stats.devices.empty() && dev.counters.size() != stats.counter_count) {
       return LineError(line_no, line, "lines disagree on their counter count");
     }
