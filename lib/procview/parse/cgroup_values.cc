@@ -44,11 +44,14 @@ absl::Status Malformed(absl::string_view what, absl::string_view text) {
       absl::StrCat("malformed ", what, ": \"", text.substr(0, 80), "\""));
 }
 
-// "MAJ:MIN"
-bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
+// "MAJ:MIN". std::string_view: its find is inline, absl's is a library call.
+bool ParseDevice(std::string_view s, uint32_t* major, uint32_t* minor) {
   const size_t colon = s.find(':');
-  return colon != absl::string_view::npos && ParseUnsigned32(s.substr(0, colon), major) &&
-         ParseUnsigned32(s.substr(colon + 1), minor);
+  return colon != std::string_view::npos && ParseUnsigned32(View(s.substr(0, colon)), major) &&
+         ParseUnsigned32(View(s.substr(colon + 1)), minor);
+}
+bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
+  return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
 }
 
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
@@ -301,25 +304,26 @@ absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
   BlkioTable out;
   BlkioOps* ops = nullptr;  // of the previous line: a device's lines come together
   std::pair<uint32_t, uint32_t> id;
-  absl::string_view rest = OneLine(text);
+  const absl::string_view one_line = OneLine(text);
+  std::string_view rest(one_line.data(), one_line.size());
   while (!rest.empty()) {
-    const absl::string_view line = rest.substr(0, rest.find('\n'));
+    const std::string_view line = rest.substr(0, rest.find('\n'));
     rest.remove_prefix(std::min(line.size() + 1, rest.size()));
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
     const size_t first = line.find(' ');
     const size_t last = line.rfind(' ');
     uint64_t v = 0;
-    if (first == absl::string_view::npos || !ParseUnsigned(line.substr(last + 1), &v)) {
-      return Malformed("blkio line", line);
+    if (first == std::string_view::npos || !ParseDecimal(line.substr(last + 1), &v)) {
+      return Malformed("blkio line", View(line));
     }
     if (first == last && line.substr(0, first) == "Total") continue;
-    const absl::string_view op = line.substr(first + 1, last - first - 1);
+    const std::string_view op = line.substr(first + 1, last - first - 1);
     uint32_t major = 0;
     uint32_t minor = 0;
-    if (first == last || op.find(' ') != absl::string_view::npos ||
+    if (first == last || op.find(' ') != std::string_view::npos ||
         !ParseDevice(line.substr(0, first), &major, &minor)) {
-      return Malformed("blkio line", line);
+      return Malformed("blkio line", View(line));
     }
     if (ops == nullptr || id != std::make_pair(major, minor)) {
       id = {major, minor};
