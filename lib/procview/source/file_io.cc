@@ -20,7 +20,16 @@ absl::Status ErrnoStatus(int error, const char* path) {
     // Sources probe optional files on every read: strerrordesc_np skips
     // strerror's locale lookup (the daemon's messages are English anyway).
     const char* description = strerrordesc_np(error);
-    return absl::NotFoundError(absl::StrCat(path, ": ", description ? description : "not found"));
+    const absl::string_view why = description ? description : "not found";
+    const size_t path_size = strlen(path);
+    char message[640];  // composed on the stack: the Status makes the only copy
+    if (path_size + 2 + why.size() > sizeof(message)) {
+      return absl::NotFoundError(absl::StrCat(path, ": ", why));
+    }
+    std::memcpy(message, path, path_size);
+    std::memcpy(message + path_size, ": ", 2);
+    std::memcpy(message + path_size + 2, why.data(), why.size());
+    return absl::NotFoundError(absl::string_view(message, path_size + 2 + why.size()));
   }
   return absl::ErrnoToStatus(error, path);
 }
