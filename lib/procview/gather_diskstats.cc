@@ -10,7 +10,14 @@ namespace procview {
 absl::StatusOr<std::string> GatherDiskstats(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const std::vector<IoDeviceStats> io, in.cgroup.Io());
   ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("diskstats"));
-  ASSIGN_OR_RETURN(const Diskstats host, ParseDiskstats(text));
+  // Only the devices the container used are shown, so only theirs are parsed.
+  auto used = [&io](uint32_t major, uint32_t minor) {
+    for (const IoDeviceStats& s : io) {
+      if (s.major == major && s.minor == minor) return true;
+    }
+    return false;
+  };
+  ASSIGN_OR_RETURN(const Diskstats host, ParseDiskstats(text, used));
   return RenderDiskstats(host, io);
 }
 

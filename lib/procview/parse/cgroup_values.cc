@@ -1,6 +1,7 @@
 // cgroup_values.cc: pure parsers of cgroup v1 and v2 files.
 #include "lib/procview/parse/cgroup_values.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -43,11 +44,14 @@ absl::Status Malformed(absl::string_view what, absl::string_view text) {
       absl::StrCat("malformed ", what, ": \"", text.substr(0, 80), "\""));
 }
 
-// "MAJ:MIN"
+// "MAJ:MIN". std::string_view: its find is inline, absl's is a library call.
+bool ParseDevice(std::string_view s, uint32_t* major, uint32_t* minor) {
+  const size_t colon = s.find(':');
+  return colon != std::string_view::npos && ParseUnsigned32(View(s.substr(0, colon)), major) &&
+         ParseUnsigned32(View(s.substr(colon + 1)), minor);
+}
 bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
-  std::vector<absl::string_view> parts = absl::StrSplit(s, ':');
-  return parts.size() == 2 && ParseUnsigned32(parts[0], major) &&
-         ParseUnsigned32(parts[1], minor);
+  return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
 }
 
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
@@ -311,19 +315,36 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
 
 absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
   BlkioTable out;
-  for (absl::string_view line : absl::StrSplit(OneLine(text), '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ' ');
+  BlkioOps* ops = nullptr;  // of the previous line: a device's lines come together
+  std::pair<uint32_t, uint32_t> id;
+  const absl::string_view one_line = OneLine(text);
+  std::string_view rest(one_line.data(), one_line.size());
+  while (!rest.empty()) {
+    const std::string_view line = rest.substr(0, rest.find('\n'));
+    rest.remove_prefix(std::min(line.size() + 1, rest.size()));
+    if (line.empty()) continue;
+    // "MAJ:MIN Op N", or the closing "Total N".
+    const size_t first = line.find(' ');
+    const size_t last = line.rfind(' ');
     uint64_t v = 0;
-    if (f.size() == 2 && f[0] == "Total" && ParseUnsigned(f[1], &v)) continue;
+    if (first == std::string_view::npos || !ParseDecimal(line.substr(last + 1), &v)) {
+      return Malformed("blkio line", View(line));
+    }
+    if (first == last && line.substr(0, first) == "Total") continue;
+    const std::string_view op = line.substr(first + 1, last - first - 1);
     uint32_t major = 0;
     uint32_t minor = 0;
-    if (f.size() != 3 || !ParseDevice(f[0], &major, &minor) || !ParseUnsigned(f[2], &v)) {
-      return Malformed("blkio line", line);
+    if (first == last || op.find(' ') != std::string_view::npos ||
+        !ParseDevice(line.substr(0, first), &major, &minor)) {
+      return Malformed("blkio line", View(line));
     }
-    BlkioOps& ops = out[{major, minor}];
-    if (f[1] == "Read") ops.read = v;
-    if (f[1] == "Write") ops.write = v;
-    if (f[1] == "Discard") ops.discard = v;
+    if (ops == nullptr || id != std::make_pair(major, minor)) {
+      id = {major, minor};
+      ops = &out[id];
+    }
+    if (op == "Read") ops->read = v;
+    if (op == "Write") ops->write = v;
+    if (op == "Discard") ops->discard = v;
   }
   return out;
 }

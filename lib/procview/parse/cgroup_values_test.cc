@@ -164,6 +164,20 @@ TEST(ParseBlkio, ReadsReadWriteDiscardAndSkipsTotals) {
   EXPECT_EQ((t->at({254, 0}).write), 41951232u);
   EXPECT_TRUE(ParseBlkio("Total 0\n")->empty());
   EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254:0 Read\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254:0 Read 1 2\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254 Read 1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("Sum 1\n").status()));
+}
+
+TEST(ParseBlkio, KeepsDevicesApartWhateverTheirOrder) {
+  absl::StatusOr<BlkioTable> t =
+      ParseBlkio("8:0 Read 1\n254:0 Read 2\n8:0 Write 3\n254:0 Discard 4\nTotal 10\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->size(), 2u);
+  EXPECT_EQ((t->at({8, 0}).read), 1u);
+  EXPECT_EQ((t->at({8, 0}).write), 3u);
+  EXPECT_EQ((t->at({254, 0}).read), 2u);
+  EXPECT_EQ((t->at({254, 0}).discard), 4u);
 }
 
 TEST(CombineBlkio, MergesFilesPerDeviceInDeviceOrder) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 
 namespace procview {
@@ -56,6 +57,11 @@ struct Diskstats {
 // numbers, when lines disagree on their counter count, or a major:minor
 // repeats.
 absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text);
+// Like ParseDiskstats, for the lines whose major:minor `wanted` accepts
+// (a container has done I/O on a few of the host's many devices): the other
+// lines are checked only for their "major minor" and left out.
+absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
+                                         absl::FunctionRef<bool(uint32_t, uint32_t)> wanted);
 
 }  // namespace procview
 

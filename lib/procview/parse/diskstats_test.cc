@@ -64,5 +64,19 @@ TEST(DiskstatsParse, RejectsMalformedText) {
   }
 }
 
+TEST(DiskstatsParse, WantedParsesOnlyTheLinesOfWantedDevices) {
+  auto sdb_only = [](uint32_t major, uint32_t minor) { return major == 8 && minor == 16; };
+  absl::StatusOr<Diskstats> stats = ParseDiskstats(
+      "   8       0 sda 1 2 x\n"  // not parsed beyond 8:0
+      "   8      16 sdb 1 2 3 4 5 6 7 8 9 10 11\n",
+      sdb_only);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  ASSERT_EQ(stats->devices.size(), 1u);
+  EXPECT_EQ(stats->devices[0].name, "sdb");
+  EXPECT_EQ(stats->counter_count, 11u);
+  EXPECT_FALSE(ParseDiskstats("   x       0 sda 1\n", sdb_only).ok());  // bad major:minor
+  EXPECT_FALSE(ParseDiskstats("   8      16 sdb 1 2\n", sdb_only).ok());
+}
+
 }  // namespace
 }  // namespace procview

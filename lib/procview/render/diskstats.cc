@@ -6,18 +6,15 @@
 #include <cstdint>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace procview {
 namespace {
 
 constexpr uint64_t kSectorBytes = 512;
 constexpr uint64_t kNsPerMs = 1'000'000;
-
-using DeviceKey = std::pair<uint32_t, uint32_t>;
 
 void Add(const IoDeviceStats& from, IoDeviceStats* to) {
   to->read_bytes += from.read_bytes;
@@ -58,13 +55,45 @@ std::array<uint64_t, kDiskCounterCount> Counters(const IoDeviceStats& s,
   return c;
 }
 
+// The container's I/O on one device: the sum of its entries in `io` (a few
+// entries per read, so a scan rather than a map).
+IoDeviceStats DeviceTotal(const std::vector<IoDeviceStats>& io, uint32_t major, uint32_t minor) {
+  IoDeviceStats total;
+  for (const IoDeviceStats& s : io) {
+    if (s.major == major && s.minor == minor) Add(s, &total);
+  }
+  return total;
+}
+
+// `value` right-aligned in `width` columns, as printf's "%*u".
+void AppendPadded(uint32_t value, size_t width, std::string* out) {
+  char buf[absl::numbers_internal::kFastToBufferSize];
+  const size_t len = static_cast<size_t>(absl::numbers_internal::FastIntToBuffer(value, buf) - buf);
+  if (len < width) out->append(width - len, ' ');
+  out->append(buf, len);
+}
+
+// One line in the kernel's format: "%4d %7d %pg" then " %lu" per counter.
+void AppendLine(const DiskstatsLine& dev, const uint64_t* counters, size_t count,
+                std::string* out) {
+  AppendPadded(dev.major, 4, out);
+  out->push_back(' ');
+  AppendPadded(dev.minor, 7, out);
+  out->push_back(' ');
+  out->append(dev.name);
+  char buf[absl::numbers_internal::kFastToBufferSize];
+  for (size_t i = 0; i < count; ++i) {
+    out->push_back(' ');
+    out->append(buf, static_cast<size_t>(
+                         absl::numbers_internal::FastIntToBuffer(counters[i], buf) - buf));
+  }
+  out->push_back('\n');
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
                                             const std::vector<IoDeviceStats>& io) {
-  absl::flat_hash_map<DeviceKey, IoDeviceStats> by_device;
-  for (const IoDeviceStats& s : io) Add(s, &by_device[DeviceKey(s.major, s.minor)]);
-
   std::string out;
   for (const DiskstatsLine& dev : host.devices) {
     if (dev.counters.size() != host.counter_count || host.counter_count <= kDiskWeightedIoMs) {
@@ -72,13 +101,10 @@ absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
                                                      dev.counters.size(), " counters, expected ",
                                                      host.counter_count));
     }
-    auto it = by_device.find(DeviceKey(dev.major, dev.minor));
-    if (it == by_device.end() || IsZero(it->second)) continue;
-    const std::array<uint64_t, kDiskCounterCount> c = Counters(it->second, dev);
-    // The kernel's format: "%4d %7d %pg" then " %lu" per counter.
-    absl::StrAppend(&out, absl::StrFormat("%4u %7u %s", dev.major, dev.minor, dev.name));
-    for (size_t i = 0; i < host.counter_count; ++i) absl::StrAppend(&out, " ", c[i]);
-    out.push_back('\n');
+    const IoDeviceStats total = DeviceTotal(io, dev.major, dev.minor);
+    if (IsZero(total)) continue;
+    if (out.empty()) out.reserve(256);
+    AppendLine(dev, Counters(total, dev).data(), host.counter_count, &out);
   }
   return out;
 }

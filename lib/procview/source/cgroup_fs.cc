@@ -74,12 +74,12 @@ absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading
     if (!absl::IsNotFound(text.status())) return text;
   }
   if (!PathExists(dir)) return absl::NotFoundError(absl::StrCat("cgroup gone: ", dir));
-  std::string tried;
-  for (std::string_view name : names) {
-    absl::StrAppend(&tried, tried.empty() ? "" : " or ", std::string(name));
+  std::string message = "no ";  // without temporaries: optional files end here on every read
+  for (const std::string_view& name : names) {
+    message.append(&name == names.data() ? "" : " or ").append(name.data(), name.size());
   }
-  return absl::NotFoundError(
-      absl::StrCat("no ", tried.empty() ? std::string("such file") : tried, " in ", dir));
+  message.append(names.empty() ? "such file in " : " in ").append(dir);
+  return absl::NotFoundError(message);
 }
 
 // The lowest limit on the path from `where` up to its root. The cgroup's

@@ -16,14 +16,28 @@ namespace procview {
 namespace {
 
 absl::Status ErrnoStatus(int error, const char* path) {
-  const std::string message = absl::StrCat(path, ": ", strerror(error));
   if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
-    return absl::NotFoundError(message);
+    // Sources probe optional files on every read: strerrordesc_np skips
+    // strerror's locale lookup (the daemon's messages are English anyway).
+    const char* description = strerrordesc_np(error);
+    const absl::string_view why = description ? description : "not found";
+    const size_t path_size = strlen(path);
+    char message[640];  // composed on the stack: the Status makes the only copy
+    if (path_size + 2 + why.size() > sizeof(message)) {
+      return absl::NotFoundError(absl::StrCat(path, ": ", why));
+    }
+    std::memcpy(message, path, path_size);
+    std::memcpy(message + path_size, ": ", 2);
+    std::memcpy(message + path_size + 2, why.data(), why.size());
+    return absl::NotFoundError(absl::string_view(message, path_size + 2 + why.size()));
   }
   return absl::ErrnoToStatus(error, path);
 }
 
-// ReadWholeFile of a NUL-terminated path.
+// ReadWholeFile of a NUL-terminated path. Each chunk is copied once: small
+// files (most) fit in the first chunk; a large one (/proc/slabinfo, ~30 kB)
+// goes into a string reserved in big steps, so growing it rarely copies the
+// text read so far.
 absl::StatusOr<std::string> ReadPath(const char* path) {
   const int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno, path);
@@ -37,11 +51,10 @@ absl::StatusOr<std::string> ReadPath(const char* path) {
       return ErrnoStatus(errno, path);
     }
     if (n == 0) break;
-    if (out.empty()) {
-      out = std::string(buf, static_cast<size_t>(n));  // most files: one read, one copy
-    } else {
-      out.append(buf, static_cast<size_t>(n));
+    if (out.size() + static_cast<size_t>(n) > out.capacity()) {
+      out.reserve(out.empty() ? static_cast<size_t>(n) : 4 * (out.size() + sizeof(buf)));
     }
+    out.append(buf, static_cast<size_t>(n));
   }
   return out;
 }
