@@ -228,6 +228,8 @@ absl::StatusOr<std::optional<double>> ParseCfsQuota(std::string_view quota_text,
   return QuotaCpus(quota, period, "cpu.cfs_quota_us", quota);
 }
 
+bool CfsQuotaUnset(std::string_view quota_text) { return OneLine(quota_text) == "-1"; }
+
 absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
   FlatKeyed out;
   RETURN_IF_ERROR(ForEachKeyed(text, [&](absl::string_view key, uint64_t value) {
@@ -257,6 +259,7 @@ absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text)
   std::vector<CpuTime> out;
   if (header_end == absl::string_view::npos) return out;
   rest.remove_prefix(header_end + 1);
+  out.reserve(std::count(rest.begin(), rest.end(), '\n') + 1);  // one line per CPU
   while (true) {
     const size_t end = rest.find('\n');
     const absl::string_view line = rest.substr(0, end);

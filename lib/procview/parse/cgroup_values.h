@@ -35,6 +35,9 @@ absl::StatusOr<std::optional<double>> ParseCpuMax(std::string_view text);
 // v1 cpu.cfs_quota_us (-1 = no quota) and cpu.cfs_period_us, in CPUs.
 absl::StatusOr<std::optional<double>> ParseCfsQuota(std::string_view quota_text,
                                                     std::string_view period_text);
+// True when cpu.cfs_quota_us says "no quota" (-1): then the period need
+// not be read.
+bool CfsQuotaUnset(std::string_view quota_text);
 
 // "key value" lines (memory.stat, cpu.stat, cpuacct.stat), in file order.
 // Values must be unsigned numbers. InvalidArgument on any other line.

@@ -45,6 +45,7 @@ absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
       return BadItem(item);
     }
     if (!cpus.empty() && first <= cpus.back()) ascending = false;
+    if (cpus.empty()) cpus.reserve(static_cast<size_t>(last - first) + 1);  // often the only item
     for (int cpu = first; cpu <= last; ++cpu) cpus.push_back(cpu);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);

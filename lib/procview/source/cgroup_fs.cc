@@ -5,7 +5,6 @@
 #include <dirent.h>
 
 #include <algorithm>
-#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -23,37 +22,12 @@
 #include "lib/procview/parse/proc_pid_cgroup.h"
 #include "lib/procview/source/cgroup_files.h"
 #include "lib/procview/source/cgroup_layout.h"
+#include "lib/procview/source/cgroup_location.h"
 #include "lib/procview/source/file_io.h"
 #include "lib/procview/status_macros.h"
 
 namespace procview {
 namespace {
-
-// A cgroup inside one hierarchy, with its directories joined once when the
-// cgroup is opened, so reads join no paths.
-struct Location {
-  Location(const std::string& hierarchy, const std::string& path, bool v2)
-      : dirs_up_to_root(DirsUpToRoot(hierarchy, path)), v2(v2) {}
-
-  const std::string& Dir() const { return dirs_up_to_root.front(); }
-
-  // The cgroup's directory, then each ancestor's up to the hierarchy root.
-  std::vector<std::string> dirs_up_to_root;
-  bool v2 = false;  // a cgroup2 hierarchy: use the v2 file names
-
- private:
-  // `path` is "/a/b" as in /proc/PID/cgroup; `hierarchy` its root directory.
-  static std::vector<std::string> DirsUpToRoot(const std::string& hierarchy, std::string p) {
-    std::vector<std::string> dirs;
-    while (true) {
-      dirs.push_back(JoinPath(hierarchy, p));
-      while (!p.empty() && p.back() == '/') p.pop_back();
-      if (p.empty()) break;
-      p.erase(p.rfind('/'));
-    }
-    return dirs;
-  }
-};
 
 // v1 cgroups by controller ("memory"), found by string_view.
 using Locations = std::map<std::string, Location, std::less<>>;
@@ -62,108 +36,18 @@ using Locations = std::map<std::string, Location, std::less<>>;
 constexpr const char* kTaskHierarchies[] = {"cpu", "cpuacct", "memory", "cpuset", "blkio",
                                             "pids"};
 
-const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
-  return v2 ? FilesOf(reading).v2_files : FilesOf(reading).v1_files;
-}
-
-// Reads the first of `reading`'s files that exists in `dir`.
-absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {
-  const std::vector<std::string_view>& names = NamesFor(reading, v2);
-  for (std::string_view name : names) {
-    absl::StatusOr<std::string> text = ReadFileIn(dir, name);
-    if (!absl::IsNotFound(text.status())) return text;
-  }
-  if (!PathExists(dir)) return absl::NotFoundError(absl::StrCat("cgroup gone: ", dir));
-  std::string message = "no ";  // without temporaries: optional files end here on every read
-  for (const std::string_view& name : names) {
-    message.append(&name == names.data() ? "" : " or ").append(name.data(), name.size());
-  }
-  message.append(names.empty() ? "such file in " : " in ").append(dir);
-  return absl::NotFoundError(message);
-}
-
-// The lowest limit on the path from `where` up to its root. The cgroup's
-// own file must exist; ancestors without one (the v2 root) are skipped.
-absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
-                                  absl::StatusOr<Limit> (*parse)(std::string_view)) {
-  Limit lowest;
-  bool own = true;
-  for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string> text = ReadIn(dir, reading, where.v2);
-    if (absl::IsNotFound(text.status()) && !own) continue;
-    if (!text.ok()) return text.status();
-    own = false;
-    ASSIGN_OR_RETURN(const Limit limit, parse(*text));
-    if (limit && (!lowest || *limit < *lowest)) lowest = limit;
-  }
-  return lowest;
-}
-
-// The lowest CPU quota on the path; nullopt when none is set (or the cpu
-// controller is absent).
-absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
-  std::optional<double> lowest;
-  for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string> quota = ReadIn(dir, CgroupReading::kCpuQuota, where.v2);
-    if (absl::IsNotFound(quota.status())) continue;
-    if (!quota.ok()) return quota.status();
-    std::optional<double> cpus;
-    if (where.v2) {
-      ASSIGN_OR_RETURN(cpus, ParseCpuMax(*quota));
-    } else {
-      ASSIGN_OR_RETURN(const std::string period,
-                       ReadIn(dir, CgroupReading::kCpuPeriod, where.v2));
-      ASSIGN_OR_RETURN(cpus, ParseCfsQuota(*quota, period));
-    }
-    if (cpus && (!lowest || *cpus < *lowest)) lowest = cpus;
-  }
-  return lowest;
-}
-
-// Pids listed in `top`'s task file and its descendants', breadth first
-// (nearest first), looking at no more than kMaxTaskCgroups cgroups and
-// keeping no more than kMaxTasks pids: a container that makes thousands of
-// sub-cgroups must not make every read of its files (and the sampler's
-// ticks) expensive for the whole daemon. `top`'s own file must be readable;
-// descendants removed meanwhile are skipped.
-absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* out) {
-  std::deque<std::string> queue = {top};
-  size_t visited = 0;
-  while (!queue.empty() && visited < kMaxTaskCgroups && out->size() < kMaxTasks) {
-    const std::string dir = std::move(queue.front());
-    queue.pop_front();
-    const bool own = visited++ == 0;
-    absl::StatusOr<std::string> text = ReadIn(dir, CgroupReading::kTasks, v2);
-    if (!text.ok()) {
-      if (own || !absl::IsNotFound(text.status())) return text.status();
-      continue;  // removed meanwhile: its tasks are gone too
-    }
-    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
-      pid_t pid = 0;
-      if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-        return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
-      }
-      if (out->size() == kMaxTasks) break;
-      out->push_back(pid);
-    }
-    if (visited + queue.size() >= kMaxTaskCgroups) continue;  // enough queued already
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr) continue;  // removed meanwhile
-    while (struct dirent* entry = readdir(d)) {
-      const std::string_view name = entry->d_name;
-      if (entry->d_type != DT_DIR || name == "." || name == "..") continue;
-      queue.push_back(JoinPath(dir, name));
-      if (visited + queue.size() >= kMaxTaskCgroups) break;
-    }
-    closedir(d);
-  }
-  return absl::OkStatus();
-}
-
 class FsCgroup : public CgroupSource {
  public:
   FsCgroup(CgroupLayout layout, Locations v1, std::optional<Location> unified)
-      : layout_(layout), v1_(std::move(v1)), unified_(std::move(unified)) {}
+      : layout_(layout),
+        v1_(std::move(v1)),
+        unified_(std::move(unified)),
+        cpuacct_(Find("cpuacct")),
+        cpuset_(Find("cpuset")),
+        cpu_(Find("cpu")),
+        tasks_(TaskLocation()) {}
+  FsCgroup(const FsCgroup&) = delete;  // the locations below point into v1_
+  FsCgroup& operator=(const FsCgroup&) = delete;
 
   CgroupLayout layout() const override { return layout_; }
 
@@ -210,7 +94,7 @@ class FsCgroup : public CgroupSource {
 
   absl::StatusOr<CpuReadings> Cpu() const override {
     CpuReadings cpu;
-    ASSIGN_OR_RETURN(const Location* acct, Find("cpuacct"));
+    ASSIGN_OR_RETURN(const Location* acct, cpuacct_);
     if (acct->v2) {
       ASSIGN_OR_RETURN(const std::string stat,
                        ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, true));
@@ -237,17 +121,17 @@ class FsCgroup : public CgroupSource {
     }
     // cpuset and quota are optional: an absent controller means "unknown"
     // and "no quota".
-    if (absl::StatusOr<const Location*> cpuset = Find("cpuset"); cpuset.ok()) {
+    if (cpuset_.ok()) {
       absl::StatusOr<std::string> list =
-          ReadIn((*cpuset)->Dir(), CgroupReading::kCpuset, (*cpuset)->v2);
+          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2);
       if (list.ok()) {
         ASSIGN_OR_RETURN(cpu.cpuset, ParseCpuList(*list));
       } else if (!absl::IsNotFound(list.status())) {
         return list.status();
       }
     }
-    if (absl::StatusOr<const Location*> quota = Find("cpu"); quota.ok()) {
-      ASSIGN_OR_RETURN(cpu.quota_cpus, LowestQuota(**quota));
+    if (cpu_.ok()) {
+      ASSIGN_OR_RETURN(cpu.quota_cpus, LowestQuota(**cpu_));
     }
     return cpu;
   }
@@ -284,21 +168,9 @@ class FsCgroup : public CgroupSource {
   }
 
   absl::StatusOr<std::vector<pid_t>> Tasks() const override {
-    const Location* where = nullptr;
-    if (layout_ == CgroupLayout::kV2) {
-      where = &*unified_;
-    } else {
-      for (const char* controller : kTaskHierarchies) {
-        auto it = v1_.find(controller);
-        if (it != v1_.end()) {
-          where = &it->second;
-          break;
-        }
-      }
-    }
-    if (where == nullptr) return absl::NotFoundError("no hierarchy lists the cgroup's tasks");
+    if (tasks_ == nullptr) return absl::NotFoundError("no hierarchy lists the cgroup's tasks");
     std::vector<pid_t> tasks;
-    RETURN_IF_ERROR(CollectTasks(where->Dir(), where->v2, &tasks));
+    RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, &tasks));
     std::sort(tasks.begin(), tasks.end());
     tasks.erase(std::unique(tasks.begin(), tasks.end()), tasks.end());
     return tasks;
@@ -320,6 +192,16 @@ class FsCgroup : public CgroupSource {
     return &it->second;
   }
 
+  // The cgroup whose task file Tasks() reads; null when there is none.
+  const Location* TaskLocation() const {
+    if (layout_ == CgroupLayout::kV2) return unified_ ? &*unified_ : nullptr;
+    for (const char* controller : kTaskHierarchies) {
+      auto it = v1_.find(controller);
+      if (it != v1_.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
   // One v1 blkio file; an empty table when optional and absent.
   static absl::StatusOr<BlkioTable> Blkio(const std::string& dir, CgroupReading reading,
                                           bool required) {
@@ -332,6 +214,11 @@ class FsCgroup : public CgroupSource {
   const CgroupLayout layout_;
   const Locations v1_;  // controller -> its cgroup
   const std::optional<Location> unified_;
+  // Find() of the CPU controllers, done once: every CPU file reads them.
+  const absl::StatusOr<const Location*> cpuacct_;
+  const absl::StatusOr<const Location*> cpuset_;
+  const absl::StatusOr<const Location*> cpu_;
+  const Location* const tasks_;  // TaskLocation(), found once
 };
 
 // "/a/b" with no "." or ".." component; "/" is the root.

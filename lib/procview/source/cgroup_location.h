@@ -1,0 +1,55 @@
+// cgroup_location.h: one opened cgroup's directories and the reads of its
+// files that cgroup_fs.cc composes into readings.
+#ifndef PROCVIEW_SOURCE_CGROUP_LOCATION_H_
+#define PROCVIEW_SOURCE_CGROUP_LOCATION_H_
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "lib/procview/readings.h"
+#include "lib/procview/source/cgroup_files.h"
+
+namespace procview {
+
+// A cgroup inside one hierarchy, with its directories joined once when the
+// cgroup is opened, so reads join no paths.
+struct Location {
+  Location(const std::string& hierarchy, const std::string& path, bool v2)
+      : dirs_up_to_root(DirsUpToRoot(hierarchy, path)), v2(v2) {}
+
+  const std::string& Dir() const { return dirs_up_to_root.front(); }
+
+  // The cgroup's directory, then each ancestor's up to the hierarchy root.
+  std::vector<std::string> dirs_up_to_root;
+  bool v2 = false;  // a cgroup2 hierarchy: use the v2 file names
+
+ private:
+  // `path` is "/a/b" as in /proc/PID/cgroup; `hierarchy` its root directory.
+  static std::vector<std::string> DirsUpToRoot(const std::string& hierarchy, std::string p);
+};
+
+// Reads the first of `reading`'s files that exists in `dir`.
+absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2);
+
+// The lowest limit on the path from `where` up to its root. The cgroup's
+// own file must exist; ancestors without one (the v2 root) are skipped.
+absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
+                                  absl::StatusOr<Limit> (*parse)(std::string_view));
+
+// The lowest CPU quota on the path; nullopt when none is set (or the cpu
+// controller is absent).
+absl::StatusOr<std::optional<double>> LowestQuota(const Location& where);
+
+// Appends the pids listed in `top`'s task file and its descendants' (see
+// CollectTasks in cgroup_location.cc for the bounds).
+absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* out);
+
+}  // namespace procview
+
+#endif  // PROCVIEW_SOURCE_CGROUP_LOCATION_H_
