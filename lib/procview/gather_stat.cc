@@ -23,7 +23,7 @@ namespace {
 // time tells the instances apart; when it can't be read (init gone) the
 // cgroup text alone is the key.
 std::string HistoryKey(const GatherInputs& in) {
-  absl::StatusOr<std::string> init_stat = in.host.ReadProc(absl::StrCat(in.init, "/stat"));
+  absl::StatusOr<std::string> init_stat = in.host.ReadProc(ProcPidStat(in.init).path());
   if (!init_stat.ok()) return in.key;
   absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
   if (!start.ok()) return in.key;

@@ -1,19 +1,27 @@
 // gather_tasks.cc: task state counts of a container.
 #include "lib/procview/gather_tasks.h"
 
+#include <cstring>
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "lib/procview/parse/loadavg.h"
 #include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/status_macros.h"
 
 namespace procview {
 
+ProcPidStat::ProcPidStat(pid_t pid) {
+  char* const end = absl::numbers_internal::FastIntToBuffer(static_cast<int32_t>(pid), buf_);
+  constexpr std::string_view kSuffix = "/stat";
+  std::memcpy(end, kSuffix.data(), kSuffix.size());  // an int32 takes <= 11 chars: it fits
+  size_ = static_cast<size_t>(end - buf_) + kSuffix.size();
+}
+
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks) {
   TaskCounts counts;
   for (const pid_t task : tasks) {
-    absl::StatusOr<std::string> stat = host.ReadProc(absl::StrCat(task, "/stat"));
+    absl::StatusOr<std::string> stat = host.ReadProc(ProcPidStat(task).path());
     if (!stat.ok()) continue;  // exited meanwhile
     absl::StatusOr<char> state = ProcessState(*stat);
     if (!state.ok()) continue;

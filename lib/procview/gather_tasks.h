@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -12,6 +13,18 @@
 #include "lib/procview/track/loadavg_sampler.h"
 
 namespace procview {
+
+// "PID/stat" (relative to /proc), composed in place without allocating:
+// /proc/stat and loadavg read it for every task of a container.
+class ProcPidStat {
+ public:
+  explicit ProcPidStat(pid_t pid);
+  std::string_view path() const { return std::string_view(buf_, size_); }
+
+ private:
+  char buf_[32];
+  size_t size_ = 0;
+};
 
 // Tasks of `tasks` in state R (running) and D (uninterruptible), and their
 // number. Tasks that exit while being counted are left out. last_pid is 0.

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_cpus.h"
+#include "lib/procview/gather_tasks.h"
 #include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/uptime.h"
 #include "lib/procview/render/uptime.h"
@@ -19,7 +19,7 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherUptime(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const std::string init_stat, in.host.ReadProc(absl::StrCat(in.init, "/stat")));
+  ASSIGN_OR_RETURN(const std::string init_stat, in.host.ReadProc(ProcPidStat(in.init).path()));
   UptimeInputs values;
   ASSIGN_OR_RETURN(values.init_start_ticks, StartTimeTicks(init_stat));
   ASSIGN_OR_RETURN(const std::string host_uptime, in.host.ReadProc("uptime"));

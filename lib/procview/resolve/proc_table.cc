@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -57,22 +58,52 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   }
 }
 
-absl::StatusOr<std::string> ReadLink(const std::string& path) {
+absl::StatusOr<std::string> ReadLink(const char* path) {
   char target[256];
-  const ssize_t length = readlink(path.c_str(), target, sizeof(target));
+  const ssize_t length = readlink(path, target, sizeof(target));
   if (length < 0) return ProcError(errno, path);
   return std::string(target, static_cast<size_t>(length));
 }
+
+// ROOT/PID/ns/pid, composed on the stack when it fits (it always does for
+// /proc): the resolver reads the reader's link on every read.
+class NsLinkPath {
+ public:
+  NsLinkPath(const std::string& root, pid_t pid) {
+    char digits[absl::numbers_internal::kFastToBufferSize];
+    const char* const end =
+        absl::numbers_internal::FastIntToBuffer(static_cast<int32_t>(pid), digits);
+    const std::string_view pid_text(digits, static_cast<size_t>(end - digits));
+    constexpr std::string_view kSuffix = "/ns/pid";
+    if (root.size() + 1 + pid_text.size() + kSuffix.size() >= sizeof(buf_)) {
+      long_ = absl::StrCat(root, "/", absl::string_view(pid_text.data(), pid_text.size()),
+                           absl::string_view(kSuffix.data(), kSuffix.size()));
+      return;
+    }
+    char* p = buf_;
+    for (std::string_view part : {std::string_view(root), std::string_view("/"), pid_text,
+                                  kSuffix}) {
+      std::memcpy(p, part.data(), part.size());
+      p += part.size();
+    }
+    *p = '\0';
+  }
+  const char* c_str() const { return long_.empty() ? buf_ : long_.c_str(); }
+
+ private:
+  char buf_[128];
+  std::string long_;  // only for a root too long for buf_
+};
 
 class ProcFsTable : public ProcTable {
  public:
   explicit ProcFsTable(std::string proc_root) : root_(std::move(proc_root)) {}
 
   absl::StatusOr<std::string> PidNamespace(pid_t pid) const override {
-    return ReadLink(PidPath(pid, "/ns/pid"));
+    return ReadLink(NsLinkPath(root_, pid).c_str());
   }
   absl::StatusOr<std::string> OwnPidNamespace() const override {
-    return ReadLink(absl::StrCat(root_, "/self/ns/pid"));
+    return ReadLink(absl::StrCat(root_, "/self/ns/pid").c_str());
   }
   absl::StatusOr<std::string> ReadStat(pid_t pid) const override {
     return ReadWholeFile(PidPath(pid, "/stat"));
