@@ -20,6 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import containers  # noqa: E402
 import pvtest  # noqa: E402
 
 BINARY = pvtest.runfile("frontends/fuse/procviewfs")
@@ -74,7 +75,7 @@ def odd_name(i):
     return ("%d-" % i) + "x" * 200
 
 
-class AbuseTest(pvtest.ContainerTestCase):
+class AbuseTest(containers.ContainerTestCase):
 
     BINARY = BINARY
     LIBRARY = LIBRARY
@@ -151,7 +152,7 @@ class AbuseTest(pvtest.ContainerTestCase):
 class SignalStormTest(unittest.TestCase):
 
     def test_sigusr1_storm_while_containers_read(self):
-        with pvtest.hammered_daemon(BINARY, LIBRARY, LIMIT, 4) as (daemon, _, cgroup, hammer):
+        with containers.hammered_daemon(BINARY, LIBRARY, LIMIT, 4) as (daemon, _, cgroup, hammer):
             time.sleep(1)
             baseline_fds = pvtest.fd_count(daemon.pid)
             for burst in range(5):
@@ -165,7 +166,7 @@ class SignalStormTest(unittest.TestCase):
                             "old generations unmapped")
             self.assertTrue(daemon.mounted())
             self.assertIsNone(daemon.proc.poll())
-            pvtest.stop_hammer(self, cgroup, hammer, 4)
+            containers.stop_hammer(self, cgroup, hammer, 4)
             self.assertLessEqual(pvtest.fd_count(daemon.pid), baseline_fds + 2)
 
 if __name__ == "__main__":

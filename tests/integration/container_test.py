@@ -19,6 +19,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import containers  # noqa: E402
 import pvtest  # noqa: E402
 
 BINARY = pvtest.runfile("frontends/fuse/procviewfs")
@@ -67,7 +68,7 @@ def free_bytes(output):
     raise AssertionError("no Mem: row in\n" + output)
 
 
-class ContainerTest(pvtest.ContainerTestCase):
+class ContainerTest(containers.ContainerTestCase):
 
     BINARY = BINARY
     LIBRARY = LIBRARY
@@ -238,7 +239,7 @@ a=$(cat /proc/cpuinfo | mask | md5sum); b=$(dd if=/proc/cpuinfo bs=1 status=none
 echo same
 """
         self.assertEqual(self.run_container(script).strip(), "same")
-        out = self.run_container(pvtest.hammer_script(1, "--iterations 200"))
+        out = self.run_container(containers.hammer_script(1, "--iterations 200"))
         self.assertTrue(out.startswith("ok "), out)
 
     def test_sendfile_equals_read_for_every_file(self):
@@ -318,7 +319,7 @@ echo kernel_max $(cat kernel_max)
                              pvtest.read_text("/sys/devices/system/cpu/" + relpath))
 
     def test_sixteen_concurrent_readers_in_a_container(self):
-        out = self.run_container(pvtest.hammer_script(16, "--iterations 200"), timeout=300)
+        out = self.run_container(containers.hammer_script(16, "--iterations 200"), timeout=300)
         lines = out.split("\n")[:-1]
         self.assertEqual(len(lines), 16, out)
         self.assertTrue(all(line.startswith("ok ") for line in lines), out)
@@ -348,7 +349,7 @@ class ReloadTest(unittest.TestCase):
     """Live reload of the real library while containers read every file."""
 
     def test_reload_fifty_times_under_load(self):
-        with pvtest.hammered_daemon(BINARY, LIBRARY, LIMIT, 8) as (daemon, path, cgroup, hammer):
+        with containers.hammered_daemon(BINARY, LIBRARY, LIMIT, 8) as (daemon, path, cgroup, hammer):
             versions = {}
             baseline = None
             for i in range(50):
@@ -364,7 +365,7 @@ class ReloadTest(unittest.TestCase):
                                 pvtest.proc_status(daemon.pid, "VmRSS"))
             self.assertIn("variant_b", versions[LIBRARY_B])
             self.assertNotIn("variant_b", versions[LIBRARY])
-            pvtest.stop_hammer(self, cgroup, hammer, 8)
+            containers.stop_hammer(self, cgroup, hammer, 8)
             pvtest.wait_for(lambda: pvtest.mapped_library_copies(daemon.pid) == 1, 5,
                             "old generations unmapped")
             self.assertLessEqual(pvtest.fd_count(daemon.pid), baseline[0])

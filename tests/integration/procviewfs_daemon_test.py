@@ -18,6 +18,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import containers  # noqa: E402
 import pvtest  # noqa: E402
 from hammer_reader import check_fake  # noqa: E402
 
@@ -27,7 +28,7 @@ LIB_A = pvtest.runfile(ABI_DIR + "libprocview_fake_a.so")
 LIB_B = pvtest.runfile(ABI_DIR + "libprocview_fake_b.so")
 LIB_WRONG_ABI = pvtest.runfile(ABI_DIR + "libprocview_wrong_abi.so")
 LIB_NO_ENTRY = pvtest.runfile(ABI_DIR + "libprocview_no_entry.so")
-HAMMER = pvtest.HAMMER
+HAMMER = containers.HAMMER
 
 VERSION_A = "libprocview 0.1.0 abi 1"
 VERSION_B = "libprocview 0.1.0 abi 1 (variant_b)"
