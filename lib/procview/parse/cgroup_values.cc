@@ -361,27 +361,26 @@ std::vector<IoDeviceStats> CombineBlkio(const BlkioTable& bytes, const BlkioTabl
     d.minor = id.second;
     return d;
   };
-  for (const auto& [id, ops] : bytes) {
-    IoDeviceStats& d = device(id);
-    d.read_bytes = ops.read;
-    d.write_bytes = ops.write;
-    d.discard_bytes = ops.discard;
-  }
-  for (const auto& [id, ops] : ios) {
-    IoDeviceStats& d = device(id);
-    d.read_ios = ops.read;
-    d.write_ios = ops.write;
-    d.discard_ios = ops.discard;
-  }
-  for (const auto& [id, ops] : merged) {
-    IoDeviceStats& d = device(id);
-    d.read_merged = ops.read;
-    d.write_merged = ops.write;
-  }
-  for (const auto& [id, ops] : time) {
-    IoDeviceStats& d = device(id);
-    d.read_time_ns = ops.read;
-    d.write_time_ns = ops.write;
+  // Which fields of a device's stats each file's Read/Write/Discard fill
+  // (merged and time have no Discard column in the kernel's output).
+  using Field = uint64_t IoDeviceStats::*;
+  const struct {
+    const BlkioTable& table;
+    Field read, write, discard;
+  } files[] = {
+      {bytes, &IoDeviceStats::read_bytes, &IoDeviceStats::write_bytes,
+       &IoDeviceStats::discard_bytes},
+      {ios, &IoDeviceStats::read_ios, &IoDeviceStats::write_ios, &IoDeviceStats::discard_ios},
+      {merged, &IoDeviceStats::read_merged, &IoDeviceStats::write_merged, nullptr},
+      {time, &IoDeviceStats::read_time_ns, &IoDeviceStats::write_time_ns, nullptr},
+  };
+  for (const auto& file : files) {
+    for (const auto& [id, ops] : file.table) {
+      IoDeviceStats& d = device(id);
+      d.*file.read = ops.read;
+      d.*file.write = ops.write;
+      if (file.discard != nullptr) d.*file.discard = ops.discard;
+    }
   }
   std::vector<IoDeviceStats> out;
   for (const auto& entry : devices) out.push_back(entry.second);

@@ -45,12 +45,24 @@ std::unique_ptr<CgroupSource> OpenOrDie(const Fixture& f, const std::string& tex
   return source.ok() ? std::move(*source) : nullptr;
 }
 
+// The recorded tree `name`, checked to have `layout`, with its busy cgroup
+// opened (cg is null, after a test failure, when it can't be).
+struct Busy {
+  Fixture f;
+  std::unique_ptr<CgroupSource> cg;
+};
+
+Busy OpenBusy(const std::string& name, CgroupLayout layout) {
+  Busy b{Load(name), nullptr};
+  EXPECT_EQ(b.f.tree->layout(), layout);
+  b.cg = OpenOrDie(b.f, b.f.busy_cgroup);
+  return b;
+}
+
 constexpr uint64_t kMiB = 1 << 20;
 
 TEST(CgroupFsV1, MemoryLimitIsTheParentsForAnUnlimitedChild) {
-  Fixture f = Load("cgroup-v1");
-  ASSERT_EQ(f.tree->layout(), CgroupLayout::kV1);
-  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  auto [f, cg] = OpenBusy("cgroup-v1", CgroupLayout::kV1);
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<MemoryReadings> m = cg->Memory();
   ASSERT_TRUE(m.ok()) << m.status();
@@ -201,9 +213,7 @@ TEST(CgroupFs, RejectsPathsThatEscapeTheRoot) {
 }
 
 TEST(CgroupFsV2, LimitsAreLowestOnThePath) {
-  Fixture f = Load("cgroup-v2");
-  ASSERT_EQ(f.tree->layout(), CgroupLayout::kV2);
-  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  auto [f, cg] = OpenBusy("cgroup-v2", CgroupLayout::kV2);
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<MemoryReadings> m = cg->Memory();
   ASSERT_TRUE(m.ok()) << m.status();
