@@ -21,7 +21,8 @@ std::string Explain(File file, pid_t reader, const Rendered& rendered) {
   std::string line = absl::StrCat("procview: ", Str(PathOf(file)), " for pid ", reader, ": ");
   if (rendered.container_init != 0) {
     absl::StrAppend(&line, "container init ", rendered.container_init);
-    if (!rendered.cgroup.empty()) absl::StrAppend(&line, ", cgroup ", rendered.cgroup);
+    const std::string cgroup = rendered.CgroupPath();
+    if (!cgroup.empty()) absl::StrAppend(&line, ", cgroup ", cgroup);
   } else {
     absl::StrAppend(&line, "no container");
   }

@@ -20,7 +20,7 @@ class ScriptedProcview : public Procview {
     Rendered out;
     out.text = absl::StrCat(std::string(PathOf(file)), " for ", reader, "\n");
     out.container_init = reader + 1;
-    out.cgroup = "/lxc/c1";
+    out.cgroup_text = "4:memory:/lxc/c1\n0::/lxc/c1\n";
     if (reader == 66) {
       out.host_fallback = true;
       out.fallback_reason = "cgroup gone";

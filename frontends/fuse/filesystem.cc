@@ -126,6 +126,8 @@ int Filesystem::Render(const Node& node, pid_t reader, std::string* out) {
   procview_render_info info;
   memset(&info, 0, sizeof(info));
   info.struct_size = sizeof(info);
+  const bool debug = log_->enabled(LogLevel::kDebug);
+  if (debug) info.want = PROCVIEW_INFO_CGROUP;
   const int result = library->Render(node.file_id, reader, out, &info);
   if (result != 0) {
     log_->Info("render %s for pid %d failed: %s (%s)", node.path, reader, strerror(-result),
@@ -138,7 +140,7 @@ int Filesystem::Render(const Node& node, pid_t reader, std::string* out) {
     while (out->size() > seen && !longest.compare_exchange_weak(seen, out->size())) {
     }
   }
-  if (log_->enabled(LogLevel::kDebug)) {
+  if (debug) {
     log_->Debug("render %s pid=%d init=%d bytes=%d took=%.3fms gen=%d %s%s", node.path, reader,
                 info.container_init, out->size(), MillisSince(start), library->number(),
                 info.host_fallback ? "host-fallback: " : "cgroup=", info.detail);

@@ -24,35 +24,6 @@
 namespace procview {
 namespace {
 
-// A short path naming the container's cgroup, for logs: its memory cgroup
-// (v1 "N:memory:/path" or, failing that, the v2 "0::/path"), else the
-// first line's path. Runs on every read, so it scans with inlined
-// std::string_view searches and copies only the answer.
-std::string CgroupPathForLogs(std::string_view proc_pid_cgroup) {
-  std::string_view first;
-  std::string_view unified;
-  while (!proc_pid_cgroup.empty()) {
-    // "hierarchy-id:controllers:path"
-    const size_t eol = proc_pid_cgroup.find('\n');
-    const std::string_view line = proc_pid_cgroup.substr(0, eol);
-    proc_pid_cgroup.remove_prefix(eol == std::string_view::npos ? proc_pid_cgroup.size()
-                                                                : eol + 1);
-    const size_t colon1 = line.find(':');
-    const size_t colon2 = line.find(':', colon1 == std::string_view::npos ? line.size() : colon1 + 1);
-    if (colon2 == std::string_view::npos) continue;
-    const std::string_view controllers = line.substr(colon1 + 1, colon2 - colon1 - 1);
-    const std::string_view path = line.substr(colon2 + 1);
-    for (std::string_view rest = controllers; !rest.empty();) {
-      const size_t comma = rest.find(',');
-      if (rest.substr(0, comma) == "memory") return std::string(path);
-      rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
-    }
-    if (controllers.empty() && line.substr(0, colon1) == "0") unified = path;
-    if (first.empty()) first = path;
-  }
-  return std::string(unified.empty() ? first : unified);
-}
-
 class Facade : public Procview {
  public:
   Facade(const Options& options, std::unique_ptr<HostSource> host,
@@ -84,14 +55,14 @@ class Facade : public Procview {
       ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(opened.message())));
       if (container.cgroups_gone) {  // the init lives on: name it and its cgroup
         out.container_init = container.init;
-        out.cgroup = CgroupPathForLogs(container.cgroup_text);
+        out.cgroup_text = std::move(container.cgroup_text);
       }
       return out;
     }
     RETURN_IF_ERROR(opened);
     ASSIGN_OR_RETURN(Rendered out, RenderContainer(file, *container.cgroup, container.init,
                                                    container.cgroup_text));
-    out.cgroup = CgroupPathForLogs(container.cgroup_text);
+    out.cgroup_text = std::move(container.cgroup_text);
     return out;
   }
 

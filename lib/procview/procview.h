@@ -111,9 +111,15 @@ class ContainerResolver {
 struct Rendered {
   std::string text;
   pid_t container_init = 0;     // whose cgroups were used (0 when none)
-  std::string cgroup;           // the container's cgroup path, for logs
+  // The container init's /proc/PID/cgroup text ("" when none). Kept raw:
+  // CgroupPath() derives the short path for logs only when one is wanted.
+  std::string cgroup_text;
   bool host_fallback = false;   // the host's own file was served
   std::string fallback_reason;  // why, when host_fallback
+
+  // The container's cgroup path, for logs: its memory cgroup (v1
+  // "N:memory:/path", else the v2 "0::/path"), else the first line's path.
+  std::string CgroupPath() const;
 };
 
 // The facade: renders any file for a reader. Thread-safe.

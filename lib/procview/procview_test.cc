@@ -20,12 +20,24 @@
 namespace procview {
 namespace {
 
+TEST(RenderedCgroupPath, MemoryCgroupElseUnifiedElseFirst) {
+  Rendered r;
+  r.cgroup_text = "12:pids:/a\n4:cpu,memory:/lxc/c1\n0::/init.scope\n";
+  EXPECT_EQ(r.CgroupPath(), "/lxc/c1");  // memory among several controllers
+  r.cgroup_text = "12:pids:/a\n0::/system.slice/x.scope\n";
+  EXPECT_EQ(r.CgroupPath(), "/system.slice/x.scope");
+  r.cgroup_text = "12:pids:/a\n3:memoryx:/b";  // no memory, no v2 line, no final newline
+  EXPECT_EQ(r.CgroupPath(), "/a");
+  r.cgroup_text = "garbage\n";
+  EXPECT_EQ(r.CgroupPath(), "");
+}
+
 TEST_F(FacadeTest, DiskstatsShowsOnlyTheContainersIo) {
   absl::StatusOr<Rendered> out = Make()->Render(File::kDiskstats, 1000);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_FALSE(out->host_fallback) << out->fallback_reason;
   EXPECT_EQ(out->container_init, 900);
-  EXPECT_EQ(out->cgroup, "/lxc/c1");
+  EXPECT_EQ(out->CgroupPath(), "/lxc/c1");
   EXPECT_TRUE(absl::StartsWith(out->text, " 254       0 vda 10 0 8 ")) << out->text;
   EXPECT_FALSE(absl::StrContains(out->text, "loop0")) << out->text;
 }
@@ -142,7 +154,7 @@ TEST_F(FacadeTest, GoneCgroupGetsTheHostFile) {
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_TRUE(out->host_fallback);
   EXPECT_EQ(out->container_init, 903);
-  EXPECT_EQ(out->cgroup, "/lxc/gone");
+  EXPECT_EQ(out->CgroupPath(), "/lxc/gone");
   EXPECT_TRUE(absl::StrContains(out->fallback_reason, "cgroup gone")) << out->fallback_reason;
 }
 

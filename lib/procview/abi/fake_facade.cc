@@ -50,7 +50,7 @@ class FakeProcview : public Procview {
     }
     Rendered out;
     out.container_init = reader == 0 ? 0 : reader + 1000;
-    out.cgroup = absl::StrCat("/fake/", reader);
+    out.cgroup_text = absl::StrCat("0::/fake/", reader, "\n");
     out.host_fallback = reader == 0;
     if (out.host_fallback) out.fallback_reason = "fake: reader 0 is the host";
     if (file == File::kSwaps) {

@@ -130,7 +130,11 @@ void Destroy(procview_handle* handle) { delete handle; }
 int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
            procview_write_fn write, void* write_ctx, procview_render_info* info) {
   const bool want_info =
-      info != nullptr && Has(info->struct_size, sizeof(procview_render_info));
+      info != nullptr &&
+      Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
+  const bool want_cgroup =
+      want_info && (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
+                    (info->want & PROCVIEW_INFO_CGROUP) != 0);
   if (want_info) {
     info->container_init = 0;
     info->host_fallback = 0;
@@ -146,8 +150,11 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
   if (want_info) {
     info->container_init = rendered->container_init;
     info->host_fallback = rendered->host_fallback ? 1 : 0;
-    CopyTruncated(rendered->host_fallback ? rendered->fallback_reason : rendered->cgroup,
-                  info->detail, sizeof(info->detail));
+    if (rendered->host_fallback) {
+      CopyTruncated(rendered->fallback_reason, info->detail, sizeof(info->detail));
+    } else if (want_cgroup) {
+      CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
+    }
   }
   return write(write_ctx, rendered->text.data(), rendered->text.size());
 }

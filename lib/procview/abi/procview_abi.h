@@ -70,7 +70,14 @@ typedef struct procview_render_info {
   int32_t container_init;  /* host pid whose cgroups were used, 0 if none */
   uint32_t host_fallback;  /* 1: the host's own file was served */
   char detail[256];        /* cgroup path, fallback reason or error text */
+  /* Set by the caller (added later: a caller whose struct ends before it
+   * gets every detail). PROCVIEW_INFO_CGROUP asks for the cgroup path of a
+   * successful render, which costs a scan per render; without it detail is
+   * left empty then (fallback reasons and errors are always given). */
+  uint32_t want;
 } procview_render_info;
+
+#define PROCVIEW_INFO_CGROUP 0x1u
 
 /* Receives rendered bytes; may be called several times per render. Returns
  * 0, or -errno to abort the render (render() then returns that value). */

@@ -43,6 +43,7 @@ class AbiTest : public ::testing::Test {
   int Render(uint32_t file, int32_t pid, Sink* sink, procview_render_info* info) {
     std::memset(info, 0x5a, sizeof(*info));
     info->struct_size = sizeof(*info);
+    info->want = PROCVIEW_INFO_CGROUP;
     return abi_->render(handle_, file, pid, &Collect, sink, info);
   }
 
@@ -128,6 +129,25 @@ TEST_F(AbiTest, ReportsHostFallbackWithReason) {
   ASSERT_EQ(Render(PROCVIEW_FILE_STAT, 0, &sink, &info), 0);
   EXPECT_EQ(info.host_fallback, 1u);
   EXPECT_STREQ(info.detail, "fake: reader 0 is the host");
+}
+
+TEST_F(AbiTest, CgroupPathOnlyWhenAskedOrCallerPredatesTheAsk) {
+  Sink sink;
+  procview_render_info info;
+  std::memset(&info, 0x5a, sizeof(info));
+  info.struct_size = sizeof(info);
+  info.want = 0;
+  ASSERT_EQ(abi_->render(handle_, PROCVIEW_FILE_MEMINFO, 42, &Collect, &sink, &info), 0);
+  EXPECT_EQ(info.container_init, 1042);
+  EXPECT_STREQ(info.detail, "");
+  ASSERT_EQ(abi_->render(handle_, PROCVIEW_FILE_STAT, 0, &Collect, &sink, &info), 0);
+  EXPECT_STREQ(info.detail, "fake: reader 0 is the host");  // reasons always come
+  // A caller built before `want` existed gets the path, as it always did.
+  std::memset(&info, 0x5a, sizeof(info));
+  info.struct_size = offsetof(procview_render_info, want);
+  ASSERT_EQ(abi_->render(handle_, PROCVIEW_FILE_MEMINFO, 42, &Collect, &sink, &info), 0);
+  EXPECT_STREQ(info.detail, "/fake/42");
+  EXPECT_EQ(info.want, 0x5a5a5a5au);  // beyond its struct: untouched
 }
 
 TEST_F(AbiTest, MapsStatusCodesToNegativeErrno) {
