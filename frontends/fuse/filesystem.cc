@@ -116,9 +116,14 @@ int Filesystem::open_files() const {
   return static_cast<int>(open_.size());
 }
 
-int Filesystem::Render(const Node& node, pid_t reader, std::string* out) {
-  if (node.kind == NodeKind::kVersionFile) return RenderVersion(out);
-  if (node.kind == NodeKind::kPassthrough) return cpu_->ReadFile(node, out);
+int Filesystem::Render(const Node& node, pid_t reader, Text* out) {
+  if (node.kind == NodeKind::kVersionFile || node.kind == NodeKind::kPassthrough) {
+    std::string text;
+    const int result = node.kind == NodeKind::kVersionFile ? RenderVersion(&text)
+                                                           : cpu_->ReadFile(node, &text);
+    if (result == 0) *out = Text::Own(std::move(text));
+    return result;
+  }
   if (node.kind != NodeKind::kLibraryFile) return -EISDIR;
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
@@ -137,12 +142,12 @@ int Filesystem::Render(const Node& node, pid_t reader, std::string* out) {
   if (node.file_id < kTrackedFiles) {
     std::atomic<uint64_t>& longest = longest_[node.file_id];
     uint64_t seen = longest.load();
-    while (out->size() > seen && !longest.compare_exchange_weak(seen, out->size())) {
+    while (out->bytes.size() > seen && !longest.compare_exchange_weak(seen, out->bytes.size())) {
     }
   }
   if (debug) {
     log_->Debug("render %s pid=%d init=%d bytes=%d took=%.3fms gen=%d %s%s", node.path, reader,
-                info.container_init, out->size(), MillisSince(start), library->number(),
+                info.container_init, out->bytes.size(), MillisSince(start), library->number(),
                 info.host_fallback ? "host-fallback: " : "cgroup=", info.detail);
   }
   return 0;

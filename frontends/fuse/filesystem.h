@@ -54,7 +54,7 @@ class Filesystem {
   static const fuse_lowlevel_ops& Operations();
 
   // The text of `node` for `reader` (a file node). Returns 0 or -errno.
-  int Render(const Node& node, pid_t reader, std::string* out);
+  int Render(const Node& node, pid_t reader, Text* out);
 
   const InodeTable& inodes() const { return *inodes_; }
   CpuDirectory* cpu() const { return cpu_; }

@@ -175,7 +175,7 @@ void Open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi) {
     }
   }
   auto file = std::make_unique<OpenFile>(node);
-  const int result = file->Fill(ReaderPid(req), [&fs, node](pid_t reader, std::string* out) {
+  const int result = file->Fill(ReaderPid(req), [&fs, node](pid_t reader, Text* out) {
     return fs.Render(*node, reader, out);
   });
   if (result != 0) {
@@ -201,10 +201,10 @@ void Read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, struct fuse_fil
     fuse_reply_err(req, EINVAL);
     return;
   }
-  OpenFile::Slice slice;
+  Text slice;
   const int result = file->Read(
       static_cast<uint64_t>(offset), size, ReaderPid(req),
-      [&fs, file](pid_t reader, std::string* out) {
+      [&fs, file](pid_t reader, Text* out) {
         return fs.Render(*file->node(), reader, out);
       },
       &slice);

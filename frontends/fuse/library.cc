@@ -76,6 +76,15 @@ absl::StatusOr<void*> OpenPrivateCopy(const std::string& path, const std::string
 }
 
 // Checks the table a library returned before anything in it is called.
+// The first version's table ended before render_text.
+constexpr size_t kOldestTableSize = offsetof(procview_abi, render_text);
+
+// Whether the library's table reaches the two text entries, both set.
+bool HasRenderText(const procview_abi& abi) {
+  return abi.struct_size >= offsetof(procview_abi, release_text) + sizeof(abi.release_text) &&
+         abi.render_text != nullptr && abi.release_text != nullptr;
+}
+
 absl::Status CheckTable(const procview_abi* abi, const std::string& path) {
   if (abi == nullptr) return absl::FailedPreconditionError(path + ": procview_abi_get() is null");
   if (abi->abi_version != PROCVIEW_ABI_VERSION) {
@@ -83,9 +92,9 @@ absl::Status CheckTable(const procview_abi* abi, const std::string& path) {
                                                       ", this daemon needs ",
                                                       PROCVIEW_ABI_VERSION));
   }
-  if (abi->struct_size < sizeof(procview_abi)) {
+  if (abi->struct_size < kOldestTableSize) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": ABI table of ", abi->struct_size,
-                                                      " bytes, need ", sizeof(procview_abi)));
+                                                      " bytes, need ", kOldestTableSize));
   }
   if (abi->version == nullptr || abi->file_path == nullptr || abi->create == nullptr ||
       abi->destroy == nullptr || abi->render == nullptr || abi->visible_cpus == nullptr) {
@@ -139,10 +148,28 @@ absl::StatusOr<std::unique_ptr<LibraryGeneration>> LibraryGeneration::Load(
   return std::unique_ptr<LibraryGeneration>(new LibraryGeneration(*dl, abi, handle, number));
 }
 
-int LibraryGeneration::Render(uint32_t file, pid_t reader, std::string* out,
+int LibraryGeneration::Render(uint32_t file, pid_t reader, Text* out,
                               procview_render_info* info) const {
-  out->clear();
-  return abi_->render(handle_, file, reader, &AppendToString, out, info);
+  if (!HasRenderText(*abi_)) {  // an older library: copy through the callback
+    std::string text;
+    const int result = abi_->render(handle_, file, reader, &AppendToString, &text, info);
+    if (result == 0) *out = Text::Own(std::move(text));
+    return result;
+  }
+  procview_text text = {nullptr, 0, nullptr};
+  const int result = abi_->render_text(handle_, file, reader, &text, info);
+  if (result != 0) return result;
+  std::shared_ptr<const LibraryGeneration> self = weak_from_this().lock();
+  if (self == nullptr) {  // not shared: nothing could keep it loaded
+    *out = Text::Own(std::string(text.data, text.size));
+    abi_->release_text(&text);
+    return 0;
+  }
+  // The library frees its own buffer, so the owner holds this generation.
+  out->bytes = std::string_view(text.data, text.size);
+  out->owner = std::shared_ptr<const void>(
+      text.owner, [self, text](const void*) mutable { self->abi_->release_text(&text); });
+  return 0;
 }
 
 int LibraryGeneration::VisibleCpus(pid_t reader, std::vector<int>* cpus) const {

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "frontends/fuse/log.h"
+#include "frontends/fuse/text.h"
 #include "lib/procview/abi/procview_abi.h"
 
 namespace procview {
@@ -37,7 +38,7 @@ struct LibrarySettings {
 };
 
 // One loaded copy of the library and its handle. Thread-safe.
-class LibraryGeneration {
+class LibraryGeneration : public std::enable_shared_from_this<LibraryGeneration> {
  public:
   // Copies, dlopens and checks the library, then creates its handle.
   // FailedPrecondition for a wrong ABI, NotFound for a missing file or
@@ -49,7 +50,10 @@ class LibraryGeneration {
   LibraryGeneration& operator=(const LibraryGeneration&) = delete;
 
   // Renders `file` for `reader` into *out (replacing it). Returns 0 or -errno.
-  int Render(uint32_t file, pid_t reader, std::string* out, procview_render_info* info) const;
+  // A library with render_text hands its buffer over without a copy; the
+  // text then keeps this generation loaded until it is freed, so it must
+  // be owned by a shared_ptr (as Library's generations are).
+  int Render(uint32_t file, pid_t reader, Text* out, procview_render_info* info) const;
   // Host CPUs visible to `reader`, container cpu0 first. Returns 0 or -errno.
   int VisibleCpus(pid_t reader, std::vector<int>* cpus) const;
   // "proc/meminfo" etc., or nullptr when this library does not know `file`.

@@ -60,9 +60,9 @@ class LibraryTest : public ::testing::Test {
   }
 
   std::string RenderMeminfo(const LibraryGeneration& generation, pid_t reader) {
-    std::string text;
+    Text text;
     EXPECT_EQ(generation.Render(PROCVIEW_FILE_MEMINFO, reader, &text, nullptr), 0);
-    return text;
+    return std::string(text.bytes);
   }
 
   LibrarySettings settings_;
@@ -159,6 +159,20 @@ TEST_F(LibraryTest, InFlightGenerationOutlivesTheSwap) {
   EXPECT_EQ(library.ReapRetired(), 0u);
 }
 
+// The library hands its buffer over; freeing it needs the library's code.
+TEST_F(LibraryTest, HandedOverTextKeepsItsGenerationLoaded) {
+  Library library(settings_, &log_);
+  ASSERT_TRUE(library.LoadInitial().ok());
+  Text text;
+  ASSERT_EQ(library.Current()->Render(PROCVIEW_FILE_MEMINFO, 5, &text, nullptr), 0);
+  InstallByRename("libprocview_fake_b.so", settings_.path);
+  ASSERT_TRUE(library.Reload().ok());
+  EXPECT_EQ(library.ReapRetired(), 1u);  // generation 1 lives on in the text
+  EXPECT_EQ(text.bytes.substr(0, 26), "proc/meminfo line 0 pid 5\n");
+  text = Text();
+  EXPECT_EQ(library.ReapRetired(), 0u);
+}
+
 TEST_F(LibraryTest, RendersRacingWithReloadsAllSucceed) {
   Library library(settings_, &log_);
   ASSERT_TRUE(library.LoadInitial().ok());
@@ -169,10 +183,10 @@ TEST_F(LibraryTest, RendersRacingWithReloadsAllSucceed) {
     readers.emplace_back([&, t] {
       const std::string head = "proc/cpuinfo line 0 pid " + std::to_string(100 + t) + "\n";
       while (!stop) {
-        std::string text;
+        Text text;
         const int result =
             library.Current()->Render(PROCVIEW_FILE_CPUINFO, 100 + t, &text, nullptr);
-        if (result != 0 || text.rfind(head, 0) != 0) ++failures;
+        if (result != 0 || text.bytes.substr(0, head.size()) != head) ++failures;
         ++renders;
       }
     });

@@ -9,27 +9,27 @@ namespace procview {
 namespace fuse {
 
 int OpenFile::Fill(pid_t reader, const RenderFn& render) {
-  std::string fresh;
+  Text fresh;
   const int result = render(reader, &fresh);
   if (result != 0) return result;
   std::lock_guard<std::mutex> lock(mu_);
-  content_ = std::make_shared<const std::string>(std::move(fresh));
+  content_ = std::move(fresh);
   read_since_render_ = false;
   return 0;
 }
 
 int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
-                   Slice* out) {
+                   Text* out) {
   std::lock_guard<std::mutex> lock(mu_);
   if (offset == 0 && read_since_render_) {
-    std::string fresh;
+    Text fresh;
     const int result = render(reader, &fresh);
     if (result != 0) return result;
-    content_ = std::make_shared<const std::string>(std::move(fresh));
+    content_ = std::move(fresh);
   }
   read_since_render_ = true;
-  out->text = content_;
-  const std::string_view all(*content_);
+  out->owner = content_.owner;
+  const std::string_view all = content_.bytes;
   out->bytes = offset < all.size()
                    ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
                    : std::string_view();
@@ -38,12 +38,12 @@ int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& r
 
 size_t OpenFile::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_->size();
+  return content_.bytes.size();
 }
 
 int OpenFile::LastByte() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_->empty() ? -1 : static_cast<unsigned char>(content_->back());
+  return content_.bytes.empty() ? -1 : static_cast<unsigned char>(content_.bytes.back());
 }
 
 }  // namespace fuse

@@ -18,6 +18,8 @@
 #include <memory>
 #include <string_view>
 
+#include "frontends/fuse/text.h"
+
 
 namespace procview {
 namespace fuse {
@@ -25,7 +27,7 @@ namespace fuse {
 struct Node;
 
 // Fills *out with the file's text for `reader`; returns 0 or -errno.
-using RenderFn = std::function<int(pid_t reader, std::string* out)>;
+using RenderFn = std::function<int(pid_t reader, Text* out)>;
 
 class OpenFile {
  public:
@@ -38,18 +40,14 @@ class OpenFile {
   // Renders the initial content (at open). Returns 0 or -errno.
   int Fill(pid_t reader, const RenderFn& render);
 
-  // Up to `size` bytes at `offset` (empty past the end), as a view into the
-  // buffer that `text` keeps alive: the daemon replies from it with no copy
-  // and without this file's lock, so a release that frees the OpenFile
-  // (it can come as soon as the reply is sent) or a re-render can't pull
-  // the bytes from under the reply.
-  struct Slice {
-    std::shared_ptr<const std::string> text;
-    std::string_view bytes;
-  };
   // A read at offset 0 that is not the first read renders again first; if
-  // that fails the old content is kept and the error returned.
-  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, Slice* out);
+  // that fails the old content is kept and the error returned. *out gets up
+  // to `size` bytes at `offset` (empty past the end), sharing the owner of
+  // the buffer: the daemon replies from it with no copy and without this
+  // file's lock, so a release that frees the OpenFile (it can come as soon
+  // as the reply is sent) or a re-render can't pull the bytes from under
+  // the reply.
+  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, Text* out);
 
   // Bytes currently buffered (for tests and logs).
   size_t size() const;
@@ -61,7 +59,7 @@ class OpenFile {
   // A std (pthread) mutex so ThreadSanitizer sees it (the system abseil is
   // not instrumented). Guards the two fields below.
   mutable std::mutex mu_;
-  std::shared_ptr<const std::string> content_ = std::make_shared<const std::string>();
+  Text content_;
   bool read_since_render_ = false;
 };
 

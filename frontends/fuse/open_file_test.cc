@@ -22,10 +22,10 @@ struct CountingRenderer {
   int calls = 0;
   int fail_with = 0;
   RenderFn fn() {
-    return [this](pid_t reader, std::string* out) {
+    return [this](pid_t reader, Text* out) {
       if (fail_with != 0) return fail_with;
       ++calls;
-      *out = absl::StrCat("render ", calls, " for ", reader, "\n", std::string(5000, 'x'), "\n");
+      *out = Text::Own(absl::StrCat("render ", calls, " for ", reader, "\n", std::string(5000, 'x'), "\n"));
       return 0;
     };
   }
@@ -34,7 +34,7 @@ struct CountingRenderer {
 // OpenFile::Read, with the slice copied into *out (cleared first).
 int ReadInto(OpenFile* file, uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
              std::string* out) {
-  OpenFile::Slice slice;
+  Text slice;
   const int result = file->Read(offset, size, reader, render, &slice);
   out->assign(slice.bytes);
   return result;
@@ -113,9 +113,9 @@ TEST(OpenFile, SliceOutlivesReRenderAndTheFile) {
   CountingRenderer renderer;
   auto file = std::make_unique<OpenFile>(nullptr);
   ASSERT_EQ(file->Fill(7, renderer.fn()), 0);
-  OpenFile::Slice first;
+  Text first;
   ASSERT_EQ(file->Read(0, 20, 7, renderer.fn(), &first), 0);
-  OpenFile::Slice second;
+  Text second;
   ASSERT_EQ(file->Read(0, 20, 8, renderer.fn(), &second), 0);  // renders again
   file.reset();
   EXPECT_EQ(std::string(first.bytes), "render 1 for 7\nxxxxx");

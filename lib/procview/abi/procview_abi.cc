@@ -127,8 +127,10 @@ int Create(const procview_options* c_options, procview_handle** out, char* err,
 
 void Destroy(procview_handle* handle) { delete handle; }
 
-int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
-           procview_write_fn write, void* write_ctx, procview_render_info* info) {
+// The shared front of render and render_text: fills `info` (when the
+// caller has room for it) and returns the render, or the -errno to return.
+int RenderWithInfo(procview_handle* handle, uint32_t file, int32_t reader_pid,
+                   procview_render_info* info, Rendered* out) {
   const bool want_info =
       info != nullptr &&
       Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
@@ -140,7 +142,7 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
     info->host_fallback = 0;
     info->detail[0] = '\0';
   }
-  if (handle == nullptr || write == nullptr) return -EINVAL;
+  if (handle == nullptr) return -EINVAL;
   if (file >= kFileCount) return -ENOENT;
   absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
   if (!rendered.ok()) {
@@ -156,7 +158,36 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
       CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
     }
   }
-  return write(write_ctx, rendered->text.data(), rendered->text.size());
+  *out = *std::move(rendered);
+  return 0;
+}
+
+int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
+           procview_write_fn write, void* write_ctx, procview_render_info* info) {
+  if (write == nullptr) return -EINVAL;
+  Rendered rendered;
+  const int result = RenderWithInfo(handle, file, reader_pid, info, &rendered);
+  if (result != 0) return result;
+  return write(write_ctx, rendered.text.data(), rendered.text.size());
+}
+
+// The text's bytes are a std::string the library allocated; `owner` is it.
+int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procview_text* out,
+               procview_render_info* info) {
+  if (out == nullptr) return -EINVAL;
+  *out = procview_text{nullptr, 0, nullptr};
+  Rendered rendered;
+  const int result = RenderWithInfo(handle, file, reader_pid, info, &rendered);
+  if (result != 0) return result;
+  auto* owned = new std::string(std::move(rendered.text));
+  *out = procview_text{owned->data(), owned->size(), owned};
+  return 0;
+}
+
+void ReleaseText(procview_text* text) {
+  if (text == nullptr) return;
+  delete static_cast<std::string*>(text->owner);
+  *text = procview_text{nullptr, 0, nullptr};
 }
 
 int VisibleCpus(procview_handle* handle, int32_t reader_pid, int32_t* cpus, uint32_t capacity,
@@ -202,6 +233,11 @@ const procview_abi kTable = {
        uint32_t* count) {
       return Guard([&] { return VisibleCpus(handle, reader_pid, cpus, capacity, count); });
     },
+    [](procview_handle* handle, uint32_t file, int32_t reader_pid, procview_text* out,
+       procview_render_info* info) {
+      return Guard([&] { return RenderText(handle, file, reader_pid, out, info); });
+    },
+    &ReleaseText,
 };
 
 }  // namespace

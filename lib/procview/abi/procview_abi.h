@@ -83,6 +83,15 @@ typedef struct procview_render_info {
  * 0, or -errno to abort the render (render() then returns that value). */
 typedef int (*procview_write_fn)(void* ctx, const char* data, size_t size);
 
+/* A rendered text handed over to the caller: `size` bytes at `data`, valid
+ * until the caller passes the struct to release_text() (of the same
+ * library, which must stay loaded until then). */
+typedef struct procview_text {
+  const char* data;
+  size_t size;
+  void* owner; /* the library's; the caller only passes it back */
+} procview_text;
+
 /* Opaque library state made by create(). */
 typedef struct procview_handle procview_handle;
 
@@ -118,6 +127,14 @@ typedef struct procview_abi {
    * returns -ERANGE when capacity is too small (call again with *count). */
   int (*visible_cpus)(procview_handle* handle, int32_t reader_pid,
                       int32_t* cpus, uint32_t capacity, uint32_t* count);
+
+  /* Added later (check struct_size): render() without the copy through a
+   * write callback. On success *out holds the text, which the caller frees
+   * with release_text(); on failure *out is empty and needs no release. */
+  int (*render_text)(procview_handle* handle, uint32_t file, int32_t reader_pid,
+                     procview_text* out, procview_render_info* info);
+  /* Frees a text from render_text() and empties *text. NULL is allowed. */
+  void (*release_text)(procview_text* text);
 } procview_abi;
 
 /* The only exported symbol: the library's table, valid while it is loaded. */

@@ -164,6 +164,39 @@ TEST_F(AbiTest, MapsStatusCodesToNegativeErrno) {
   }
 }
 
+TEST_F(AbiTest, RenderTextHandsOverTheSameTextAndInfo) {
+  ASSERT_GE(abi_->struct_size, offsetof(procview_abi, release_text) + sizeof(void*));
+  Sink sink;
+  procview_render_info info;
+  ASSERT_EQ(Render(PROCVIEW_FILE_DISKSTATS, 42, &sink, &info), 0);
+  procview_render_info text_info;
+  std::memset(&text_info, 0x5a, sizeof(text_info));
+  text_info.struct_size = sizeof(text_info);
+  text_info.want = PROCVIEW_INFO_CGROUP;
+  procview_text text;
+  ASSERT_EQ(abi_->render_text(handle_, PROCVIEW_FILE_DISKSTATS, 42, &text, &text_info), 0);
+  EXPECT_EQ(std::string(text.data, text.size), sink.text);
+  EXPECT_EQ(text_info.container_init, info.container_init);
+  EXPECT_STREQ(text_info.detail, info.detail);
+  abi_->release_text(&text);  // a leak or double free fails the sanitized runs
+  EXPECT_EQ(text.owner, nullptr);
+  EXPECT_EQ(text.size, 0u);
+  abi_->release_text(&text);  // released twice: a no-op
+  abi_->release_text(nullptr);
+}
+
+TEST_F(AbiTest, RenderTextFailureLeavesNothingToRelease) {
+  procview_text text = {"x", 1, &text};
+  procview_render_info info;
+  std::memset(&info, 0, sizeof(info));
+  info.struct_size = sizeof(info);
+  EXPECT_EQ(abi_->render_text(handle_, PROCVIEW_FILE_UPTIME, -2, &text, &info), -EACCES);
+  EXPECT_EQ(text.data, nullptr);
+  EXPECT_EQ(text.owner, nullptr);
+  EXPECT_NE(std::strstr(info.detail, "fake: denied"), nullptr) << info.detail;
+  EXPECT_EQ(abi_->render_text(handle_, PROCVIEW_FILE_UPTIME, 1, nullptr, &info), -EINVAL);
+}
+
 TEST_F(AbiTest, UnknownFileIsEnoent) {
   Sink sink;
   procview_render_info info;
