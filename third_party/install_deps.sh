@@ -8,7 +8,7 @@ PACKAGES=(
   g++ clang lld
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libfuse3-dev fuse3
-  procps util-linux python3 busybox-static valgrind
+  procps util-linux python3 busybox-static valgrind strace
   runc crun lxc
 )
 # Extra sets, chosen by the caller: `install_deps.sh vm` for the cgroup v2 VM.

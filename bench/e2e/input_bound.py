@@ -1,0 +1,117 @@
+"""input_bound.py: how near the floor a procviewfs read can get, measured:
+the kernel's own cost for the input files the daemon opens to render it.
+
+For each file: traces one read of it through procviewfs (by a reader in a
+limited cgroup v1 group) with strace, to list the files the daemon opened;
+then reads each of those inputs natively from a reader in the same group
+(its own /proc/self in place of the traced reader's /proc/PID), p50 with 1
+reader; the floor (floorfs) and procviewfs itself are measured in the same
+run, with 1 reader (p50) and 8 (ops/s).
+
+  bound = (floor p50 + the inputs' p50 summed) / floor p50
+
+The daemon reads a file's inputs one after the other while the reader
+waits, so without caching values across reads a procviewfs read's p50 over
+the floor's can't go below this bound. Prints a table; exits 0 (a
+benchmark), 2 on setup errors. Needs root, /dev/fuse and strace.
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_env import (CONTROLLERS, FILES, Floor, Groups, do_some_io,  # noqa: E402
+                       expect_native, pvtest, run_reader, workspace_file)
+
+OPENED = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", ([A-Z_|]+)[^)]*\) = \d+')
+
+
+def traced_inputs(daemon_pid, reader, path, expect, join):
+    """Files the daemon opened (read-only, not directories) during one read."""
+    log = "/tmp/pvbench-strace.%d" % os.getpid()
+    strace = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=open,openat",
+                               "-e", "status=successful", "-o", log, "-p", str(daemon_pid)],
+                              stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)  # attached to every thread
+        run_reader(reader, path, "open", 1, expect, 1, join)
+        time.sleep(0.2)
+    finally:
+        strace.send_signal(signal.SIGINT)
+        strace.wait(10)
+    inputs = []
+    with open(log) as f:
+        for line in f:
+            m = OPENED.search(line)
+            if m and "O_DIRECTORY" not in m.group(2) and m.group(1) not in inputs:
+                inputs.append(m.group(1))
+    os.remove(log)
+    # The traced reader is gone: a native reader reads its own /proc files.
+    return [re.sub(r"^/proc/\d+/", "/proc/self/", p) for p in inputs]
+
+
+def p50(reader, path, expect, join, reads):
+    """p50 µs of open + read to EOF + close, 1 reader."""
+    return run_reader(reader, path, "open", reads, expect, 1, join)[0].p50
+
+
+def ops8(reader, path, expect, join, reads):
+    """Reads per second with 8 readers."""
+    return run_reader(reader, path, "open", max(1, reads // 4), expect, 8, join)[0].ops
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--procviewfs", default=workspace_file("frontends/fuse/procviewfs"))
+    parser.add_argument("--library", default=workspace_file("lib/procview/abi/libprocview.so"))
+    parser.add_argument("--floorfs", default=workspace_file("bench/e2e/floorfs"))
+    parser.add_argument("--reader", default=workspace_file("bench/e2e/reader"))
+    parser.add_argument("--files", default=",".join(f[0] for f in FILES))
+    parser.add_argument("--reads", type=int, default=2000, help="reads with 1 reader")
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        print("needs root (cgroups, FUSE mounts, strace)", file=sys.stderr)
+        return 2
+    names = args.files.split(",")
+    groups = pv = floor = None
+    with pvtest.sigterm_raises():
+        try:
+            groups = Groups()
+            join = groups.make("reader", CONTROLLERS)
+            do_some_io(join)
+            pv = pvtest.Daemon(args.procviewfs, args.library).start()
+            floor = Floor(args.floorfs, [(n, "/" + p) for n, p, _ in FILES
+                                         if os.path.exists("/" + p)])
+            print("%-16s %6s %9s %9s %9s %8s %8s %8s"
+                  % ("file", "inputs", "floor", "inputs", "pv", "bound", "pv/flr", "tput8"))
+            for name, path, _ in [f for f in FILES if f[0] in names]:
+                expect = expect_native(name)
+                inputs = traced_inputs(pv.pid, args.reader, pv.path(path), expect, join)
+                floor_path, pv_path = floor.path(name), pv.path(path)
+                floor_p50 = p50(args.reader, floor_path, expect, join, args.reads)
+                pv_p50 = p50(args.reader, pv_path, expect, join, args.reads)
+                sum_p50 = sum(p50(args.reader, source, "", join, args.reads) for source in inputs)
+                tput8 = (ops8(args.reader, pv_path, expect, join, args.reads)
+                         / ops8(args.reader, floor_path, expect, join, args.reads))
+                print("%-16s %6d %9.1f %9.1f %9.1f %8.2f %8.2f %8.2f"
+                      % (name, len(inputs), floor_p50, sum_p50, pv_p50,
+                         (floor_p50 + sum_p50) / floor_p50, pv_p50 / floor_p50, tput8))
+                print("    " + " ".join(inputs))
+        finally:
+            for daemon in (pv, floor):
+                if daemon is not None:
+                    daemon.stop()
+            if groups is not None:
+                groups.remove()
+    print("columns: p50 µs with 1 reader (floor, the inputs' summed, pv); bound = the lowest "
+          "pv/floor p50 reachable without caching; tput8 = pv/floor reads/s with 8 readers")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
