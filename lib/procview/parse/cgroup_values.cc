@@ -54,6 +54,21 @@ bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
   return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
 }
 
+// The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
+// cgroup has I/O on a few devices); null when `id` is malformed.
+IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  if (!ParseDevice(id, &major, &minor)) return nullptr;
+  for (IoDeviceStats& d : *devices) {
+    if (d.major == major && d.minor == minor) return &d;
+  }
+  IoDeviceStats& d = devices->emplace_back();
+  d.major = major;
+  d.minor = minor;
+  return &d;
+}
+
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
 // without copying anything: the parsers of hot files (memory.stat is read
 // on every meminfo read, ~70 lines) pick their keys straight from the text.
@@ -316,10 +331,10 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
   return out;
 }
 
-absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
-  BlkioTable out;
-  BlkioOps* ops = nullptr;  // of the previous line: a device's lines come together
-  std::pair<uint32_t, uint32_t> id;
+absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
+                        std::vector<IoDeviceStats>* devices) {
+  std::string_view id;  // "MAJ:MIN" of the previous line: a device's lines come together
+  IoDeviceStats* device = nullptr;
   const absl::string_view one_line = OneLine(text);
   std::string_view rest(one_line.data(), one_line.size());
   while (!rest.empty()) {
@@ -335,56 +350,21 @@ absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
     }
     if (first == last && line.substr(0, first) == "Total") continue;
     const std::string_view op = line.substr(first + 1, last - first - 1);
-    uint32_t major = 0;
-    uint32_t minor = 0;
-    if (first == last || op.find(' ') != std::string_view::npos ||
-        !ParseDevice(line.substr(0, first), &major, &minor)) {
+    if (first == last || op.find(' ') != std::string_view::npos) {
       return Malformed("blkio line", View(line));
     }
-    if (ops == nullptr || id != std::make_pair(major, minor)) {
-      id = {major, minor};
-      ops = &out[id];
+    if (device == nullptr || line.substr(0, first) != id) {
+      id = line.substr(0, first);
+      device = FindOrAddDevice(id, devices);
+      if (device == nullptr) return Malformed("blkio line", View(line));
     }
-    if (op == "Read") ops->read = v;
-    if (op == "Write") ops->write = v;
-    if (op == "Discard") ops->discard = v;
+    uint64_t IoDeviceStats::*field = op == "Read"      ? columns.read
+                                     : op == "Write"   ? columns.write
+                                     : op == "Discard" ? columns.discard
+                                                       : nullptr;
+    if (field != nullptr) device->*field = v;
   }
-  return out;
-}
-
-std::vector<IoDeviceStats> CombineBlkio(const BlkioTable& bytes, const BlkioTable& ios,
-                                        const BlkioTable& merged, const BlkioTable& time) {
-  std::map<std::pair<uint32_t, uint32_t>, IoDeviceStats> devices;
-  auto device = [&](const std::pair<uint32_t, uint32_t>& id) -> IoDeviceStats& {
-    IoDeviceStats& d = devices[id];
-    d.major = id.first;
-    d.minor = id.second;
-    return d;
-  };
-  // Which fields of a device's stats each file's Read/Write/Discard fill
-  // (merged and time have no Discard column in the kernel's output).
-  using Field = uint64_t IoDeviceStats::*;
-  const struct {
-    const BlkioTable& table;
-    Field read, write, discard;
-  } files[] = {
-      {bytes, &IoDeviceStats::read_bytes, &IoDeviceStats::write_bytes,
-       &IoDeviceStats::discard_bytes},
-      {ios, &IoDeviceStats::read_ios, &IoDeviceStats::write_ios, &IoDeviceStats::discard_ios},
-      {merged, &IoDeviceStats::read_merged, &IoDeviceStats::write_merged, nullptr},
-      {time, &IoDeviceStats::read_time_ns, &IoDeviceStats::write_time_ns, nullptr},
-  };
-  for (const auto& file : files) {
-    for (const auto& [id, ops] : file.table) {
-      IoDeviceStats& d = device(id);
-      d.*file.read = ops.read;
-      d.*file.write = ops.write;
-      if (file.discard != nullptr) d.*file.discard = ops.discard;
-    }
-  }
-  std::vector<IoDeviceStats> out;
-  for (const auto& entry : devices) out.push_back(entry.second);
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace procview

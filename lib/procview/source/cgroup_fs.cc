@@ -3,8 +3,12 @@
 #include "lib/procview/source/cgroup_fs.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/fd_closer.h"
 #include "lib/procview/parse/cgroup_values.h"
 #include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/proc_pid_cgroup.h"
@@ -35,6 +40,79 @@ using Locations = std::map<std::string, Location, std::less<>>;
 // The v1 hierarchies whose cgroup lists the container's tasks, by preference.
 constexpr const char* kTaskHierarchies[] = {"cpu", "cpuacct", "memory", "cpuset", "blkio",
                                             "pids"};
+
+// Reads all of the open `fd` into `*text`; false on a read error.
+bool ReadAll(int fd, std::string* text) {
+  FdCloser closer(fd);
+  text->clear();
+  char buf[4096];
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n == 0) return true;
+    if (n > 0) {
+      text->append(buf, static_cast<size_t>(n));
+    } else if (errno != EINTR) {
+      return false;
+    }
+  }
+}
+
+// Reads the first of `reading`'s v1 files that exists in `dir` into `*text`;
+// false when none does. An absent name costs one open(2) and no Status:
+// every read tries names that most kernels lack (the CFQ names first, and
+// merged and time exist only with CFQ or BFQ's debug statistics). Errors
+// other than a plain ENOENT are left to ReadFileIn to report.
+absl::StatusOr<bool> ReadFirstBlkioFile(std::string_view dir, CgroupReading reading,
+                                        std::string* text) {
+  char path[512];
+  for (const std::string_view name : FilesOf(reading).v1_files) {
+    if (dir.size() + name.size() + 2 <= sizeof(path)) {
+      std::memcpy(path, dir.data(), dir.size());
+      path[dir.size()] = '/';
+      std::memcpy(path + dir.size() + 1, name.data(), name.size());
+      path[dir.size() + 1 + name.size()] = '\0';
+      const int fd = open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0 && errno == ENOENT) continue;
+      if (fd >= 0 && ReadAll(fd, text)) return true;
+    }
+    absl::StatusOr<std::string> slow = ReadFileIn(dir, name);
+    if (absl::IsNotFound(slow.status())) continue;
+    if (!slow.ok()) return slow.status();
+    *text = *std::move(slow);
+    return true;
+  }
+  return false;
+}
+
+// A v1 cgroup's I/O from its blkio files, in one buffer for all of them.
+// bytes and ios must exist; merged and time are optional (see above).
+absl::StatusOr<std::vector<IoDeviceStats>> BlkioStats(const std::string& dir) {
+  static constexpr struct {
+    CgroupReading reading;
+    bool required;
+    const BlkioColumns& columns;
+  } kFiles[] = {
+      {CgroupReading::kIoBytes, true, kBlkioBytes},
+      {CgroupReading::kIoOps, true, kBlkioIos},
+      {CgroupReading::kIoMerged, false, kBlkioMerged},
+      {CgroupReading::kIoTime, false, kBlkioTime},
+  };
+  std::vector<IoDeviceStats> devices;
+  std::string text;
+  for (const auto& file : kFiles) {
+    ASSIGN_OR_RETURN(const bool found, ReadFirstBlkioFile(dir, file.reading, &text));
+    if (!found) {
+      if (!file.required) continue;
+      // ReadIn says why none is there (e.g. the cgroup is gone).
+      ASSIGN_OR_RETURN(text, ReadIn(dir, file.reading, false));
+    }
+    RETURN_IF_ERROR(ParseBlkio(text, file.columns, &devices));
+  }
+  std::sort(devices.begin(), devices.end(), [](const IoDeviceStats& a, const IoDeviceStats& b) {
+    return std::make_pair(a.major, a.minor) < std::make_pair(b.major, b.minor);
+  });
+  return devices;
+}
 
 class FsCgroup : public CgroupSource {
  public:
@@ -143,11 +221,7 @@ class FsCgroup : public CgroupSource {
       ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
       return ParseIoStat(stat);
     }
-    ASSIGN_OR_RETURN(const BlkioTable bytes, Blkio(dir, CgroupReading::kIoBytes, true));
-    ASSIGN_OR_RETURN(const BlkioTable ios, Blkio(dir, CgroupReading::kIoOps, true));
-    ASSIGN_OR_RETURN(const BlkioTable merged, Blkio(dir, CgroupReading::kIoMerged, false));
-    ASSIGN_OR_RETURN(const BlkioTable time, Blkio(dir, CgroupReading::kIoTime, false));
-    return CombineBlkio(bytes, ios, merged, time);
+    return BlkioStats(dir);
   }
 
   absl::StatusOr<std::string> Slabinfo() const override {
@@ -200,15 +274,6 @@ class FsCgroup : public CgroupSource {
       if (it != v1_.end()) return &it->second;
     }
     return nullptr;
-  }
-
-  // One v1 blkio file; an empty table when optional and absent.
-  static absl::StatusOr<BlkioTable> Blkio(const std::string& dir, CgroupReading reading,
-                                          bool required) {
-    absl::StatusOr<std::string> text = ReadIn(dir, reading, false);
-    if (!required && absl::IsNotFound(text.status())) return BlkioTable();
-    if (!text.ok()) return text.status();
-    return ParseBlkio(*text);
   }
 
   const CgroupLayout layout_;
