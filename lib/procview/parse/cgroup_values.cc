@@ -335,22 +335,19 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
                         std::vector<IoDeviceStats>* devices) {
   std::string_view id;  // "MAJ:MIN" of the previous line: a device's lines come together
   IoDeviceStats* device = nullptr;
-  const absl::string_view one_line = OneLine(text);
-  std::string_view rest(one_line.data(), one_line.size());
-  while (!rest.empty()) {
-    const std::string_view line = rest.substr(0, rest.find('\n'));
-    rest.remove_prefix(std::min(line.size() + 1, rest.size()));
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
     const size_t first = line.find(' ');
-    const size_t last = line.rfind(' ');
-    uint64_t v = 0;
-    if (first == std::string_view::npos || !ParseDecimal(line.substr(last + 1), &v)) {
-      return Malformed("blkio line", View(line));
-    }
-    if (first == last && line.substr(0, first) == "Total") continue;
-    const std::string_view op = line.substr(first + 1, last - first - 1);
-    if (first == last || op.find(' ') != std::string_view::npos) {
+    const size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
+    if (second == std::string_view::npos) {
+      if (first != std::string_view::npos && line.substr(0, first) == "Total" &&
+          AllDigits(line.substr(first + 1))) {
+        continue;
+      }
       return Malformed("blkio line", View(line));
     }
     if (device == nullptr || line.substr(0, first) != id) {
@@ -358,11 +355,16 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
       device = FindOrAddDevice(id, devices);
       if (device == nullptr) return Malformed("blkio line", View(line));
     }
-    uint64_t IoDeviceStats::*field = op == "Read"      ? columns.read
-                                     : op == "Write"   ? columns.write
-                                     : op == "Discard" ? columns.discard
-                                                       : nullptr;
-    if (field != nullptr) device->*field = v;
+    const std::string_view op = line.substr(first + 1, second - first - 1);
+    uint64_t IoDeviceStats::*const field = op == "Read"      ? columns.read
+                                           : op == "Write"   ? columns.write
+                                           : op == "Discard" ? columns.discard
+                                                             : nullptr;
+    // The values of lines not read (Sync, Async, Total) are not checked:
+    // every read scans these files, and they are most of their lines.
+    if (field != nullptr && !ParseDecimal(line.substr(second + 1), &(device->*field))) {
+      return Malformed("blkio line", View(line));
+    }
   }
   return absl::OkStatus();
 }

@@ -87,10 +87,11 @@ inline constexpr BlkioColumns kBlkioTime{&IoDeviceStats::read_time_ns,
 
 // Adds one v1 blkio.*_recursive file to `devices`: per device, its Read,
 // Write and Discard values go into `columns`' fields (Sync/Async/Total lines
-// and the trailing "Total N" are skipped). A device not in `devices` yet is
-// appended; so parsing the files one after the other combines them, in the
-// order the devices first appear. InvalidArgument on a line that is not
-// "MAJ:MIN Op N" or "Total N" (`devices` may then hold part of the file).
+// and the trailing "Total N" are skipped, their values unchecked). A device
+// not in `devices` yet is appended; so parsing the files one after the other
+// combines them, in the order the devices first appear. InvalidArgument on a
+// line that is not "MAJ:MIN Op N" or "Total N" (`devices` may then hold part
+// of the file).
 absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
                         std::vector<IoDeviceStats>* devices);
 

@@ -181,6 +181,9 @@ TEST(ParseBlkio, ReadsReadWriteDiscardAndSkipsTotals) {
   EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254 Read 1\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254:0 Read 1\n8 Write 1\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(Blkio("Sum 1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("Total x\n").status()));
+  // Values of lines it does not read are not checked.
+  EXPECT_TRUE(Blkio("254:0 Sync x\n").ok());
 }
 
 TEST(ParseBlkio, KeepsDevicesApartWhateverTheirOrder) {
