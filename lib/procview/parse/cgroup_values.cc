@@ -54,6 +54,15 @@ bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
   return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
 }
 
+// The first ' ' of `line` at or after `from`, or npos. A loop rather than
+// find (memchr): the fields it passes are a few characters long.
+size_t FindBlank(std::string_view line, size_t from) {
+  for (size_t i = from; i < line.size(); ++i) {
+    if (line[i] == ' ') return i;
+  }
+  return std::string_view::npos;
+}
+
 // The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
 // cgroup has I/O on a few devices); null when `id` is malformed.
 IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
@@ -341,8 +350,8 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
     text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
-    const size_t first = line.find(' ');
-    const size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
+    const size_t first = FindBlank(line, 0);
+    const size_t second = first == std::string_view::npos ? first : FindBlank(line, first + 1);
     if (second == std::string_view::npos) {
       if (first != std::string_view::npos && line.substr(0, first) == "Total" &&
           AllDigits(line.substr(first + 1))) {

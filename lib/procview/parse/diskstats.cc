@@ -32,7 +32,7 @@ const char* SkipBlanks(const char* p, const char* end) {
 // `*p` moves past it. False when that token is not an unsigned decimal
 // that fits in 64 bits. Digits are read as they are found: this runs for
 // every field of the lines read, on every read.
-bool NextNumber(const char** p, const char* end, uint64_t* out) {
+inline bool NextNumber(const char** p, const char* end, uint64_t* out) {
   const char* const start = SkipBlanks(*p, end);
   const char* q = start;
   uint64_t n = 0;
@@ -83,6 +83,7 @@ const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* 
 // A device whose major:minor an earlier line has (the first such line), or
 // nullptr. Sorted ids, not a hash set: no allocation per device.
 const DiskstatsLine* FirstRepeat(const std::vector<DiskstatsLine>& devices) {
+  if (devices.size() < 2) return nullptr;  // the usual case: no vector to sort
   std::vector<std::pair<uint64_t, size_t>> ids;  // (major:minor, index), sorted
   ids.reserve(devices.size());
   for (size_t i = 0; i < devices.size(); ++i) {

@@ -41,31 +41,59 @@ using Locations = std::map<std::string, Location, std::less<>>;
 constexpr const char* kTaskHierarchies[] = {"cpu", "cpuacct", "memory", "cpuset", "blkio",
                                             "pids"};
 
-// Reads all of the open `fd` into `*text`; false on a read error.
-bool ReadAll(int fd, std::string* text) {
-  FdCloser closer(fd);
-  text->clear();
-  char buf[4096];
-  while (true) {
-    const ssize_t n = read(fd, buf, sizeof(buf));
-    if (n == 0) return true;
-    if (n > 0) {
-      text->append(buf, static_cast<size_t>(n));
-    } else if (errno != EINTR) {
-      return false;
-    }
+// A file's text: on the stack when it fits (the blkio files hold a few
+// lines per device), spilled to the heap only when it does not.
+class FileText {
+ public:
+  std::string_view view() const {
+    return on_heap_ ? std::string_view(heap_) : std::string_view(stack_, size_);
   }
-}
+  void Assign(std::string text) {
+    heap_ = std::move(text);
+    on_heap_ = true;
+  }
+  // Reads all of the open `fd` (closing it), replacing the text; false on a
+  // read error.
+  bool ReadAll(int fd) {
+    FdCloser closer(fd);
+    size_ = 0;
+    heap_.clear();
+    on_heap_ = false;
+    while (true) {
+      if (size_ == sizeof(stack_)) {  // full: move what was read to the heap
+        heap_.append(stack_, size_);
+        size_ = 0;
+        on_heap_ = true;
+      }
+      const ssize_t n = read(fd, stack_ + size_, sizeof(stack_) - size_);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      size_ += static_cast<size_t>(n);
+    }
+    if (on_heap_) heap_.append(stack_, size_);
+    return true;
+  }
 
-// Reads the first of `reading`'s v1 files that exists in `dir` into `*text`;
-// false when none does. An absent name costs one open(2) and no Status:
-// every read tries names that most kernels lack (the CFQ names first, and
-// merged and time exist only with CFQ or BFQ's debug statistics). Errors
-// other than a plain ENOENT are left to ReadFileIn to report.
-absl::StatusOr<bool> ReadFirstBlkioFile(std::string_view dir, CgroupReading reading,
-                                        std::string* text) {
+ private:
+  char stack_[4096];
+  size_t size_ = 0;
+  std::string heap_;
+  bool on_heap_ = false;
+};
+
+// Reads the first of `names` that exists in `dir` into `*text`; false when
+// none does. An absent name costs one open(2) and no Status: every read
+// tries names that most kernels lack (the CFQ names first, and merged and
+// time exist only with CFQ or BFQ's debug statistics). Errors other than a
+// plain ENOENT are left to ReadFileIn to report.
+absl::StatusOr<bool> ReadFirstBlkioFile(std::string_view dir,
+                                        const std::vector<std::string_view>& names,
+                                        FileText* text) {
   char path[512];
-  for (const std::string_view name : FilesOf(reading).v1_files) {
+  for (const std::string_view name : names) {
     if (dir.size() + name.size() + 2 <= sizeof(path)) {
       std::memcpy(path, dir.data(), dir.size());
       path[dir.size()] = '/';
@@ -73,40 +101,48 @@ absl::StatusOr<bool> ReadFirstBlkioFile(std::string_view dir, CgroupReading read
       path[dir.size() + 1 + name.size()] = '\0';
       const int fd = open(path, O_RDONLY | O_CLOEXEC);
       if (fd < 0 && errno == ENOENT) continue;
-      if (fd >= 0 && ReadAll(fd, text)) return true;
+      if (fd >= 0 && text->ReadAll(fd)) return true;
     }
     absl::StatusOr<std::string> slow = ReadFileIn(dir, name);
     if (absl::IsNotFound(slow.status())) continue;
     if (!slow.ok()) return slow.status();
-    *text = *std::move(slow);
+    text->Assign(*std::move(slow));
     return true;
   }
   return false;
 }
 
-// A v1 cgroup's I/O from its blkio files, in one buffer for all of them.
-// bytes and ios must exist; merged and time are optional (see above).
-absl::StatusOr<std::vector<IoDeviceStats>> BlkioStats(const std::string& dir) {
-  static constexpr struct {
-    CgroupReading reading;
-    bool required;
-    const BlkioColumns& columns;
-  } kFiles[] = {
-      {CgroupReading::kIoBytes, true, kBlkioBytes},
-      {CgroupReading::kIoOps, true, kBlkioIos},
-      {CgroupReading::kIoMerged, false, kBlkioMerged},
-      {CgroupReading::kIoTime, false, kBlkioTime},
+// The v1 blkio files a cgroup's I/O is read from, with the fields each
+// fills. bytes and ios must exist; merged and time are optional (see above).
+struct BlkioFile {
+  CgroupReading reading;
+  const std::vector<std::string_view>& names;  // FilesOf(reading), looked up once
+  bool required;
+  const BlkioColumns& columns;
+};
+const BlkioFile (&BlkioFiles())[4] {
+  static const BlkioFile kFiles[] = {
+      {CgroupReading::kIoBytes, FilesOf(CgroupReading::kIoBytes).v1_files, true, kBlkioBytes},
+      {CgroupReading::kIoOps, FilesOf(CgroupReading::kIoOps).v1_files, true, kBlkioIos},
+      {CgroupReading::kIoMerged, FilesOf(CgroupReading::kIoMerged).v1_files, false, kBlkioMerged},
+      {CgroupReading::kIoTime, FilesOf(CgroupReading::kIoTime).v1_files, false, kBlkioTime},
   };
+  return kFiles;
+}
+
+// A v1 cgroup's I/O from its blkio files, sorted by device.
+absl::StatusOr<std::vector<IoDeviceStats>> BlkioStats(const std::string& dir) {
   std::vector<IoDeviceStats> devices;
-  std::string text;
-  for (const auto& file : kFiles) {
-    ASSIGN_OR_RETURN(const bool found, ReadFirstBlkioFile(dir, file.reading, &text));
+  FileText text;  // one buffer for all the files
+  for (const BlkioFile& file : BlkioFiles()) {
+    ASSIGN_OR_RETURN(const bool found, ReadFirstBlkioFile(dir, file.names, &text));
     if (!found) {
       if (!file.required) continue;
       // ReadIn says why none is there (e.g. the cgroup is gone).
-      ASSIGN_OR_RETURN(text, ReadIn(dir, file.reading, false));
+      ASSIGN_OR_RETURN(std::string again, ReadIn(dir, file.reading, false));
+      text.Assign(std::move(again));
     }
-    RETURN_IF_ERROR(ParseBlkio(text, file.columns, &devices));
+    RETURN_IF_ERROR(ParseBlkio(text.view(), file.columns, &devices));
   }
   std::sort(devices.begin(), devices.end(), [](const IoDeviceStats& a, const IoDeviceStats& b) {
     return std::make_pair(a.major, a.minor) < std::make_pair(b.major, b.minor);
