@@ -342,7 +342,9 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
 
 absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
                         std::vector<IoDeviceStats>* devices) {
-  std::string_view id;  // "MAJ:MIN" of the previous line: a device's lines come together
+  // "MAJ:MIN " of the previous line, and its stats: a device's lines come
+  // together, so most lines only compare their start with it.
+  std::string_view id;
   IoDeviceStats* device = nullptr;
   while (!text.empty()) {
     const size_t eol = text.find('\n');
@@ -350,28 +352,30 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
     text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
-    const size_t first = FindBlank(line, 0);
-    const size_t second = first == std::string_view::npos ? first : FindBlank(line, first + 1);
-    if (second == std::string_view::npos) {
-      if (first != std::string_view::npos && line.substr(0, first) == "Total" &&
-          AllDigits(line.substr(first + 1))) {
+    if (device == nullptr || line.compare(0, id.size(), id) != 0) {
+      const size_t blank = FindBlank(line, 0);
+      if (blank == std::string_view::npos) return Malformed("blkio line", View(line));
+      if (line.substr(0, blank) == "Total") {
+        if (!AllDigits(line.substr(blank + 1))) return Malformed("blkio line", View(line));
         continue;
       }
-      return Malformed("blkio line", View(line));
-    }
-    if (device == nullptr || line.substr(0, first) != id) {
-      id = line.substr(0, first);
-      device = FindOrAddDevice(id, devices);
+      id = line.substr(0, blank + 1);
+      device = FindOrAddDevice(line.substr(0, blank), devices);
       if (device == nullptr) return Malformed("blkio line", View(line));
     }
-    const std::string_view op = line.substr(first + 1, second - first - 1);
+    const std::string_view op_value = line.substr(id.size());
+    const size_t blank = FindBlank(op_value, 0);
+    if (blank == 0 || blank == std::string_view::npos) {
+      return Malformed("blkio line", View(line));
+    }
+    const std::string_view op = op_value.substr(0, blank);
     uint64_t IoDeviceStats::*const field = op == "Read"      ? columns.read
                                            : op == "Write"   ? columns.write
                                            : op == "Discard" ? columns.discard
                                                              : nullptr;
     // The values of lines not read (Sync, Async, Total) are not checked:
     // every read scans these files, and they are most of their lines.
-    if (field != nullptr && !ParseDecimal(line.substr(second + 1), &(device->*field))) {
+    if (field != nullptr && !ParseDecimal(op_value.substr(blank + 1), &(device->*field))) {
       return Malformed("blkio line", View(line));
     }
   }

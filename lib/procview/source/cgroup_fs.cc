@@ -84,26 +84,43 @@ class FileText {
   bool on_heap_ = false;
 };
 
-// Reads the first of `names` that exists in `dir` into `*text`; false when
-// none does. An absent name costs one open(2) and no Status: every read
-// tries names that most kernels lack (the CFQ names first, and merged and
-// time exist only with CFQ or BFQ's debug statistics). Errors other than a
-// plain ENOENT are left to ReadFileIn to report.
-absl::StatusOr<bool> ReadFirstBlkioFile(std::string_view dir,
-                                        const std::vector<std::string_view>& names,
+// Paths of files in one directory, composed on the stack: the directory is
+// copied once, each name over the one before.
+class PathsIn {
+ public:
+  explicit PathsIn(std::string_view dir) : dir_(dir) {
+    if (dir.size() + 2 > sizeof(path_)) return;
+    std::memcpy(path_, dir.data(), dir.size());
+    path_[dir.size()] = '/';
+  }
+  std::string_view dir() const { return dir_; }
+  // DIR/NAME, NUL-terminated; null when it does not fit.
+  const char* Of(std::string_view name) {
+    if (dir_.size() + name.size() + 2 > sizeof(path_)) return nullptr;
+    std::memcpy(path_ + dir_.size() + 1, name.data(), name.size());
+    path_[dir_.size() + 1 + name.size()] = '\0';
+    return path_;
+  }
+
+ private:
+  const std::string_view dir_;
+  char path_[512];
+};
+
+// Reads the first of `names` that exists in the directory into `*text`;
+// false when none does. An absent name costs one open(2) and no Status:
+// every read tries names that most kernels lack (the CFQ names first, and
+// merged and time exist only with CFQ or BFQ's debug statistics). Errors
+// other than a plain ENOENT are left to ReadFileIn to report.
+absl::StatusOr<bool> ReadFirstBlkioFile(PathsIn* in, const std::vector<std::string_view>& names,
                                         FileText* text) {
-  char path[512];
   for (const std::string_view name : names) {
-    if (dir.size() + name.size() + 2 <= sizeof(path)) {
-      std::memcpy(path, dir.data(), dir.size());
-      path[dir.size()] = '/';
-      std::memcpy(path + dir.size() + 1, name.data(), name.size());
-      path[dir.size() + 1 + name.size()] = '\0';
+    if (const char* path = in->Of(name)) {
       const int fd = open(path, O_RDONLY | O_CLOEXEC);
       if (fd < 0 && errno == ENOENT) continue;
       if (fd >= 0 && text->ReadAll(fd)) return true;
     }
-    absl::StatusOr<std::string> slow = ReadFileIn(dir, name);
+    absl::StatusOr<std::string> slow = ReadFileIn(in->dir(), name);
     if (absl::IsNotFound(slow.status())) continue;
     if (!slow.ok()) return slow.status();
     text->Assign(*std::move(slow));
@@ -134,8 +151,9 @@ const BlkioFile (&BlkioFiles())[4] {
 absl::StatusOr<std::vector<IoDeviceStats>> BlkioStats(const std::string& dir) {
   std::vector<IoDeviceStats> devices;
   FileText text;  // one buffer for all the files
+  PathsIn in(dir);
   for (const BlkioFile& file : BlkioFiles()) {
-    ASSIGN_OR_RETURN(const bool found, ReadFirstBlkioFile(dir, file.names, &text));
+    ASSIGN_OR_RETURN(const bool found, ReadFirstBlkioFile(&in, file.names, &text));
     if (!found) {
       if (!file.required) continue;
       // ReadIn says why none is there (e.g. the cgroup is gone).
