@@ -269,7 +269,7 @@ class FsCgroup : public CgroupSource {
   }
 
   absl::StatusOr<std::vector<IoDeviceStats>> Io() const override {
-    ASSIGN_OR_RETURN(const Location* where, Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio"));
+    ASSIGN_OR_RETURN(const Location* where, io_);
     const std::string& dir = where->Dir();
     if (where->v2) {
       ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
@@ -338,6 +338,9 @@ class FsCgroup : public CgroupSource {
   const absl::StatusOr<const Location*> cpuset_;
   const absl::StatusOr<const Location*> cpu_;
   const Location* const tasks_;  // TaskLocation(), found once
+  // Find() of the I/O controller, done once (after the members it reads).
+  const absl::StatusOr<const Location*> io_ =
+      Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio");
 };
 
 // "/a/b" with no "." or ".." component; "/" is the root.
