@@ -63,6 +63,32 @@ size_t FindBlank(std::string_view line, size_t from) {
   return std::string_view::npos;
 }
 
+// The blank-separated field of `line` at or after `*pos` (empty at the end),
+// `*pos` moved past it.
+std::string_view NextField(std::string_view line, size_t* pos) {
+  size_t start = *pos;
+  while (start < line.size() && line[start] == ' ') ++start;
+  const size_t end = std::min(FindBlank(line, start), line.size());
+  *pos = end;
+  return line.substr(start, end - start);
+}
+
+// The IoDeviceStats field of an io.stat key; null for keys not read.
+uint64_t IoDeviceStats::*IoStatField(std::string_view key) {
+  static constexpr struct {
+    std::string_view key;
+    uint64_t IoDeviceStats::*field;
+  } kKeys[] = {
+      {"rbytes", &IoDeviceStats::read_bytes},   {"wbytes", &IoDeviceStats::write_bytes},
+      {"rios", &IoDeviceStats::read_ios},       {"wios", &IoDeviceStats::write_ios},
+      {"dbytes", &IoDeviceStats::discard_bytes}, {"dios", &IoDeviceStats::discard_ios},
+  };
+  for (const auto& k : kKeys) {
+    if (k.key == key) return k.field;
+  }
+  return nullptr;
+}
+
 // The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
 // cgroup has I/O on a few devices); null when `id` is malformed.
 IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
@@ -317,23 +343,28 @@ absl::StatusOr<CpuTotals> ParseCpuStatV2(std::string_view text) {
   return CpuTotals{usec.first * 1000, usec.second * 1000};
 }
 
+// Scanned by hand: io.stat is read on every diskstats read of a v2 host.
 absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
   std::vector<IoDeviceStats> out;
-  for (absl::string_view line : absl::StrSplit(OneLine(text), '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    if (line.empty()) continue;
+    // "MAJ:MIN key=value ...", blank-separated (runs of blanks allowed).
+    size_t pos = 0;
+    const std::string_view device = NextField(line, &pos);
     IoDeviceStats d;
-    if (f.empty() || !ParseDevice(f[0], &d.major, &d.minor)) return Malformed("io.stat line", line);
-    for (size_t i = 1; i < f.size(); ++i) {
-      std::vector<absl::string_view> kv = absl::StrSplit(f[i], absl::MaxSplits('=', 1));
+    if (device.empty() || !ParseDevice(device, &d.major, &d.minor)) {
+      return Malformed("io.stat line", View(line));
+    }
+    for (std::string_view field = NextField(line, &pos); !field.empty();
+         field = NextField(line, &pos)) {
+      const size_t eq = field.find('=');
+      if (eq == std::string_view::npos) return Malformed("io.stat line", View(line));
       uint64_t v = 0;
-      if (kv.size() != 2) return Malformed("io.stat line", line);
-      if (!ParseUnsigned(kv[1], &v)) continue;  // e.g. cost.* floats: not ours
-      if (kv[0] == "rbytes") d.read_bytes = v;
-      if (kv[0] == "wbytes") d.write_bytes = v;
-      if (kv[0] == "rios") d.read_ios = v;
-      if (kv[0] == "wios") d.write_ios = v;
-      if (kv[0] == "dbytes") d.discard_bytes = v;
-      if (kv[0] == "dios") d.discard_ios = v;
+      if (!ParseDecimal(field.substr(eq + 1), &v)) continue;  // e.g. cost.* floats: not ours
+      if (uint64_t IoDeviceStats::*member = IoStatField(field.substr(0, eq))) d.*member = v;
     }
     out.push_back(d);
   }

@@ -150,7 +150,14 @@ TEST(ParseIoStat, ReadsEveryDeviceAndIgnoresUnknownKeys) {
   EXPECT_EQ((*io)[1].minor, 16u);
   EXPECT_EQ((*io)[1].discard_bytes, 512u);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("sda rbytes=1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("8:0 rbytes\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("  \n").status()));
   EXPECT_TRUE(ParseIoStat("")->empty());
+  absl::StatusOr<std::vector<IoDeviceStats>> blanks = ParseIoStat("\n8:0  rbytes=5  dios=2 \n");
+  ASSERT_TRUE(blanks.ok()) << blanks.status();
+  ASSERT_EQ(blanks->size(), 1u);
+  EXPECT_EQ((*blanks)[0].read_bytes, 5u);
+  EXPECT_EQ((*blanks)[0].discard_ios, 2u);
 }
 
 // One blkio file parsed alone into fresh stats.
