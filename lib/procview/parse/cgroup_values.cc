@@ -50,59 +50,6 @@ bool ParseDevice(std::string_view s, uint32_t* major, uint32_t* minor) {
   return colon != std::string_view::npos && ParseUnsigned32(View(s.substr(0, colon)), major) &&
          ParseUnsigned32(View(s.substr(colon + 1)), minor);
 }
-bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
-  return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
-}
-
-// The first ' ' of `line` at or after `from`, or npos. A loop rather than
-// find (memchr): the fields it passes are a few characters long.
-size_t FindBlank(std::string_view line, size_t from) {
-  for (size_t i = from; i < line.size(); ++i) {
-    if (line[i] == ' ') return i;
-  }
-  return std::string_view::npos;
-}
-
-// The blank-separated field of `line` at or after `*pos` (empty at the end),
-// `*pos` moved past it.
-std::string_view NextField(std::string_view line, size_t* pos) {
-  size_t start = *pos;
-  while (start < line.size() && line[start] == ' ') ++start;
-  const size_t end = std::min(FindBlank(line, start), line.size());
-  *pos = end;
-  return line.substr(start, end - start);
-}
-
-// The IoDeviceStats field of an io.stat key; null for keys not read.
-uint64_t IoDeviceStats::*IoStatField(std::string_view key) {
-  static constexpr struct {
-    std::string_view key;
-    uint64_t IoDeviceStats::*field;
-  } kKeys[] = {
-      {"rbytes", &IoDeviceStats::read_bytes},   {"wbytes", &IoDeviceStats::write_bytes},
-      {"rios", &IoDeviceStats::read_ios},       {"wios", &IoDeviceStats::write_ios},
-      {"dbytes", &IoDeviceStats::discard_bytes}, {"dios", &IoDeviceStats::discard_ios},
-  };
-  for (const auto& k : kKeys) {
-    if (k.key == key) return k.field;
-  }
-  return nullptr;
-}
-
-// The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
-// cgroup has I/O on a few devices); null when `id` is malformed.
-IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
-  uint32_t major = 0;
-  uint32_t minor = 0;
-  if (!ParseDevice(id, &major, &minor)) return nullptr;
-  for (IoDeviceStats& d : *devices) {
-    if (d.major == major && d.minor == minor) return &d;
-  }
-  IoDeviceStats& d = devices->emplace_back();
-  d.major = major;
-  d.minor = minor;
-  return &d;
-}
 
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
 // without copying anything: the parsers of hot files (memory.stat is read
@@ -343,6 +290,44 @@ absl::StatusOr<CpuTotals> ParseCpuStatV2(std::string_view text) {
   return CpuTotals{usec.first * 1000, usec.second * 1000};
 }
 
+namespace {
+
+// The blank-separated field of `line` at or after `*pos` (empty at the end),
+// `*pos` moved past it.
+std::string_view NextField(std::string_view line, size_t* pos) {
+  const size_t start = std::min(line.find_first_not_of(' ', *pos), line.size());
+  *pos = std::min(line.find(' ', start), line.size());
+  return line.substr(start, *pos - start);
+}
+
+// The IoDeviceStats field of an io.stat key; null for keys not read.
+uint64_t IoDeviceStats::*IoStatField(std::string_view key) {
+  return key == "rbytes"   ? &IoDeviceStats::read_bytes
+         : key == "wbytes" ? &IoDeviceStats::write_bytes
+         : key == "rios"   ? &IoDeviceStats::read_ios
+         : key == "wios"   ? &IoDeviceStats::write_ios
+         : key == "dbytes" ? &IoDeviceStats::discard_bytes
+         : key == "dios"   ? &IoDeviceStats::discard_ios
+                           : nullptr;
+}
+
+// The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
+// cgroup has I/O on a few devices); null when `id` is malformed.
+IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  if (!ParseDevice(id, &major, &minor)) return nullptr;
+  for (IoDeviceStats& d : *devices) {
+    if (d.major == major && d.minor == minor) return &d;
+  }
+  IoDeviceStats& d = devices->emplace_back();
+  d.major = major;
+  d.minor = minor;
+  return &d;
+}
+
+}  // namespace
+
 // Scanned by hand: io.stat is read on every diskstats read of a v2 host.
 absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
   std::vector<IoDeviceStats> out;
@@ -355,9 +340,7 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
     size_t pos = 0;
     const std::string_view device = NextField(line, &pos);
     IoDeviceStats d;
-    if (device.empty() || !ParseDevice(device, &d.major, &d.minor)) {
-      return Malformed("io.stat line", View(line));
-    }
+    if (!ParseDevice(device, &d.major, &d.minor)) return Malformed("io.stat line", View(line));
     for (std::string_view field = NextField(line, &pos); !field.empty();
          field = NextField(line, &pos)) {
       const size_t eq = field.find('=');
@@ -384,7 +367,7 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
     if (device == nullptr || line.compare(0, id.size(), id) != 0) {
-      const size_t blank = FindBlank(line, 0);
+      const size_t blank = line.find(' ');
       if (blank == std::string_view::npos) return Malformed("blkio line", View(line));
       if (line.substr(0, blank) == "Total") {
         if (!AllDigits(line.substr(blank + 1))) return Malformed("blkio line", View(line));
@@ -395,7 +378,7 @@ absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
       if (device == nullptr) return Malformed("blkio line", View(line));
     }
     const std::string_view op_value = line.substr(id.size());
-    const size_t blank = FindBlank(op_value, 0);
+    const size_t blank = op_value.find(' ');
     if (blank == 0 || blank == std::string_view::npos) {
       return Malformed("blkio line", View(line));
     }

@@ -50,8 +50,8 @@ TEST(DiskstatsParse, EmptyFileIsAHostWithoutDisks) {
 }
 
 TEST(DiskstatsParse, ReadsCountersUpTo64Bits) {
-  absl::StatusOr<Diskstats> stats =
-      ParseDiskstats("   8       0 sda 18446744073709551615 2 3 4 5 6 7 8 9 10 00000000000000000000011\n");
+  absl::StatusOr<Diskstats> stats = ParseDiskstats(
+      "   8       0 sda 18446744073709551615 2 3 4 5 6 7 8 9 10 00000000000000000000011\n");
   ASSERT_TRUE(stats.ok()) << stats.status();
   ASSERT_EQ(stats->devices.size(), 1u);
   EXPECT_EQ(stats->devices[0].counters[kDiskReads], 18446744073709551615u);

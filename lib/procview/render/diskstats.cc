@@ -100,9 +100,9 @@ void AppendLine(const DiskstatsLine& dev, const uint64_t* counters, size_t count
 
 absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
                                             const std::vector<IoDeviceStats>& io) {
-  if (host.counter_count != 11 && host.counter_count != 15 && host.counter_count != 17) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("diskstats lines of ", host.counter_count, " counters, expected 11, 15 or 17"));
+  if (host.counter_count <= kDiskWeightedIoMs || host.counter_count > kDiskCounterCount) {
+    return absl::InvalidArgumentError(absl::StrCat("diskstats lines of ", host.counter_count,
+                                                   " counters, expected 11, 15 or 17"));
   }
   std::string out;
   for (const DiskstatsLine& dev : host.devices) {
