@@ -118,7 +118,10 @@ void BM_ParseBlkio(benchmark::State& state) {
   RunParser(state,
             FixtureText("tests/fixtures/cgroup-v1/cgroup/blkio/pvrec-parent/"
                         "blkio.throttle.io_service_bytes_recursive"),
-            [](const std::string& t) { return ParseBlkio(t); });
+            [](const std::string& t) {
+              std::vector<IoDeviceStats> devices;
+              return ParseBlkio(t, kBlkioBytes, &devices);
+            });
 }
 BENCHMARK(BM_ParseBlkio);
 

@@ -26,11 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ParseCpuStatV2(text);
   (void)ParseIoStat(text);
   // The four blkio files of one cgroup, combined.
-  BlkioTable tables[4];
-  for (size_t i = 0; i < 4; ++i) {
-    absl::StatusOr<BlkioTable> table = ParseBlkio(PieceOr(pieces, i));
-    if (table.ok()) tables[i] = *std::move(table);
-  }
-  (void)CombineBlkio(tables[0], tables[1], tables[2], tables[3]);
+  std::vector<IoDeviceStats> devices;
+  const BlkioColumns* columns[] = {&kBlkioBytes, &kBlkioIos, &kBlkioMerged, &kBlkioTime};
+  for (size_t i = 0; i < 4; ++i) (void)ParseBlkio(PieceOr(pieces, i), *columns[i], &devices);
   return 0;
 }

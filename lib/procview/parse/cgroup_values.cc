@@ -50,9 +50,6 @@ bool ParseDevice(std::string_view s, uint32_t* major, uint32_t* minor) {
   return colon != std::string_view::npos && ParseUnsigned32(View(s.substr(0, colon)), major) &&
          ParseUnsigned32(View(s.substr(colon + 1)), minor);
 }
-bool ParseDevice(absl::string_view s, uint32_t* major, uint32_t* minor) {
-  return ParseDevice(std::string_view(s.data(), s.size()), major, minor);
-}
 
 // Calls `fn(key, value)` for each "key value" line of `text`, in file order,
 // without copying anything: the parsers of hot files (memory.stat is read
@@ -293,98 +290,110 @@ absl::StatusOr<CpuTotals> ParseCpuStatV2(std::string_view text) {
   return CpuTotals{usec.first * 1000, usec.second * 1000};
 }
 
+namespace {
+
+// The blank-separated field of `line` at or after `*pos` (empty at the end),
+// `*pos` moved past it.
+std::string_view NextField(std::string_view line, size_t* pos) {
+  const size_t start = std::min(line.find_first_not_of(' ', *pos), line.size());
+  *pos = std::min(line.find(' ', start), line.size());
+  return line.substr(start, *pos - start);
+}
+
+// The IoDeviceStats field of an io.stat key; null for keys not read.
+uint64_t IoDeviceStats::*IoStatField(std::string_view key) {
+  return key == "rbytes"   ? &IoDeviceStats::read_bytes
+         : key == "wbytes" ? &IoDeviceStats::write_bytes
+         : key == "rios"   ? &IoDeviceStats::read_ios
+         : key == "wios"   ? &IoDeviceStats::write_ios
+         : key == "dbytes" ? &IoDeviceStats::discard_bytes
+         : key == "dios"   ? &IoDeviceStats::discard_ios
+                           : nullptr;
+}
+
+// The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
+// cgroup has I/O on a few devices); null when `id` is malformed.
+IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  if (!ParseDevice(id, &major, &minor)) return nullptr;
+  for (IoDeviceStats& d : *devices) {
+    if (d.major == major && d.minor == minor) return &d;
+  }
+  IoDeviceStats& d = devices->emplace_back();
+  d.major = major;
+  d.minor = minor;
+  return &d;
+}
+
+}  // namespace
+
+// Scanned by hand: io.stat is read on every diskstats read of a v2 host.
 absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
   std::vector<IoDeviceStats> out;
-  for (absl::string_view line : absl::StrSplit(OneLine(text), '\n', absl::SkipEmpty())) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    if (line.empty()) continue;
+    // "MAJ:MIN key=value ...", blank-separated (runs of blanks allowed).
+    size_t pos = 0;
+    const std::string_view device = NextField(line, &pos);
     IoDeviceStats d;
-    if (f.empty() || !ParseDevice(f[0], &d.major, &d.minor)) return Malformed("io.stat line", line);
-    for (size_t i = 1; i < f.size(); ++i) {
-      std::vector<absl::string_view> kv = absl::StrSplit(f[i], absl::MaxSplits('=', 1));
+    if (!ParseDevice(device, &d.major, &d.minor)) return Malformed("io.stat line", View(line));
+    for (std::string_view field = NextField(line, &pos); !field.empty();
+         field = NextField(line, &pos)) {
+      const size_t eq = field.find('=');
+      if (eq == std::string_view::npos) return Malformed("io.stat line", View(line));
       uint64_t v = 0;
-      if (kv.size() != 2) return Malformed("io.stat line", line);
-      if (!ParseUnsigned(kv[1], &v)) continue;  // e.g. cost.* floats: not ours
-      if (kv[0] == "rbytes") d.read_bytes = v;
-      if (kv[0] == "wbytes") d.write_bytes = v;
-      if (kv[0] == "rios") d.read_ios = v;
-      if (kv[0] == "wios") d.write_ios = v;
-      if (kv[0] == "dbytes") d.discard_bytes = v;
-      if (kv[0] == "dios") d.discard_ios = v;
+      if (!ParseDecimal(field.substr(eq + 1), &v)) continue;  // e.g. cost.* floats: not ours
+      if (uint64_t IoDeviceStats::*member = IoStatField(field.substr(0, eq))) d.*member = v;
     }
     out.push_back(d);
   }
   return out;
 }
 
-absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text) {
-  BlkioTable out;
-  BlkioOps* ops = nullptr;  // of the previous line: a device's lines come together
-  std::pair<uint32_t, uint32_t> id;
-  const absl::string_view one_line = OneLine(text);
-  std::string_view rest(one_line.data(), one_line.size());
-  while (!rest.empty()) {
-    const std::string_view line = rest.substr(0, rest.find('\n'));
-    rest.remove_prefix(std::min(line.size() + 1, rest.size()));
+absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
+                        std::vector<IoDeviceStats>* devices) {
+  // "MAJ:MIN " of the previous line, and its stats: a device's lines come
+  // together, so most lines only compare their start with it.
+  std::string_view id;
+  IoDeviceStats* device = nullptr;
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     if (line.empty()) continue;
     // "MAJ:MIN Op N", or the closing "Total N".
-    const size_t first = line.find(' ');
-    const size_t last = line.rfind(' ');
-    uint64_t v = 0;
-    if (first == std::string_view::npos || !ParseDecimal(line.substr(last + 1), &v)) {
+    if (device == nullptr || line.compare(0, id.size(), id) != 0) {
+      const size_t blank = line.find(' ');
+      if (blank == std::string_view::npos) return Malformed("blkio line", View(line));
+      if (line.substr(0, blank) == "Total") {
+        if (!AllDigits(line.substr(blank + 1))) return Malformed("blkio line", View(line));
+        continue;
+      }
+      id = line.substr(0, blank + 1);
+      device = FindOrAddDevice(line.substr(0, blank), devices);
+      if (device == nullptr) return Malformed("blkio line", View(line));
+    }
+    const std::string_view op_value = line.substr(id.size());
+    const size_t blank = op_value.find(' ');
+    if (blank == 0 || blank == std::string_view::npos) {
       return Malformed("blkio line", View(line));
     }
-    if (first == last && line.substr(0, first) == "Total") continue;
-    const std::string_view op = line.substr(first + 1, last - first - 1);
-    uint32_t major = 0;
-    uint32_t minor = 0;
-    if (first == last || op.find(' ') != std::string_view::npos ||
-        !ParseDevice(line.substr(0, first), &major, &minor)) {
+    const std::string_view op = op_value.substr(0, blank);
+    uint64_t IoDeviceStats::*const field = op == "Read"      ? columns.read
+                                           : op == "Write"   ? columns.write
+                                           : op == "Discard" ? columns.discard
+                                                             : nullptr;
+    // The values of lines not read (Sync, Async, Total) are not checked:
+    // every read scans these files, and they are most of their lines.
+    if (field != nullptr && !ParseDecimal(op_value.substr(blank + 1), &(device->*field))) {
       return Malformed("blkio line", View(line));
     }
-    if (ops == nullptr || id != std::make_pair(major, minor)) {
-      id = {major, minor};
-      ops = &out[id];
-    }
-    if (op == "Read") ops->read = v;
-    if (op == "Write") ops->write = v;
-    if (op == "Discard") ops->discard = v;
   }
-  return out;
-}
-
-std::vector<IoDeviceStats> CombineBlkio(const BlkioTable& bytes, const BlkioTable& ios,
-                                        const BlkioTable& merged, const BlkioTable& time) {
-  std::map<std::pair<uint32_t, uint32_t>, IoDeviceStats> devices;
-  auto device = [&](const std::pair<uint32_t, uint32_t>& id) -> IoDeviceStats& {
-    IoDeviceStats& d = devices[id];
-    d.major = id.first;
-    d.minor = id.second;
-    return d;
-  };
-  // Which fields of a device's stats each file's Read/Write/Discard fill
-  // (merged and time have no Discard column in the kernel's output).
-  using Field = uint64_t IoDeviceStats::*;
-  const struct {
-    const BlkioTable& table;
-    Field read, write, discard;
-  } files[] = {
-      {bytes, &IoDeviceStats::read_bytes, &IoDeviceStats::write_bytes,
-       &IoDeviceStats::discard_bytes},
-      {ios, &IoDeviceStats::read_ios, &IoDeviceStats::write_ios, &IoDeviceStats::discard_ios},
-      {merged, &IoDeviceStats::read_merged, &IoDeviceStats::write_merged, nullptr},
-      {time, &IoDeviceStats::read_time_ns, &IoDeviceStats::write_time_ns, nullptr},
-  };
-  for (const auto& file : files) {
-    for (const auto& [id, ops] : file.table) {
-      IoDeviceStats& d = device(id);
-      d.*file.read = ops.read;
-      d.*file.write = ops.write;
-      if (file.discard != nullptr) d.*file.discard = ops.discard;
-    }
-  }
-  std::vector<IoDeviceStats> out;
-  for (const auto& entry : devices) out.push_back(entry.second);
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace procview

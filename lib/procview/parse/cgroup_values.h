@@ -67,19 +67,33 @@ absl::StatusOr<CpuTotals> ParseCpuStatV2(std::string_view text);
 // Unknown keys are ignored.
 absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text);
 
-// One v1 blkio.*_recursive file: per device, the Read/Write/Discard values
-// (Sync/Async/Total lines and the trailing "Total N" are skipped).
-struct BlkioOps {
-  uint64_t read = 0;
-  uint64_t write = 0;
-  uint64_t discard = 0;
+// Which IoDeviceStats fields one v1 blkio.*_recursive file's Read, Write
+// and Discard values fill (null: not kept).
+struct BlkioColumns {
+  uint64_t IoDeviceStats::*read;
+  uint64_t IoDeviceStats::*write;
+  uint64_t IoDeviceStats::*discard;
 };
-using BlkioTable = std::map<std::pair<uint32_t, uint32_t>, BlkioOps>;
-absl::StatusOr<BlkioTable> ParseBlkio(std::string_view text);
-// The v1 files combined into per-device stats, sorted by device. `merged`
-// and `time` may be empty tables (files absent on this kernel).
-std::vector<IoDeviceStats> CombineBlkio(const BlkioTable& bytes, const BlkioTable& ios,
-                                        const BlkioTable& merged, const BlkioTable& time);
+// The four files a v1 cgroup's I/O is read from (merged and time have no
+// Discard column in the kernel's output).
+inline constexpr BlkioColumns kBlkioBytes{&IoDeviceStats::read_bytes, &IoDeviceStats::write_bytes,
+                                          &IoDeviceStats::discard_bytes};
+inline constexpr BlkioColumns kBlkioIos{&IoDeviceStats::read_ios, &IoDeviceStats::write_ios,
+                                        &IoDeviceStats::discard_ios};
+inline constexpr BlkioColumns kBlkioMerged{&IoDeviceStats::read_merged,
+                                           &IoDeviceStats::write_merged, nullptr};
+inline constexpr BlkioColumns kBlkioTime{&IoDeviceStats::read_time_ns,
+                                         &IoDeviceStats::write_time_ns, nullptr};
+
+// Adds one v1 blkio.*_recursive file to `devices`: per device, its Read,
+// Write and Discard values go into `columns`' fields (Sync/Async/Total lines
+// and the trailing "Total N" are skipped, their values unchecked). A device
+// not in `devices` yet is appended; so parsing the files one after the other
+// combines them, in the order the devices first appear. InvalidArgument on a
+// line that is not "MAJ:MIN Op N" or "Total N" (`devices` may then hold part
+// of the file).
+absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
+                        std::vector<IoDeviceStats>* devices);
 
 }  // namespace procview
 

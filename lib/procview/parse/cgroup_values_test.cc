@@ -150,47 +150,84 @@ TEST(ParseIoStat, ReadsEveryDeviceAndIgnoresUnknownKeys) {
   EXPECT_EQ((*io)[1].minor, 16u);
   EXPECT_EQ((*io)[1].discard_bytes, 512u);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("sda rbytes=1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("8:0 rbytes\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseIoStat("  \n").status()));
   EXPECT_TRUE(ParseIoStat("")->empty());
+  absl::StatusOr<std::vector<IoDeviceStats>> blanks = ParseIoStat("\n8:0  rbytes=5  dios=2 \n");
+  ASSERT_TRUE(blanks.ok()) << blanks.status();
+  ASSERT_EQ(blanks->size(), 1u);
+  EXPECT_EQ((*blanks)[0].read_bytes, 5u);
+  EXPECT_EQ((*blanks)[0].discard_ios, 2u);
+}
+
+// One blkio file parsed alone into fresh stats.
+absl::StatusOr<std::vector<IoDeviceStats>> Blkio(std::string_view text,
+                                                 const BlkioColumns& columns = kBlkioBytes) {
+  std::vector<IoDeviceStats> devices;
+  absl::Status status = ParseBlkio(text, columns, &devices);
+  if (!status.ok()) return status;
+  return devices;
 }
 
 TEST(ParseBlkio, ReadsReadWriteDiscardAndSkipsTotals) {
   // Recorded blkio.throttle.io_service_bytes_recursive.
-  absl::StatusOr<BlkioTable> t = ParseBlkio(
+  absl::StatusOr<std::vector<IoDeviceStats>> d = Blkio(
       "254:0 Read 8396800\n254:0 Write 41951232\n254:0 Sync 50348032\n254:0 Async 0\n"
-      "254:0 Discard 0\n254:0 Total 50348032\nTotal 50348032\n");
-  ASSERT_TRUE(t.ok()) << t.status();
-  ASSERT_EQ(t->size(), 1u);
-  EXPECT_EQ((t->at({254, 0}).read), 8396800u);
-  EXPECT_EQ((t->at({254, 0}).write), 41951232u);
-  EXPECT_TRUE(ParseBlkio("Total 0\n")->empty());
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254:0 Read\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254:0 Read 1 2\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("254 Read 1\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseBlkio("Sum 1\n").status()));
+      "254:0 Discard 7\n254:0 Total 50348032\nTotal 50348032\n");
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->size(), 1u);
+  EXPECT_EQ((*d)[0].major, 254u);
+  EXPECT_EQ((*d)[0].minor, 0u);
+  EXPECT_EQ((*d)[0].read_bytes, 8396800u);
+  EXPECT_EQ((*d)[0].write_bytes, 41951232u);
+  EXPECT_EQ((*d)[0].discard_bytes, 7u);
+  EXPECT_EQ((*d)[0].read_ios, 0u);
+  EXPECT_TRUE(Blkio("Total 0\n")->empty());
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254:0 Read\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254:0 Read 1 2\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254 Read 1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("254:0 Read 1\n8 Write 1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("Sum 1\n").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Blkio("Total x\n").status()));
+  // Values of lines it does not read are not checked.
+  EXPECT_TRUE(Blkio("254:0 Sync x\n").ok());
 }
 
 TEST(ParseBlkio, KeepsDevicesApartWhateverTheirOrder) {
-  absl::StatusOr<BlkioTable> t =
-      ParseBlkio("8:0 Read 1\n254:0 Read 2\n8:0 Write 3\n254:0 Discard 4\nTotal 10\n");
-  ASSERT_TRUE(t.ok()) << t.status();
-  ASSERT_EQ(t->size(), 2u);
-  EXPECT_EQ((t->at({8, 0}).read), 1u);
-  EXPECT_EQ((t->at({8, 0}).write), 3u);
-  EXPECT_EQ((t->at({254, 0}).read), 2u);
-  EXPECT_EQ((t->at({254, 0}).discard), 4u);
+  absl::StatusOr<std::vector<IoDeviceStats>> d =
+      Blkio("8:0 Read 1\n254:0 Read 2\n8:0 Write 3\n254:0 Discard 4\nTotal 10\n");
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->size(), 2u);
+  EXPECT_EQ((*d)[0].major, 8u);
+  EXPECT_EQ((*d)[0].read_bytes, 1u);
+  EXPECT_EQ((*d)[0].write_bytes, 3u);
+  EXPECT_EQ((*d)[1].major, 254u);
+  EXPECT_EQ((*d)[1].read_bytes, 2u);
+  EXPECT_EQ((*d)[1].discard_bytes, 4u);
 }
 
-TEST(CombineBlkio, MergesFilesPerDeviceInDeviceOrder) {
-  BlkioTable bytes{{{254, 0}, {4096, 8192, 0}}, {{8, 0}, {512, 0, 0}}};
-  BlkioTable ios{{{254, 0}, {1, 2, 0}}};
-  BlkioTable time{{{254, 0}, {100, 200, 0}}};
-  std::vector<IoDeviceStats> d = CombineBlkio(bytes, ios, {}, time);
-  ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[0].major, 8u);
-  EXPECT_EQ(d[0].read_ios, 0u);
-  EXPECT_EQ(d[1].write_bytes, 8192u);
-  EXPECT_EQ(d[1].write_ios, 2u);
-  EXPECT_EQ(d[1].write_time_ns, 200u);
+TEST(ParseBlkio, CombinesFilesPerDevice) {
+  std::vector<IoDeviceStats> d;
+  ASSERT_TRUE(ParseBlkio("254:0 Read 4096\n254:0 Write 8192\n8:0 Read 512\nTotal 12800\n",
+                         kBlkioBytes, &d)
+                  .ok());
+  ASSERT_TRUE(ParseBlkio("254:0 Read 1\n254:0 Write 2\n254:0 Discard 3\n", kBlkioIos, &d).ok());
+  // merged and time have no Discard column: a Discard line is ignored.
+  ASSERT_TRUE(ParseBlkio("254:0 Read 100\n254:0 Write 200\n254:0 Discard 9\n7:1 Read 5\n",
+                         kBlkioTime, &d)
+                  .ok());
+  ASSERT_EQ(d.size(), 3u);  // in the order the devices first appear
+  EXPECT_EQ(d[0].major, 254u);
+  EXPECT_EQ(d[0].write_bytes, 8192u);
+  EXPECT_EQ(d[0].write_ios, 2u);
+  EXPECT_EQ(d[0].discard_ios, 3u);
+  EXPECT_EQ(d[0].write_time_ns, 200u);
+  EXPECT_EQ(d[0].discard_bytes, 0u);
+  EXPECT_EQ(d[1].major, 8u);
+  EXPECT_EQ(d[1].read_bytes, 512u);
+  EXPECT_EQ(d[1].read_ios, 0u);
+  EXPECT_EQ(d[2].minor, 1u);
+  EXPECT_EQ(d[2].read_time_ns, 5u);
 }
 
 }  // namespace

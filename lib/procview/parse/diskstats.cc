@@ -23,72 +23,67 @@ absl::Status LineError(size_t line_no, std::string_view line, absl::string_view 
 
 bool IsKnownCounterCount(size_t n) { return n == 11 || n == 15 || n == 17; }
 
-// The next blank-separated token of `*rest` (empty at the end of the line).
-std::string_view NextToken(std::string_view* rest) {
-  const char* p = rest->data();
-  const char* const end = p + rest->size();
+const char* SkipBlanks(const char* p, const char* end) {
   while (p != end && *p == ' ') ++p;
-  const char* const start = p;
-  while (p != end && *p != ' ') ++p;
-  *rest = std::string_view(p, static_cast<size_t>(end - p));
-  return std::string_view(start, static_cast<size_t>(p - start));
+  return p;
 }
 
-bool ParseU32(std::string_view s, uint32_t* out) {
-  uint64_t v = 0;
-  if (!ParseDecimal(s, &v) || v > std::numeric_limits<uint32_t>::max()) return false;
-  *out = static_cast<uint32_t>(v);
+// The number after the blanks at `*p`, up to the next blank or `end`;
+// `*p` moves past it. False when that token is not an unsigned decimal
+// that fits in 64 bits. Digits are read as they are found: this runs for
+// every field of the lines read, on every read.
+inline bool NextNumber(const char** p, const char* end, uint64_t* out) {
+  const char* const start = SkipBlanks(*p, end);
+  const char* q = start;
+  uint64_t n = 0;
+  for (; q != end; ++q) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(*q)) - '0';
+    if (digit > 9) break;
+    n = n * 10 + digit;
+  }
+  *p = q;
+  if (q == start || (q != end && *q != ' ')) return false;
+  const size_t size = static_cast<size_t>(q - start);
+  if (size > 19) return ParseDecimal(std::string_view(start, size), out);  // checks overflow
+  *out = n;
   return true;
 }
 
-// Parses the counters after the name: true when all are numbers. `*count`
-// is how many there are (only the first counters->size() are kept).
-bool ParseCounters(std::string_view rest, std::array<uint64_t, kDiskCounterCount + 1>* counters,
-                   size_t* count) {
-  bool numbers = true;
-  *count = 0;
-  for (std::string_view token = NextToken(&rest); !token.empty(); token = NextToken(&rest)) {
-    if (*count < counters->size()) numbers &= ParseDecimal(token, &(*counters)[*count]);
-    ++*count;
-  }
-  return numbers;
-}
-
-// The "major minor" that starts `*rest`, consumed; the reason when it is not.
-const char* ParseDeviceId(std::string_view* rest, DiskstatsLine* dev) {
-  const std::string_view major = NextToken(rest);
-  const std::string_view minor = NextToken(rest);
-  if (minor.empty()) return "expected major minor name";
-  if (!ParseU32(major, &dev->major) || !ParseU32(minor, &dev->minor)) return "bad major:minor";
+// The "major minor" that starts a line, consumed; the reason when it is not.
+const char* ParseDeviceId(const char** p, const char* end, uint32_t* major, uint32_t* minor) {
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (!NextNumber(p, end, &a) || !NextNumber(p, end, &b)) return "expected major minor name";
+  constexpr uint64_t kMax = std::numeric_limits<uint32_t>::max();
+  if (a > kMax || b > kMax) return "bad major:minor";
+  *major = static_cast<uint32_t>(a);
+  *minor = static_cast<uint32_t>(b);
   return nullptr;
 }
 
 // The rest of a line after its "major minor" into `dev`; the reason when it
 // is not a name plus 11, 15 or 17 numbers.
-const char* ParseNameAndCounters(std::string_view rest, DiskstatsLine* dev) {
-  const std::string_view name = NextToken(&rest);
-  if (name.empty()) return "expected major minor name";
-  std::array<uint64_t, kDiskCounterCount + 1> counters;
-  size_t count = 0;
-  const bool numbers = ParseCounters(rest, &counters, &count);
-  if (!IsKnownCounterCount(count)) return "expected 11, 15 or 17 counters";
-  if (!numbers) return "not a number";
-  dev->name.assign(name.data(), name.size());
-  dev->counters.assign(counters.begin(), counters.begin() + count);
-  return nullptr;
-}
-
-size_t LineCount(std::string_view text) {
-  size_t lines = 1;
-  for (size_t eol = text.find('\n'); eol != std::string_view::npos; eol = text.find('\n', eol + 1)) {
-    ++lines;
+const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* dev,
+                                 size_t* count) {
+  const char* const name = SkipBlanks(p, end);
+  p = name;
+  while (p != end && *p != ' ') ++p;
+  if (p == name) return "expected major minor name";
+  dev->name.assign(name, static_cast<size_t>(p - name));
+  *count = 0;
+  for (p = SkipBlanks(p, end); p != end; p = SkipBlanks(p, end)) {
+    if (*count == dev->counters.size()) return "expected 11, 15 or 17 counters";
+    if (!NextNumber(&p, end, &dev->counters[*count])) return "not a number";
+    ++*count;
   }
-  return lines;
+  if (!IsKnownCounterCount(*count)) return "expected 11, 15 or 17 counters";
+  return nullptr;
 }
 
 // A device whose major:minor an earlier line has (the first such line), or
 // nullptr. Sorted ids, not a hash set: no allocation per device.
 const DiskstatsLine* FirstRepeat(const std::vector<DiskstatsLine>& devices) {
+  if (devices.size() < 2) return nullptr;  // the usual case: no vector to sort
   std::vector<std::pair<uint64_t, size_t>> ids;  // (major:minor, index), sorted
   ids.reserve(devices.size());
   for (size_t i = 0; i < devices.size(); ++i) {
@@ -113,7 +108,6 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text) {
 absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
                                          absl::FunctionRef<bool(uint32_t, uint32_t)> wanted) {
   Diskstats stats;
-  stats.devices.reserve(LineCount(text));
   size_t line_no = 0;
   while (!text.empty()) {
     const size_t eol = std::min(text.find('\n'), text.size());
@@ -121,16 +115,25 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
     text.remove_prefix(std::min(eol + 1, text.size()));
     ++line_no;
     if (line.empty()) continue;
-    DiskstatsLine dev;
-    std::string_view rest = line;
-    if (const char* why = ParseDeviceId(&rest, &dev)) return LineError(line_no, line, why);
-    if (!wanted(dev.major, dev.minor)) continue;
-    if (const char* why = ParseNameAndCounters(rest, &dev)) return LineError(line_no, line, why);
-    if (!stats.devices.empty() && dev.counters.size() != stats.counter_count) {
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    uint32_t major = 0;
+    uint32_t minor = 0;
+    if (const char* why = ParseDeviceId(&p, end, &major, &minor)) {
+      return LineError(line_no, line, why);
+    }
+    if (!wanted(major, minor)) continue;
+    DiskstatsLine& dev = stats.devices.emplace_back();
+    dev.major = major;
+    dev.minor = minor;
+    size_t count = 0;
+    if (const char* why = ParseNameAndCounters(p, end, &dev, &count)) {
+      return LineError(line_no, line, why);
+    }
+    if (stats.devices.size() > 1 && count != stats.counter_count) {
       return LineError(line_no, line, "lines disagree on their counter count");
     }
-    stats.counter_count = dev.counters.size();
-    stats.devices.push_back(std::move(dev));
+    stats.counter_count = count;
   }
   if (const DiskstatsLine* repeat = FirstRepeat(stats.devices)) {
     return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats: repeated major:minor ",

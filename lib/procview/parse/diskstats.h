@@ -6,6 +6,7 @@
 #ifndef PROCVIEW_PARSE_DISKSTATS_H_
 #define PROCVIEW_PARSE_DISKSTATS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -43,12 +44,13 @@ struct DiskstatsLine {
   uint32_t major = 0;
   uint32_t minor = 0;
   std::string name;
-  std::vector<uint64_t> counters;  // 11, 15 or 17
+  // The first Diskstats::counter_count are the line's; the rest are 0.
+  std::array<uint64_t, kDiskCounterCount> counters{};
 };
 
 struct Diskstats {
   std::vector<DiskstatsLine> devices;  // in file order
-  // Counters per line on this kernel (every line has the same number).
+  // Counters per line on this kernel (11, 15 or 17; every line has as many).
   size_t counter_count = kDiskCounterCount;
 };
 

@@ -36,7 +36,10 @@ TEST(DiskstatsParse, ReadsAllThreeKernelFormats) {
     EXPECT_EQ(stats->devices.size(), 96u) << file;  // 8 loop, 48 nvme, 32 sd, 8 dm
     EXPECT_EQ(stats->devices[8].name, "nvme0n1");
     EXPECT_EQ(stats->devices[8].major, 259u);
-    for (const DiskstatsLine& d : stats->devices) ASSERT_EQ(d.counters.size(), count);
+    // Counters past the kernel's count stay 0.
+    for (const DiskstatsLine& d : stats->devices) {
+      for (size_t i = count; i < kDiskCounterCount; ++i) ASSERT_EQ(d.counters[i], 0u) << d.name;
+    }
   }
 }
 
@@ -46,6 +49,16 @@ TEST(DiskstatsParse, EmptyFileIsAHostWithoutDisks) {
   EXPECT_TRUE(stats->devices.empty());
 }
 
+TEST(DiskstatsParse, ReadsCountersUpTo64Bits) {
+  absl::StatusOr<Diskstats> stats = ParseDiskstats(
+      "   8       0 sda 18446744073709551615 2 3 4 5 6 7 8 9 10 00000000000000000000011\n");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  ASSERT_EQ(stats->devices.size(), 1u);
+  EXPECT_EQ(stats->devices[0].counters[kDiskReads], 18446744073709551615u);
+  EXPECT_EQ(stats->devices[0].counters[kDiskWeightedIoMs], 11u);
+  EXPECT_EQ(stats->counter_count, 11u);
+}
+
 TEST(DiskstatsParse, RejectsMalformedText) {
   const char* bad[] = {
       "   8       0 sda\n",                             // no counters
@@ -53,6 +66,11 @@ TEST(DiskstatsParse, RejectsMalformedText) {
       "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11 12\n",  // 12 counters
       "   8       0 sda 1 2 3 4 5 6 7 8 9 10 x\n",      // not a number
       "   8       0 sda 1 2 3 4 5 6 7 8 9 10 -1\n",     // negative
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 1x\n",     // not a number
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 18446744073709551616\n",  // 2^64
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n",  // 18 counters
+      "   8 4294967296 sda 1 2 3 4 5 6 7 8 9 10 11\n",  // minor over 32 bits
+      "   8\n",                                          // no minor
       "   x       0 sda 1 2 3 4 5 6 7 8 9 10 11\n",     // bad major
       "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
       "   8       0 sdb 1 2 3 4 5 6 7 8 9 10 11\n",  // repeated dev

@@ -4,11 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -65,42 +66,46 @@ IoDeviceStats DeviceTotal(const std::vector<IoDeviceStats>& io, uint32_t major, 
   return total;
 }
 
-// `value` right-aligned in `width` columns, as printf's "%*u".
-void AppendPadded(uint32_t value, size_t width, std::string* out) {
-  char buf[absl::numbers_internal::kFastToBufferSize];
-  const size_t len = static_cast<size_t>(absl::numbers_internal::FastIntToBuffer(value, buf) - buf);
-  if (len < width) out->append(width - len, ' ');
-  out->append(buf, len);
+// `value` right-aligned in `width` columns at `p`, as printf's "%*u";
+// returns the end.
+char* WritePadded(uint32_t value, size_t width, char* p) {
+  char digits[20];
+  const size_t len = static_cast<size_t>(WriteDecimal(value, digits) - digits);
+  for (size_t i = len; i < width; ++i) *p++ = ' ';
+  std::memcpy(p, digits, len);
+  return p + len;
 }
 
-// One line in the kernel's format: "%4d %7d %pg" then " %lu" per counter.
+// One line in the kernel's format: "%4d %7d %pg" then " %lu" per counter,
+// composed on the stack around the name: three appends per line.
 void AppendLine(const DiskstatsLine& dev, const uint64_t* counters, size_t count,
                 std::string* out) {
-  AppendPadded(dev.major, 4, out);
-  out->push_back(' ');
-  AppendPadded(dev.minor, 7, out);
-  out->push_back(' ');
+  char buf[kDiskCounterCount * 21 + 1];  // " " and up to 20 digits per counter, "\n"
+  char* p = WritePadded(dev.major, 4, buf);
+  *p++ = ' ';
+  p = WritePadded(dev.minor, 7, p);
+  *p++ = ' ';
+  out->append(buf, static_cast<size_t>(p - buf));
   out->append(dev.name);
-  char buf[absl::numbers_internal::kFastToBufferSize];
+  p = buf;
   for (size_t i = 0; i < count; ++i) {
-    out->push_back(' ');
-    out->append(buf, static_cast<size_t>(
-                         absl::numbers_internal::FastIntToBuffer(counters[i], buf) - buf));
+    *p++ = ' ';
+    p = WriteDecimal(counters[i], p);
   }
-  out->push_back('\n');
+  *p++ = '\n';
+  out->append(buf, static_cast<size_t>(p - buf));
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
                                             const std::vector<IoDeviceStats>& io) {
+  if (host.counter_count <= kDiskWeightedIoMs || host.counter_count > kDiskCounterCount) {
+    return absl::InvalidArgumentError(absl::StrCat("diskstats lines of ", host.counter_count,
+                                                   " counters, expected 11, 15 or 17"));
+  }
   std::string out;
   for (const DiskstatsLine& dev : host.devices) {
-    if (dev.counters.size() != host.counter_count || host.counter_count <= kDiskWeightedIoMs) {
-      return absl::InvalidArgumentError(absl::StrCat("diskstats line of ", dev.name, " has ",
-                                                     dev.counters.size(), " counters, expected ",
-                                                     host.counter_count));
-    }
     const IoDeviceStats total = DeviceTotal(io, dev.major, dev.minor);
     if (IsZero(total)) continue;
     if (out.empty()) out.reserve(256);

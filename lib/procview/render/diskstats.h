@@ -36,8 +36,8 @@
 namespace procview {
 
 // Renders the container's /proc/diskstats (see above). Several entries for
-// one device are added up. InvalidArgument when `host` is inconsistent
-// (a line whose counter count differs from host.counter_count).
+// one device are added up. InvalidArgument when host.counter_count is out
+// of the kernel's range (11 to 17).
 absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
                                             const std::vector<IoDeviceStats>& io);
 

@@ -20,6 +20,7 @@
 #include "lib/procview/parse/cgroup_values.h"
 #include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/proc_pid_cgroup.h"
+#include "lib/procview/source/cgroup_blkio.h"
 #include "lib/procview/source/cgroup_files.h"
 #include "lib/procview/source/cgroup_layout.h"
 #include "lib/procview/source/cgroup_location.h"
@@ -137,17 +138,13 @@ class FsCgroup : public CgroupSource {
   }
 
   absl::StatusOr<std::vector<IoDeviceStats>> Io() const override {
-    ASSIGN_OR_RETURN(const Location* where, Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio"));
+    ASSIGN_OR_RETURN(const Location* where, io_);
     const std::string& dir = where->Dir();
     if (where->v2) {
       ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
       return ParseIoStat(stat);
     }
-    ASSIGN_OR_RETURN(const BlkioTable bytes, Blkio(dir, CgroupReading::kIoBytes, true));
-    ASSIGN_OR_RETURN(const BlkioTable ios, Blkio(dir, CgroupReading::kIoOps, true));
-    ASSIGN_OR_RETURN(const BlkioTable merged, Blkio(dir, CgroupReading::kIoMerged, false));
-    ASSIGN_OR_RETURN(const BlkioTable time, Blkio(dir, CgroupReading::kIoTime, false));
-    return CombineBlkio(bytes, ios, merged, time);
+    return ReadBlkioStats(dir);
   }
 
   absl::StatusOr<std::string> Slabinfo() const override {
@@ -202,15 +199,6 @@ class FsCgroup : public CgroupSource {
     return nullptr;
   }
 
-  // One v1 blkio file; an empty table when optional and absent.
-  static absl::StatusOr<BlkioTable> Blkio(const std::string& dir, CgroupReading reading,
-                                          bool required) {
-    absl::StatusOr<std::string> text = ReadIn(dir, reading, false);
-    if (!required && absl::IsNotFound(text.status())) return BlkioTable();
-    if (!text.ok()) return text.status();
-    return ParseBlkio(*text);
-  }
-
   const CgroupLayout layout_;
   const Locations v1_;  // controller -> its cgroup
   const std::optional<Location> unified_;
@@ -219,6 +207,9 @@ class FsCgroup : public CgroupSource {
   const absl::StatusOr<const Location*> cpuset_;
   const absl::StatusOr<const Location*> cpu_;
   const Location* const tasks_;  // TaskLocation(), found once
+  // Find() of the I/O controller, done once (after the members it reads).
+  const absl::StatusOr<const Location*> io_ =
+      Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio");
 };
 
 // "/a/b" with no "." or ".." component; "/" is the root.
