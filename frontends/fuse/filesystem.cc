@@ -95,25 +95,33 @@ struct stat Filesystem::Attributes(const Node& node) const {
   return st;
 }
 
+Filesystem::~Filesystem() {
+  while (open_head_ != nullptr) Close(open_head_);
+}
+
 OpenFile* Filesystem::Adopt(std::unique_ptr<OpenFile> file) {
-  OpenFile* const raw = file.get();
+  OpenFile* const raw = file.release();
   std::lock_guard<std::mutex> lock(open_mu_);
-  open_.emplace(raw, std::move(file));
+  raw->next_ = open_head_;
+  if (open_head_ != nullptr) open_head_->prev_ = raw;
+  open_head_ = raw;
+  ++open_count_;
   return raw;
 }
 
 void Filesystem::Close(OpenFile* file) {
-  std::unique_ptr<OpenFile> closing;  // freed outside the lock
-  std::lock_guard<std::mutex> lock(open_mu_);
-  auto it = open_.find(file);
-  if (it == open_.end()) return;
-  closing = std::move(it->second);
-  open_.erase(it);
+  {
+    std::lock_guard<std::mutex> lock(open_mu_);
+    (file->prev_ != nullptr ? file->prev_->next_ : open_head_) = file->next_;
+    if (file->next_ != nullptr) file->next_->prev_ = file->prev_;
+    --open_count_;
+  }
+  delete file;  // outside the lock
 }
 
 int Filesystem::open_files() const {
   std::lock_guard<std::mutex> lock(open_mu_);
-  return static_cast<int>(open_.size());
+  return open_count_;
 }
 
 int Filesystem::Render(const Node& node, pid_t reader, Text* out) {

@@ -17,7 +17,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,6 +45,10 @@ class Filesystem {
   // sys/devices/system/cpu; `sizes` gives the st_size of library files.
   Filesystem(const InodeTable* inodes, Library* library, Logger* log, CpuDirectory* cpu,
              HostSizes* sizes);
+  // Frees the files still open (the mount went away without releases).
+  ~Filesystem();
+  Filesystem(const Filesystem&) = delete;
+  Filesystem& operator=(const Filesystem&) = delete;
   // The mounted session, for kernel notifications (set once after creation).
   void set_session(struct fuse_session* session) { session_ = session; }
   struct fuse_session* session() const { return session_; }
@@ -67,7 +70,8 @@ class Filesystem {
   // Open files are owned here, not by the kernel's handles: the ones still
   // open when the mount goes away get no release, and are freed with this.
   OpenFile* Adopt(std::unique_ptr<OpenFile> file);
-  // Frees an adopted file (at release).
+  // Frees a file Adopt returned (at its release, which the kernel sends
+  // once per open).
   void Close(OpenFile* file);
   // Number of open files (for tests and the shutdown log).
   int open_files() const;
@@ -91,7 +95,8 @@ class Filesystem {
   std::atomic<uint64_t> longest_[kTrackedFiles] = {};
   const time_t start_time_;
   mutable std::mutex open_mu_;
-  std::unordered_map<const OpenFile*, std::unique_ptr<OpenFile>> open_;  // guarded by open_mu_
+  OpenFile* open_head_ = nullptr;  // adopted files, linked; guarded by open_mu_
+  int open_count_ = 0;             // guarded by open_mu_
 };
 
 }  // namespace fuse

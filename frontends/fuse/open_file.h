@@ -29,6 +29,8 @@ struct Node;
 // Fills *out with the file's text for `reader`; returns 0 or -errno.
 using RenderFn = std::function<int(pid_t reader, Text* out)>;
 
+class Filesystem;
+
 class OpenFile {
  public:
   explicit OpenFile(const Node* node) : node_(node) {}
@@ -55,6 +57,12 @@ class OpenFile {
   int LastByte() const;
 
  private:
+  // The Filesystem that owns open files links them into its list (under
+  // its own lock): no map node to allocate or hash per open.
+  friend class Filesystem;
+  OpenFile* prev_ = nullptr;
+  OpenFile* next_ = nullptr;
+
   const Node* const node_;
   // A std (pthread) mutex so ThreadSanitizer sees it (the system abseil is
   // not instrumented). Guards the two fields below.
