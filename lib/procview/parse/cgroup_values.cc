@@ -2,6 +2,7 @@
 #include "lib/procview/parse/cgroup_values.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -119,6 +120,30 @@ constexpr StatKey kV2StatKeys[] = {
     {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
 };
 
+// The number that runs from `p` to the end of its line (a newline or
+// `end`): where it ends, or nullptr when the rest of the line is not one
+// unsigned number. Finds the line's end while parsing, with no search.
+const char* ParseNumberLine(const char* p, const char* end, uint64_t* value) {
+  const char* const digits = p;
+  uint64_t n = 0;
+  for (unsigned digit; p < end && (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p) {
+    n = n * 10 + digit;
+  }
+  if (p == digits || (p < end && *p != '\n')) return nullptr;
+  *value = n;
+  // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
+  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
+    return nullptr;
+  }
+  return p;
+}
+
+// The line starting at `p`, without its newline.
+absl::string_view LineAt(const char* p, const char* end) {
+  const void* eol = std::memchr(p, '\n', end - p);
+  return absl::string_view(p, (eol ? static_cast<const char*>(eol) : end) - p);
+}
+
 // memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
 // missing keys stay 0, a repeated key keeps its first value.
 // InvalidArgument when `required` (a table index) is missing or the value
@@ -126,36 +151,44 @@ constexpr StatKey kV2StatKeys[] = {
 // skipped unchecked: the file is scanned on every meminfo read (~70 lines,
 // most unused), and a line of a new form must not break meminfo.
 template <size_t N>
-absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
+absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_view prefix,
                                            const StatKey (&table)[N], size_t required,
                                            absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
   size_t next = 0;   // where to start looking for the next line's key
   size_t found = 0;  // keys found; the rest of the file is skipped once all are
-  // std::string_view: its find is inline (memchr), Debian's absl one is not.
-  std::string_view rest = text;
-  while (!rest.empty() && found < N) {
-    const size_t eol = rest.find('\n');
-    absl::string_view line = View(rest.substr(0, eol));
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    if (!absl::ConsumePrefix(&line, prefix)) continue;
-    // From the entry after the last match: one compare per line in the
-    // kernel's order, and any order still works.
-    for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
-      const absl::string_view name = table[i].name;  // the line must be "NAME value"
-      if (seen[i] || line.size() <= name.size() || line[name.size()] != ' ' ||
-          !absl::StartsWith(line, name)) {
-        continue;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end && found < N) {
+    const char* const line = p;
+    const char* eol = nullptr;  // known once the line's number is parsed
+    // Keys hold no newline: a match never runs past the line.
+    if (static_cast<size_t>(end - p) > prefix.size() &&
+        std::memcmp(p, prefix.data(), prefix.size()) == 0) {
+      const char* const key = p + prefix.size();
+      const size_t rest = end - key;
+      // From the entry after the last match: one compare per line in the
+      // kernel's order, and any order still works.
+      for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
+        const absl::string_view name = table[i].name;  // the line must be "NAME value"
+        if (seen[i] || rest <= name.size() || key[0] != name[0] || key[name.size()] != ' ' ||
+            std::memcmp(key, name.data(), name.size()) != 0) {
+          continue;
+        }
+        eol = ParseNumberLine(key + name.size() + 1, end, &(s.*table[i].field));
+        if (eol == nullptr) return Malformed("memory.stat line", LineAt(line, end));
+        seen[i] = true;
+        ++found;
+        next = i + 1 == N ? 0 : i + 1;
+        break;
       }
-      if (!ParseUnsigned(line.substr(name.size() + 1), &(s.*table[i].field))) {
-        return Malformed("memory.stat line", line);
-      }
-      seen[i] = true;
-      ++found;
-      next = i + 1 == N ? 0 : i + 1;
-      break;
     }
+    if (eol == nullptr) {
+      eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
+      if (eol == nullptr) break;
+    }
+    p = eol + 1;
   }
   if (!seen[required]) return absl::InvalidArgumentError(what);
   return s;
