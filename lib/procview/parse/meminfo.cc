@@ -47,12 +47,31 @@ constexpr KeyTable MakeKeyTable() {
 }
 constexpr KeyTable kKeyTable = MakeKeyTable();
 
+// memcmp(a, b, n) == 0 without the library call for keys of up to 16
+// bytes (every kernel key): two overlapping 8-byte compares, or a loop.
+bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    uint64_t x[2];
+    uint64_t y[2];
+    std::memcpy(&x[0], a, 8);
+    std::memcpy(&y[0], b, 8);
+    std::memcpy(&x[1], a + n - 8, 8);
+    std::memcpy(&y[1], b + n - 8, 8);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 MeminfoKey KeyOf(std::string_view key) {
   for (size_t at = KeyHash(key.data(), key.size());; at = (at + 1) % kKeySlots) {
     const uint8_t entry = kKeyTable.slot[at];
     if (entry == 0) return MeminfoKey::kOther;
     const std::string_view name = kKeyNames[entry - 1];
-    if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) {
+    if (name.size() == key.size() && SameBytes(name.data(), key.data(), key.size())) {
       return static_cast<MeminfoKey>(entry - 1);
     }
   }
@@ -80,6 +99,28 @@ const char* SkipBlanks(const char* p, const char* end) {
   }
 #endif
   while (p < end && IsBlank(*p)) ++p;
+  return p;
+}
+
+// The first ':' or newline from `p` (`end` when none). Keys go eight bytes
+// at a time: a byte equal to c is found as a zero byte of word ^ c (the
+// classic has-zero test, exact for the lowest such byte; little-endian
+// hosts, others take the byte loop).
+const char* FindColonOrNewline(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    const uint64_t colons = word ^ (kOnes * ':');
+    const uint64_t newlines = word ^ (kOnes * '\n');
+    const uint64_t hits = ((colons - kOnes) & ~colons) | ((newlines - kOnes) & ~newlines);
+    if ((hits & kHighs) != 0) return p + __builtin_ctzll(hits & kHighs) / 8;
+    p += 8;
+  }
+#endif
+  while (p < end && *p != ':' && *p != '\n') ++p;
   return p;
 }
 
@@ -119,6 +160,54 @@ bool ParseValue(const char* p, const char* end, uint64_t* value, bool* kb) {
 
 absl::string_view View(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// The line at `p` in the kernel's own form, "Key:" then spaces, at most 19
+// digits and " kB" or nothing: its end (its newline or `end`), with
+// `parsed`'s key, value and kb set; nullptr for any other form, which
+// ParseLine then judges. One pass with no search: the usual case of every
+// meminfo and swaps read.
+const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed) {
+  const char* const start = p;
+  p = FindColonOrNewline(p, end);
+  if (p == start || p == end || *p != ':') return nullptr;
+  parsed->key = std::string_view(start, p - start);
+  p = SkipBlanks(p + 1, end);
+  const char* const digits = p;
+  uint64_t n = 0;
+  for (unsigned digit; p < end && (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p) {
+    n = n * 10 + digit;
+  }
+  if (p == digits || p - digits > 19) return nullptr;
+  parsed->value = n;
+  parsed->kb = end - p >= 3 && p[0] == ' ' && p[1] == 'k' && p[2] == 'B';
+  if (parsed->kb) p += 3;
+  return p == end || *p == '\n' ? p : nullptr;
+}
+
+// Any line: the kernel's form quickly, others checked by ParseValue.
+// InvalidArgument, naming the line, when it is not "Key: number [kB]".
+absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, const char** eol) {
+  *eol = ParseKernelLine(p, end, parsed);
+  if (*eol != nullptr) {
+    parsed->raw = std::string_view(p, *eol - p);
+    return absl::OkStatus();
+  }
+  *eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
+  if (*eol == nullptr) *eol = end;
+  const std::string_view line(p, *eol - p);
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("meminfo: no \"Key:\" in \"", View(line), "\""));
+  }
+  parsed->key = line.substr(0, colon);
+  parsed->raw = line;
+  if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed->value,
+                  &parsed->kb)) {
+    return absl::InvalidArgumentError(absl::StrCat("meminfo: bad value in \"", View(line), "\""));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string_view MeminfoKeyName(MeminfoKey key) {
@@ -141,31 +230,22 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
 
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
   // One pass over the text: no per-line strings, splits or sets (this runs
-  // on every meminfo and swaps read).
+  // on every meminfo read).
   Meminfo out;
   out.text = std::make_shared<const std::string>(std::move(text));
   const char* p = out.text->data();
   const char* const end = p + out.text->size();
   out.lines.reserve(64);
   while (p < end) {
-    const char* eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    if (eol == nullptr) eol = end;
-    const std::string_view line(p, eol - p);
-    p = eol + 1;
-    if (line.empty()) continue;
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("meminfo: no \"Key:\" in \"", View(line), "\""));
+    if (*p == '\n') {  // an empty line
+      ++p;
+      continue;
     }
     MeminfoLine parsed;
-    parsed.key = line.substr(0, colon);
-    parsed.raw = line;
-    if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed.value,
-                    &parsed.kb)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("meminfo: bad value in \"", View(line), "\""));
-    }
+    const char* eol = nullptr;
+    const absl::Status line = ParseLine(p, end, &parsed, &eol);
+    if (!line.ok()) return line;
+    p = eol + 1;
     parsed.id = KeyOf(parsed.key);
     if (parsed.id != MeminfoKey::kOther) {
       uint16_t& at = out.position[static_cast<size_t>(parsed.id)];
@@ -222,25 +302,31 @@ void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, b
 char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
   // Formatted by hand: this runs for every rewritten line of every meminfo
   // read, and StrFormat's format parsing cost more than the rest of the line.
-  char number[20];  // UINT64_MAX has 20 digits
-  char* digit = number + sizeof(number);
-  do {
-    *--digit = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  const size_t digits = number + sizeof(number) - digit;
+  // The padding is at most 22 bytes (15 after a short key, 7 before a short
+  // number), so 23 blanks are stored at once (inside the room promised by
+  // MaxMeminfoLineSize) and the number is written over them.
+  static constexpr char kBlanks[] = "                       ";
+  static_assert(sizeof(kBlanks) == 24, "23 blanks");
   const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
-  const size_t field = std::max<size_t>(digits, 8);           // the right-aligned value
   std::memcpy(at, key.data(), key.size());
   at[key.size()] = ':';
-  for (size_t i = key.size() + 1; i < label + field - digits; ++i) at[i] = ' ';
-  std::memcpy(at + label + field - digits, digit, digits);
-  at += label + field;
-  if (kb) {
-    std::memcpy(at, " kB", 3);
-    at += 3;
+  std::memcpy(at + key.size() + 1, kBlanks, 23);
+  char* end;
+  if (value < 100000000) {  // fits the 8-column field: written right-aligned in place
+    end = at + label + 8;
+    char* digit = end;
+    do {
+      *--digit = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+  } else {  // a wider number widens the field
+    end = WriteDecimal(value, at + label);
   }
-  return at;
+  if (kb) {
+    std::memcpy(end, " kB", 3);
+    end += 3;
+  }
+  return end;
 }
 
 }  // namespace procview
