@@ -120,6 +120,24 @@ constexpr StatKey kV2StatKeys[] = {
     {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
 };
 
+// The first bytes of a table's keys: a line whose key starts otherwise
+// (most of memory.stat) is skipped without trying each entry.
+struct FirstBytes {
+  uint64_t bits[4] = {};
+  bool Has(unsigned char c) const { return (bits[c >> 6] >> (c & 63)) & 1; }
+};
+template <size_t N>
+constexpr FirstBytes FirstBytesOf(const StatKey (&table)[N]) {
+  FirstBytes set;
+  for (const StatKey& key : table) {
+    const unsigned char c = static_cast<unsigned char>(key.name[0]);
+    set.bits[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+  return set;
+}
+constexpr FirstBytes kV1FirstBytes = FirstBytesOf(kV1StatKeys);
+constexpr FirstBytes kV2FirstBytes = FirstBytesOf(kV2StatKeys);
+
 // The number that runs from `p` to the end of its line (a newline or
 // `end`): where it ends, or nullptr when the rest of the line is not one
 // unsigned number. Finds the line's end while parsing, with no search.
@@ -152,8 +170,8 @@ absl::string_view LineAt(const char* p, const char* end) {
 // most unused), and a line of a new form must not break meminfo.
 template <size_t N>
 absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_view prefix,
-                                           const StatKey (&table)[N], size_t required,
-                                           absl::string_view what) {
+                                           const StatKey (&table)[N], const FirstBytes& first,
+                                           size_t required, absl::string_view what) {
   MemoryStat s;
   bool seen[N] = {};
   size_t next = 0;   // where to start looking for the next line's key
@@ -165,7 +183,8 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_vi
     const char* eol = nullptr;  // known once the line's number is parsed
     // Keys hold no newline: a match never runs past the line.
     if (static_cast<size_t>(end - p) > prefix.size() &&
-        std::memcmp(p, prefix.data(), prefix.size()) == 0) {
+        std::memcmp(p, prefix.data(), prefix.size()) == 0 &&
+        first.Has(static_cast<unsigned char>(p[prefix.size()]))) {
       const char* const key = p + prefix.size();
       const size_t rest = end - key;
       // From the entry after the last match: one compare per line in the
@@ -272,12 +291,12 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 1,
+  return ParseMemoryStat(text, "total_", kV1StatKeys, kV1FirstBytes, /*required=rss*/ 1,
                          "v1 memory.stat without total_rss");
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
-  return ParseMemoryStat(text, "", kV2StatKeys, /*required=anon*/ 0,
+  return ParseMemoryStat(text, "", kV2StatKeys, kV2FirstBytes, /*required=anon*/ 0,
                          "v2 memory.stat without anon");
 }
 
