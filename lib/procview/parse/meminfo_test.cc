@@ -131,5 +131,29 @@ TEST(MeminfoParse, TruncatedLastLineIsAnError) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo(text.substr(0, cut)).status()));
 }
 
+// Numbers of every length, at the end of the text and before more text,
+// with and without " kB": the parser takes up to eight digits at once.
+TEST(MeminfoParse, NumbersOfEveryLength) {
+  uint64_t value = 0;
+  for (int digits = 1; digits <= 20; ++digits) {
+    value = digits == 1 ? 7 : digits == 20 ? UINT64_MAX : value * 10 + digits % 10;
+    const std::string number = std::to_string(value);
+    const struct {
+      std::string text;
+      bool kb;
+    } cases[] = {{"Key:    " + number, false},
+                 {"Key: " + number + " kB", true},
+                 {"Key: " + number + "\nNext: 1 kB\n", false},
+                 {"Key:" + number + " kB\nNext: 1\n", true}};
+    for (const auto& c : cases) {
+      absl::StatusOr<Meminfo> m = ParseMeminfo(c.text);
+      ASSERT_TRUE(m.ok()) << c.text << ": " << m.status();
+      EXPECT_EQ(m->lines[0].value, value) << c.text;
+      EXPECT_EQ(m->lines[0].kb, c.kb) << c.text;
+    }
+    EXPECT_FALSE(ParseMeminfo("Key: " + number + "x\n").ok()) << number;
+  }
+}
+
 }  // namespace
 }  // namespace procview
