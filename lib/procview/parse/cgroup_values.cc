@@ -144,9 +144,7 @@ constexpr FirstBytes kV2FirstBytes = FirstBytesOf(kV2StatKeys);
 const char* ParseNumberLine(const char* p, const char* end, uint64_t* value) {
   const char* const digits = p;
   uint64_t n = 0;
-  for (unsigned digit; p < end && (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p) {
-    n = n * 10 + digit;
-  }
+  p = ParseDigits(p, end, &n);
   if (p == digits || (p < end && *p != '\n')) return nullptr;
   *value = n;
   // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
@@ -154,6 +152,23 @@ const char* ParseNumberLine(const char* p, const char* end, uint64_t* value) {
     return nullptr;
   }
   return p;
+}
+
+// True when the text from `p` (to `end`, more than prefix.size() bytes)
+// starts with `prefix`: one masked 8-byte compare for a short prefix
+// ("total_", on every memory.stat line) rather than a memcmp call.
+bool StartsWith(const char* p, const char* end, std::string_view prefix) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (prefix.size() < 8 && end - p >= 8) {
+    uint64_t text;
+    uint64_t want = 0;
+    std::memcpy(&text, p, 8);
+    std::memcpy(&want, prefix.data(), prefix.size());
+    const uint64_t mask = (uint64_t{1} << (8 * prefix.size())) - 1;
+    return ((text ^ want) & mask) == 0;
+  }
+#endif
+  return std::memcmp(p, prefix.data(), prefix.size()) == 0;
 }
 
 // The line starting at `p`, without its newline.
@@ -182,8 +197,7 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_vi
     const char* const line = p;
     const char* eol = nullptr;  // known once the line's number is parsed
     // Keys hold no newline: a match never runs past the line.
-    if (static_cast<size_t>(end - p) > prefix.size() &&
-        std::memcmp(p, prefix.data(), prefix.size()) == 0 &&
+    if (static_cast<size_t>(end - p) > prefix.size() && StartsWith(p, end, prefix) &&
         first.Has(static_cast<unsigned char>(p[prefix.size()]))) {
       const char* const key = p + prefix.size();
       const size_t rest = end - key;
@@ -243,7 +257,10 @@ absl::StatusOr<std::optional<double>> QuotaCpus(absl::string_view quota, uint64_
 
 absl::StatusOr<uint64_t> ParseU64File(std::string_view text) {
   uint64_t v = 0;
-  if (!ParseUnsigned(OneLine(text), &v)) return Malformed("number", View(text));
+  const char* const end = text.data() + text.size();
+  const char* const number_end = ParseNumberLine(text.data(), end, &v);
+  // One line: nothing after its newline.
+  if (number_end == nullptr || end - number_end > 1) return Malformed("number", View(text));
   return v;
 }
 
