@@ -84,8 +84,7 @@ struct StatKey {
   uint64_t MemoryStat::*field;
 };
 
-// Both tables in the order the kernel prints the keys (the parser looks
-// for each line's key from where it found the last one).
+// Both tables list the keys in the order the kernel prints them.
 constexpr StatKey kV1StatKeys[] = {
     {"cache", &MemoryStat::file},
     {"rss", &MemoryStat::anon},
@@ -120,23 +119,23 @@ constexpr StatKey kV2StatKeys[] = {
     {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
 };
 
-// The first bytes of a table's keys: a line whose key starts otherwise
-// (most of memory.stat) is skipped without trying each entry.
-struct FirstBytes {
-  uint64_t bits[4] = {};
-  bool Has(unsigned char c) const { return (bits[c >> 6] >> (c & 63)) & 1; }
+// A table's entries by the first byte of their key, as bit sets: a line
+// is compared only with the entries its key could be (usually one; none
+// for most of memory.stat).
+struct KeysByFirstByte {
+  uint32_t entries[256] = {};
 };
 template <size_t N>
-constexpr FirstBytes FirstBytesOf(const StatKey (&table)[N]) {
-  FirstBytes set;
-  for (const StatKey& key : table) {
-    const unsigned char c = static_cast<unsigned char>(key.name[0]);
-    set.bits[c >> 6] |= uint64_t{1} << (c & 63);
+constexpr KeysByFirstByte IndexOf(const StatKey (&table)[N]) {
+  static_assert(N <= 32, "a bit per entry");
+  KeysByFirstByte index;
+  for (size_t i = 0; i < N; ++i) {
+    index.entries[static_cast<unsigned char>(table[i].name[0])] |= uint32_t{1} << i;
   }
-  return set;
+  return index;
 }
-constexpr FirstBytes kV1FirstBytes = FirstBytesOf(kV1StatKeys);
-constexpr FirstBytes kV2FirstBytes = FirstBytesOf(kV2StatKeys);
+constexpr KeysByFirstByte kV1Index = IndexOf(kV1StatKeys);
+constexpr KeysByFirstByte kV2Index = IndexOf(kV2StatKeys);
 
 // The number that runs from `p` to the end of its line (a newline or
 // `end`): where it ends, or nullptr when the rest of the line is not one
@@ -185,35 +184,33 @@ absl::string_view LineAt(const char* p, const char* end) {
 // most unused), and a line of a new form must not break meminfo.
 template <size_t N>
 absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_view prefix,
-                                           const StatKey (&table)[N], const FirstBytes& first,
-                                           size_t required, absl::string_view what) {
+                                           const StatKey (&table)[N],
+                                           const KeysByFirstByte& index, size_t required,
+                                           absl::string_view what) {
   MemoryStat s;
-  bool seen[N] = {};
-  size_t next = 0;   // where to start looking for the next line's key
-  size_t found = 0;  // keys found; the rest of the file is skipped once all are
+  uint32_t seen = 0;  // the entries found, as bits
+  const uint32_t all = N == 32 ? ~uint32_t{0} : (uint32_t{1} << N) - 1;
   const char* p = text.data();
   const char* const end = p + text.size();
-  while (p < end && found < N) {
+  // The rest of the file is skipped once all keys are found.
+  while (p < end && seen != all) {
     const char* const line = p;
     const char* eol = nullptr;  // known once the line's number is parsed
     // Keys hold no newline: a match never runs past the line.
-    if (static_cast<size_t>(end - p) > prefix.size() && StartsWith(p, end, prefix) &&
-        first.Has(static_cast<unsigned char>(p[prefix.size()]))) {
+    if (static_cast<size_t>(end - p) > prefix.size() && StartsWith(p, end, prefix)) {
       const char* const key = p + prefix.size();
       const size_t rest = end - key;
-      // From the entry after the last match: one compare per line in the
-      // kernel's order, and any order still works.
-      for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
+      for (uint32_t candidates = index.entries[static_cast<unsigned char>(*key)] & ~seen;
+           candidates != 0; candidates &= candidates - 1) {
+        const size_t i = __builtin_ctz(candidates);
         const absl::string_view name = table[i].name;  // the line must be "NAME value"
-        if (seen[i] || rest <= name.size() || key[0] != name[0] || key[name.size()] != ' ' ||
+        if (rest <= name.size() || key[name.size()] != ' ' ||
             std::memcmp(key, name.data(), name.size()) != 0) {
           continue;
         }
         eol = ParseNumberLine(key + name.size() + 1, end, &(s.*table[i].field));
         if (eol == nullptr) return Malformed("memory.stat line", LineAt(line, end));
-        seen[i] = true;
-        ++found;
-        next = i + 1 == N ? 0 : i + 1;
+        seen |= uint32_t{1} << i;
         break;
       }
     }
@@ -223,7 +220,7 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_vi
     }
     p = eol + 1;
   }
-  if (!seen[required]) return absl::InvalidArgumentError(what);
+  if ((seen & (uint32_t{1} << required)) == 0) return absl::InvalidArgumentError(what);
   return s;
 }
 
@@ -308,12 +305,12 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, kV1FirstBytes, /*required=rss*/ 1,
+  return ParseMemoryStat(text, "total_", kV1StatKeys, kV1Index, /*required=rss*/ 1,
                          "v1 memory.stat without total_rss");
 }
 
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
-  return ParseMemoryStat(text, "", kV2StatKeys, kV2FirstBytes, /*required=anon*/ 0,
+  return ParseMemoryStat(text, "", kV2StatKeys, kV2Index, /*required=anon*/ 0,
                          "v2 memory.stat without anon");
 }
 
