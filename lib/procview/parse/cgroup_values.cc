@@ -2,7 +2,6 @@
 #include "lib/procview/parse/cgroup_values.h"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -78,152 +77,6 @@ absl::Status ForEachKeyed(std::string_view text, Fn fn) {
   return absl::OkStatus();
 }
 
-// A MemoryStat field and its key (after the v1 "total_" prefix).
-struct StatKey {
-  absl::string_view name;
-  uint64_t MemoryStat::*field;
-};
-
-// Both tables list the keys in the order the kernel prints them.
-constexpr StatKey kV1StatKeys[] = {
-    {"cache", &MemoryStat::file},
-    {"rss", &MemoryStat::anon},
-    {"rss_huge", &MemoryStat::anon_thp},
-    {"shmem", &MemoryStat::shmem},
-    {"mapped_file", &MemoryStat::file_mapped},
-    {"dirty", &MemoryStat::file_dirty},
-    {"writeback", &MemoryStat::file_writeback},
-    {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_anon", &MemoryStat::active_anon},
-    {"inactive_file", &MemoryStat::inactive_file},
-    {"active_file", &MemoryStat::active_file},
-    {"unevictable", &MemoryStat::unevictable},
-};
-
-constexpr StatKey kV2StatKeys[] = {
-    {"anon", &MemoryStat::anon},
-    {"file", &MemoryStat::file},
-    {"kernel_stack", &MemoryStat::kernel_stack},
-    {"pagetables", &MemoryStat::pagetables},
-    {"shmem", &MemoryStat::shmem},
-    {"file_mapped", &MemoryStat::file_mapped},
-    {"file_dirty", &MemoryStat::file_dirty},
-    {"file_writeback", &MemoryStat::file_writeback},
-    {"anon_thp", &MemoryStat::anon_thp},
-    {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_anon", &MemoryStat::active_anon},
-    {"inactive_file", &MemoryStat::inactive_file},
-    {"active_file", &MemoryStat::active_file},
-    {"unevictable", &MemoryStat::unevictable},
-    {"slab_reclaimable", &MemoryStat::slab_reclaimable},
-    {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
-};
-
-// A table's entries by the first byte of their key, as bit sets: a line
-// is compared only with the entries its key could be (usually one; none
-// for most of memory.stat).
-struct KeysByFirstByte {
-  uint32_t entries[256] = {};
-};
-template <size_t N>
-constexpr KeysByFirstByte IndexOf(const StatKey (&table)[N]) {
-  static_assert(N <= 32, "a bit per entry");
-  KeysByFirstByte index;
-  for (size_t i = 0; i < N; ++i) {
-    index.entries[static_cast<unsigned char>(table[i].name[0])] |= uint32_t{1} << i;
-  }
-  return index;
-}
-constexpr KeysByFirstByte kV1Index = IndexOf(kV1StatKeys);
-constexpr KeysByFirstByte kV2Index = IndexOf(kV2StatKeys);
-
-// The number that runs from `p` to the end of its line (a newline or
-// `end`): where it ends, or nullptr when the rest of the line is not one
-// unsigned number. Finds the line's end while parsing, with no search.
-const char* ParseNumberLine(const char* p, const char* end, uint64_t* value) {
-  const char* const digits = p;
-  uint64_t n = 0;
-  p = ParseDigits(p, end, &n);
-  if (p == digits || (p < end && *p != '\n')) return nullptr;
-  *value = n;
-  // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
-  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
-    return nullptr;
-  }
-  return p;
-}
-
-// True when the text from `p` (to `end`, more than prefix.size() bytes)
-// starts with `prefix`: one masked 8-byte compare for a short prefix
-// ("total_", on every memory.stat line) rather than a memcmp call.
-bool StartsWith(const char* p, const char* end, std::string_view prefix) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (prefix.size() < 8 && end - p >= 8) {
-    uint64_t text;
-    uint64_t want = 0;
-    std::memcpy(&text, p, 8);
-    std::memcpy(&want, prefix.data(), prefix.size());
-    const uint64_t mask = (uint64_t{1} << (8 * prefix.size())) - 1;
-    return ((text ^ want) & mask) == 0;
-  }
-#endif
-  return std::memcmp(p, prefix.data(), prefix.size()) == 0;
-}
-
-// The line starting at `p`, without its newline.
-absl::string_view LineAt(const char* p, const char* end) {
-  const void* eol = std::memchr(p, '\n', end - p);
-  return absl::string_view(p, (eol ? static_cast<const char*>(eol) : end) - p);
-}
-
-// memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
-// missing keys stay 0, a repeated key keeps its first value.
-// InvalidArgument when `required` (a table index) is missing or the value
-// of a "KEY value" line whose KEY it reads is not a number. Other lines are
-// skipped unchecked: the file is scanned on every meminfo read (~70 lines,
-// most unused), and a line of a new form must not break meminfo.
-template <size_t N>
-absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, std::string_view prefix,
-                                           const StatKey (&table)[N],
-                                           const KeysByFirstByte& index, size_t required,
-                                           absl::string_view what) {
-  MemoryStat s;
-  uint32_t seen = 0;  // the entries found, as bits
-  const uint32_t all = N == 32 ? ~uint32_t{0} : (uint32_t{1} << N) - 1;
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  // The rest of the file is skipped once all keys are found.
-  while (p < end && seen != all) {
-    const char* const line = p;
-    const char* eol = nullptr;  // known once the line's number is parsed
-    // Keys hold no newline: a match never runs past the line.
-    if (static_cast<size_t>(end - p) > prefix.size() && StartsWith(p, end, prefix)) {
-      const char* const key = p + prefix.size();
-      const size_t rest = end - key;
-      for (uint32_t candidates = index.entries[static_cast<unsigned char>(*key)] & ~seen;
-           candidates != 0; candidates &= candidates - 1) {
-        const size_t i = __builtin_ctz(candidates);
-        const absl::string_view name = table[i].name;  // the line must be "NAME value"
-        if (rest <= name.size() || key[name.size()] != ' ' ||
-            std::memcmp(key, name.data(), name.size()) != 0) {
-          continue;
-        }
-        eol = ParseNumberLine(key + name.size() + 1, end, &(s.*table[i].field));
-        if (eol == nullptr) return Malformed("memory.stat line", LineAt(line, end));
-        seen |= uint32_t{1} << i;
-        break;
-      }
-    }
-    if (eol == nullptr) {
-      eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
-      if (eol == nullptr) break;
-    }
-    p = eol + 1;
-  }
-  if ((seen & (uint32_t{1} << required)) == 0) return absl::InvalidArgumentError(what);
-  return s;
-}
-
 // The values of keys `first` and `second` of a small "key value" file.
 absl::StatusOr<std::pair<uint64_t, uint64_t>> TwoKeyed(std::string_view text,
                                                        absl::string_view first,
@@ -255,7 +108,7 @@ absl::StatusOr<std::optional<double>> QuotaCpus(absl::string_view quota, uint64_
 absl::StatusOr<uint64_t> ParseU64File(std::string_view text) {
   uint64_t v = 0;
   const char* const end = text.data() + text.size();
-  const char* const number_end = ParseNumberLine(text.data(), end, &v);
+  const char* const number_end = ParseDecimalLine(text.data(), end, &v);
   // One line: nothing after its newline.
   if (number_end == nullptr || end - number_end > 1) return Malformed("number", View(text));
   return v;
@@ -302,16 +155,6 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
     out.emplace(std::string(key), value);
   }));
   return out;
-}
-
-absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, kV1Index, /*required=rss*/ 1,
-                         "v1 memory.stat without total_rss");
-}
-
-absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
-  return ParseMemoryStat(text, "", kV2StatKeys, kV2Index, /*required=anon*/ 0,
-                         "v2 memory.stat without anon");
 }
 
 // Read on every read of a CPU-shaped file, one line per host CPU: split by

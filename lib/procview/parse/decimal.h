@@ -76,6 +76,23 @@ inline const char* ParseDigits(const char* p, const char* end, uint64_t* n) {
   return p;
 }
 
+// The number that runs from `p` to the end of its line (a newline or
+// `end`), as ParseDecimal takes it: where it ends, or nullptr when the rest
+// of the line is not one. Finds the line's end while parsing, with no
+// search (memory.stat and single-number cgroup files).
+inline const char* ParseDecimalLine(const char* p, const char* end, uint64_t* value) {
+  const char* const digits = p;
+  uint64_t n = 0;
+  p = ParseDigits(p, end, &n);
+  if (p == digits || (p < end && *p != '\n')) return nullptr;
+  *value = n;
+  // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
+  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
+    return nullptr;
+  }
+  return p;
+}
+
 // True when `s` is one or more ASCII digits and nothing else. A template so
 // both std::string_view and (Debian's distinct) absl::string_view fit.
 template <typename View>
