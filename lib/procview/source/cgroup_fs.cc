@@ -45,6 +45,7 @@ class FsCgroup : public CgroupSource {
         cpuacct_(Find("cpuacct")),
         cpuset_(Find("cpuset")),
         cpu_(Find("cpu")),
+        memory_(Find("memory")),
         tasks_(TaskLocation()) {}
   FsCgroup(const FsCgroup&) = delete;  // the locations below point into v1_
   FsCgroup& operator=(const FsCgroup&) = delete;
@@ -54,7 +55,7 @@ class FsCgroup : public CgroupSource {
   // Each file is read into one stack buffer and parsed at once: no string
   // per file on this path, which meminfo and swaps take on every read.
   absl::StatusOr<MemoryReadings> Memory() const override {
-    ASSIGN_OR_RETURN(const Location* where, Find("memory"));
+    ASSIGN_OR_RETURN(const Location* where, memory_);
     MemoryReadings m;
     const bool v2 = where->v2;
     const std::string& dir = where->Dir();
@@ -224,6 +225,7 @@ class FsCgroup : public CgroupSource {
   const absl::StatusOr<const Location*> cpuacct_;
   const absl::StatusOr<const Location*> cpuset_;
   const absl::StatusOr<const Location*> cpu_;
+  const absl::StatusOr<const Location*> memory_;  // likewise for meminfo and swaps reads
   const Location* const tasks_;  // TaskLocation(), found once
 };
 
