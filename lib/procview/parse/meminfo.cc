@@ -23,29 +23,29 @@ constexpr std::string_view kKeyNames[kMeminfoKeys] = {
     "VmallocChunk", "AnonHugePages",
 };
 
-// The known keys in an open-addressed table of kKeySlots, hashed by length
-// and first and last bytes, so recognizing a key costs a hash and about one
-// compare. Built at compile time.
-constexpr size_t kKeySlots = 128;
-constexpr size_t KeyHash(const char* key, size_t size) {
-  return (size * 13 + static_cast<unsigned char>(key[0]) * 3 +
-          static_cast<unsigned char>(key[size - 1])) % kKeySlots;
-}
-
-struct KeyTable {
-  uint8_t slot[kKeySlots] = {};  // the MeminfoKey + 1; 0 for an empty slot
+// The known keys by size, first byte and last byte, as bit sets of ids: a
+// key is compared only with the known keys agreeing on all three (one or
+// none for every kernel key). Built at compile time.
+struct KeyIndex {
+  static constexpr size_t kMaxSize = 32;  // longer keys are none of ours
+  uint32_t by_size[kMaxSize] = {};
+  uint32_t by_first[256] = {};
+  uint32_t by_last[256] = {};
 };
+static_assert(kMeminfoKeys <= 32, "a bit per known key");
 
-constexpr KeyTable MakeKeyTable() {
-  KeyTable table;
+constexpr KeyIndex MakeKeyIndex() {
+  KeyIndex index;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    size_t at = KeyHash(kKeyNames[id].data(), kKeyNames[id].size());
-    while (table.slot[at] != 0) at = (at + 1) % kKeySlots;
-    table.slot[at] = static_cast<uint8_t>(id + 1);
+    const std::string_view name = kKeyNames[id];
+    const uint32_t bit = uint32_t{1} << id;
+    index.by_size[name.size()] |= bit;
+    index.by_first[static_cast<unsigned char>(name.front())] |= bit;
+    index.by_last[static_cast<unsigned char>(name.back())] |= bit;
   }
-  return table;
+  return index;
 }
-constexpr KeyTable kKeyTable = MakeKeyTable();
+constexpr KeyIndex kKeyIndex = MakeKeyIndex();
 
 // memcmp(a, b, n) == 0 without the library call for keys of up to 16
 // bytes (every kernel key): two overlapping 8-byte compares, or a loop.
@@ -67,14 +67,17 @@ bool SameBytes(const char* a, const char* b, size_t n) {
 }
 
 MeminfoKey KeyOf(std::string_view key) {
-  for (size_t at = KeyHash(key.data(), key.size());; at = (at + 1) % kKeySlots) {
-    const uint8_t entry = kKeyTable.slot[at];
-    if (entry == 0) return MeminfoKey::kOther;
-    const std::string_view name = kKeyNames[entry - 1];
-    if (name.size() == key.size() && SameBytes(name.data(), key.data(), key.size())) {
-      return static_cast<MeminfoKey>(entry - 1);
+  if (key.empty() || key.size() >= KeyIndex::kMaxSize) return MeminfoKey::kOther;
+  for (uint32_t candidates = kKeyIndex.by_size[key.size()] &
+                             kKeyIndex.by_first[static_cast<unsigned char>(key.front())] &
+                             kKeyIndex.by_last[static_cast<unsigned char>(key.back())];
+       candidates != 0; candidates &= candidates - 1) {
+    const size_t id = __builtin_ctz(candidates);
+    if (SameBytes(kKeyNames[id].data(), key.data(), key.size())) {
+      return static_cast<MeminfoKey>(id);
     }
   }
+  return MeminfoKey::kOther;
 }
 
 bool IsBlank(char c) {
