@@ -179,6 +179,10 @@ const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed)
   p = ParseDigits(p, end, &n);
   if (p == digits || p - digits > 19) return nullptr;
   parsed->value = n;
+  if (end - p >= 4 && std::memcmp(p, " kB\n", 4) == 0) {  // the usual end: one compare
+    parsed->kb = true;
+    return p + 3;
+  }
   parsed->kb = end - p >= 3 && p[0] == ' ' && p[1] == 'k' && p[2] == 'B';
   if (parsed->kb) p += 3;
   return p == end || *p == '\n' ? p : nullptr;
@@ -208,6 +212,20 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
   }
   return absl::OkStatus();
 }
+
+// "00" to "99", for writing numbers two digits at a time.
+struct DigitPairs {
+  char text[200] = {};
+};
+constexpr DigitPairs MakeDigitPairs() {
+  DigitPairs pairs;
+  for (int i = 0; i < 100; ++i) {
+    pairs.text[2 * i] = static_cast<char>('0' + i / 10);
+    pairs.text[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}
+constexpr DigitPairs kDigitPairs = MakeDigitPairs();
 
 }  // namespace
 
@@ -242,7 +260,7 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
       ++p;
       continue;
     }
-    MeminfoLine parsed;
+    MeminfoLine& parsed = out.lines.emplace_back();  // parsed in place (on error, dropped)
     const char* eol = nullptr;
     const absl::Status line = ParseLine(p, end, &parsed, &eol);
     if (!line.ok()) return line;
@@ -253,12 +271,11 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
       if (at != 0) {
         return absl::InvalidArgumentError(absl::StrCat("meminfo: ", View(parsed.key), " repeats"));
       }
-      if (out.lines.size() >= UINT16_MAX) {
+      if (out.lines.size() > UINT16_MAX) {
         return absl::InvalidArgumentError("meminfo: too many lines");
       }
-      at = static_cast<uint16_t>(out.lines.size() + 1);
+      at = static_cast<uint16_t>(out.lines.size());
     }
-    out.lines.push_back(parsed);
   }
   return out;
 }
@@ -316,10 +333,11 @@ char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) 
   if (value < 100000000) {  // fits the 8-column field: written right-aligned in place
     end = at + label + 8;
     char* digit = end;
-    do {
-      *--digit = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
+    for (; value >= 10; value /= 100) {  // two digits a step
+      digit -= 2;
+      std::memcpy(digit, kDigitPairs.text + value % 100 * 2, 2);
+    }
+    if (value != 0 || digit == end) *--digit = static_cast<char>('0' + value);
   } else {  // a wider number widens the field
     end = WriteDecimal(value, at + label);
   }

@@ -155,5 +155,18 @@ TEST(MeminfoParse, NumbersOfEveryLength) {
   }
 }
 
+TEST(MeminfoFormat, NumbersOfEveryLength) {
+  uint64_t value = 0;
+  for (int digits = 1; digits <= 20; ++digits) {
+    for (uint64_t v : {value, value + 1}) {
+      std::string number = std::to_string(v);
+      if (number.size() < 8) number.insert(0, 8 - number.size(), ' ');
+      EXPECT_EQ(FormatMeminfoLine("MemFree", v, true), "MemFree:        " + number + " kB");
+      EXPECT_EQ(FormatMeminfoLine("HugePages_Total", v, false), "HugePages_Total:" + number);
+    }
+    value = digits == 19 ? UINT64_MAX - 1 : value * 10 + 9;
+  }
+}
+
 }  // namespace
 }  // namespace procview
