@@ -167,7 +167,7 @@ absl::string_view View(std::string_view s) { return absl::string_view(s.data(), 
 // digits and " kB" or nothing: its end (its newline or `end`), with
 // `parsed`'s key, value and kb set; nullptr for any other form, which
 // ParseLine then judges. One pass with no search: the usual case of every
-// meminfo and swaps read.
+// meminfo read.
 const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed) {
   const char* const start = p;
   p = FindColonOrNewline(p, end);
