@@ -106,9 +106,11 @@ inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, cons
 }
 
 // The first ':' or newline from `p` (`end` when none). Keys go eight bytes
-// at a time: a byte equal to c is found as a zero byte of word ^ c (the
-// classic has-zero test, exact for the lowest such byte; little-endian
-// hosts, others take the byte loop).
+// at a time: ':' (0x3a) and '\n' (0x0a) differ only in bits 0x30, so with
+// those bits set in every byte both become 0x3a, found as a zero byte of
+// word ^ 0x3a.. (the classic has-zero test, exact for the lowest such
+// byte). '*' and 0x1a become 0x3a too: those are passed over. Little-endian
+// hosts; others take the byte loop.
 const char* FindColonOrNewline(const char* p, const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kOnes = 0x0101010101010101;
@@ -116,11 +118,15 @@ const char* FindColonOrNewline(const char* p, const char* end) {
   while (end - p >= 8) {
     uint64_t word;
     std::memcpy(&word, p, 8);
-    const uint64_t colons = word ^ (kOnes * ':');
-    const uint64_t newlines = word ^ (kOnes * '\n');
-    const uint64_t hits = ((colons - kOnes) & ~colons) | ((newlines - kOnes) & ~newlines);
-    if ((hits & kHighs) != 0) return p + __builtin_ctzll(hits & kHighs) / 8;
-    p += 8;
+    const uint64_t x = (word | (kOnes * 0x30)) ^ (kOnes * ':');
+    const uint64_t hits = (x - kOnes) & ~x & kHighs;
+    if (hits == 0) {
+      p += 8;
+      continue;
+    }
+    p += __builtin_ctzll(hits) / 8;
+    if (*p == ':' || *p == '\n') return p;
+    ++p;  // '*' or 0x1a
   }
 #endif
   while (p < end && *p != ':' && *p != '\n') ++p;

@@ -155,6 +155,19 @@ TEST(MeminfoParse, NumbersOfEveryLength) {
   }
 }
 
+// Keys are scanned eight bytes at a time; bytes that look like ':' to that
+// scan ('*', 0x1a) are passed over.
+TEST(MeminfoParse, KeysWithLookalikeBytes) {
+  absl::StatusOr<Meminfo> m = ParseMeminfo("Odd*Key*Name\x1a:  5 kB\nA*: 1\nLongerKeyWithout: 2\n");
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->lines.size(), 3u);
+  EXPECT_EQ(m->lines[0].key, "Odd*Key*Name\x1a");
+  EXPECT_EQ(m->lines[0].value, 5u);
+  EXPECT_EQ(m->lines[1].key, "A*");
+  EXPECT_EQ(m->lines[2].key, "LongerKeyWithout");
+  EXPECT_FALSE(ParseMeminfo("No*colon*in*this*line 5 kB\nNext: 1\n").ok());
+}
+
 TEST(MeminfoFormat, NumbersOfEveryLength) {
   uint64_t value = 0;
   for (int digits = 1; digits <= 20; ++digits) {
