@@ -74,90 +74,6 @@ absl::Status ForEachKeyed(std::string_view text, Fn fn) {
   return absl::OkStatus();
 }
 
-// A MemoryStat field and its key (after the v1 "total_" prefix).
-struct StatKey {
-  absl::string_view name;
-  uint64_t MemoryStat::*field;
-};
-
-// Both tables in the order the kernel prints the keys (the parser looks
-// for each line's key from where it found the last one).
-constexpr StatKey kV1StatKeys[] = {
-    {"cache", &MemoryStat::file},
-    {"rss", &MemoryStat::anon},
-    {"rss_huge", &MemoryStat::anon_thp},
-    {"shmem", &MemoryStat::shmem},
-    {"mapped_file", &MemoryStat::file_mapped},
-    {"dirty", &MemoryStat::file_dirty},
-    {"writeback", &MemoryStat::file_writeback},
-    {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_anon", &MemoryStat::active_anon},
-    {"inactive_file", &MemoryStat::inactive_file},
-    {"active_file", &MemoryStat::active_file},
-    {"unevictable", &MemoryStat::unevictable},
-};
-
-constexpr StatKey kV2StatKeys[] = {
-    {"anon", &MemoryStat::anon},
-    {"file", &MemoryStat::file},
-    {"kernel_stack", &MemoryStat::kernel_stack},
-    {"pagetables", &MemoryStat::pagetables},
-    {"shmem", &MemoryStat::shmem},
-    {"file_mapped", &MemoryStat::file_mapped},
-    {"file_dirty", &MemoryStat::file_dirty},
-    {"file_writeback", &MemoryStat::file_writeback},
-    {"anon_thp", &MemoryStat::anon_thp},
-    {"inactive_anon", &MemoryStat::inactive_anon},
-    {"active_anon", &MemoryStat::active_anon},
-    {"inactive_file", &MemoryStat::inactive_file},
-    {"active_file", &MemoryStat::active_file},
-    {"unevictable", &MemoryStat::unevictable},
-    {"slab_reclaimable", &MemoryStat::slab_reclaimable},
-    {"slab_unreclaimable", &MemoryStat::slab_unreclaimable},
-};
-
-// memory.stat into MemoryStat: the keys of `table`, each after `prefix`;
-// missing keys stay 0, a repeated key keeps its first value.
-// InvalidArgument when `required` (a table index) is missing or the value
-// of a "KEY value" line whose KEY it reads is not a number. Other lines are
-// skipped unchecked: the file is scanned on every meminfo read (~70 lines,
-// most unused), and a line of a new form must not break meminfo.
-template <size_t N>
-absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, absl::string_view prefix,
-                                           const StatKey (&table)[N], size_t required,
-                                           absl::string_view what) {
-  MemoryStat s;
-  bool seen[N] = {};
-  size_t next = 0;   // where to start looking for the next line's key
-  size_t found = 0;  // keys found; the rest of the file is skipped once all are
-  // std::string_view: its find is inline (memchr), Debian's absl one is not.
-  std::string_view rest = text;
-  while (!rest.empty() && found < N) {
-    const size_t eol = rest.find('\n');
-    absl::string_view line = View(rest.substr(0, eol));
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    if (!absl::ConsumePrefix(&line, prefix)) continue;
-    // From the entry after the last match: one compare per line in the
-    // kernel's order, and any order still works.
-    for (size_t tried = 0, i = next; tried < N; ++tried, i = i + 1 == N ? 0 : i + 1) {
-      const absl::string_view name = table[i].name;  // the line must be "NAME value"
-      if (seen[i] || line.size() <= name.size() || line[name.size()] != ' ' ||
-          !absl::StartsWith(line, name)) {
-        continue;
-      }
-      if (!ParseUnsigned(line.substr(name.size() + 1), &(s.*table[i].field))) {
-        return Malformed("memory.stat line", line);
-      }
-      seen[i] = true;
-      ++found;
-      next = i + 1 == N ? 0 : i + 1;
-      break;
-    }
-  }
-  if (!seen[required]) return absl::InvalidArgumentError(what);
-  return s;
-}
-
 // The values of keys `first` and `second` of a small "key value" file.
 absl::StatusOr<std::pair<uint64_t, uint64_t>> TwoKeyed(std::string_view text,
                                                        absl::string_view first,
@@ -188,7 +104,10 @@ absl::StatusOr<std::optional<double>> QuotaCpus(absl::string_view quota, uint64_
 
 absl::StatusOr<uint64_t> ParseU64File(std::string_view text) {
   uint64_t v = 0;
-  if (!ParseUnsigned(OneLine(text), &v)) return Malformed("number", View(text));
+  const char* const end = text.data() + text.size();
+  const char* const number_end = ParseDecimalLine(text.data(), end, &v);
+  // One line: nothing after its newline.
+  if (number_end == nullptr || end - number_end > 1) return Malformed("number", View(text));
   return v;
 }
 
@@ -233,16 +152,6 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
     out.emplace(std::string(key), value);
   }));
   return out;
-}
-
-absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text) {
-  return ParseMemoryStat(text, "total_", kV1StatKeys, /*required=rss*/ 1,
-                         "v1 memory.stat without total_rss");
-}
-
-absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
-  return ParseMemoryStat(text, "", kV2StatKeys, /*required=anon*/ 0,
-                         "v2 memory.stat without anon");
 }
 
 // Read on every read of a CPU-shaped file, one line per host CPU: split by

@@ -37,6 +37,62 @@ inline bool ParseDecimal(std::string_view s, uint64_t* out) {
   return true;
 }
 
+// Parses the digits at `p` (up to `end`) into `*n`, wrapping past 19
+// digits (callers check the count), and returns where they end: `p` when
+// there are none. Up to eight at a time when eight bytes are left: a
+// meminfo read parses ~70 numbers (host file and memory.stat).
+inline const char* ParseDigits(const char* p, const char* end, uint64_t* n) {
+  uint64_t value = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (end - p >= 8) {
+    constexpr uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0;
+    constexpr uint64_t kThrees = 0x3030303030303030;
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    // A byte is a digit when its high nibble is 3, also after adding 6 (so
+    // its low nibble is at most 9). A carry out of a byte >= 0xFA only
+    // reaches bytes after that non-digit, which are not used.
+    const uint64_t not_digits = ((word & kHighNibbles) ^ kThrees) |
+                                (((word + 0x0606060606060606) & kHighNibbles) ^ kThrees);
+    const int count = not_digits == 0 ? 8 : __builtin_ctzll(not_digits) / 8;
+    if (count == 0) return p;
+    // The digits moved to the high bytes (zeros before them are leading
+    // zeros), then combined pairwise: 2, 4, then 8 digits per lane.
+    word <<= 8 * (8 - count);
+    word = (word & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+    word = (word & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+    value = (word & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+    p += count;
+    if (count < 8) {
+      *n = value;
+      return p;
+    }
+  }
+#endif
+  for (unsigned digit; p < end && (digit = static_cast<unsigned char>(*p - '0')) <= 9; ++p) {
+    value = value * 10 + digit;
+  }
+  *n = value;
+  return p;
+}
+
+// The number that runs from `p` to the end of its line (a newline or
+// `end`), as ParseDecimal takes it: where it ends, or nullptr when the rest
+// of the line is not one. Finds the line's end while parsing, with no
+// search (memory.stat and single-number cgroup files).
+inline const char* ParseDecimalLine(const char* p, const char* end, uint64_t* value) {
+  const char* const digits = p;
+  uint64_t n = 0;
+  p = ParseDigits(p, end, &n);
+  if (p == digits || (p < end && *p != '\n')) return nullptr;
+  *value = n;
+  // Over 19 digits may have wrapped: ParseDecimal checks (and refuses) those.
+  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
+    return nullptr;
+  }
+  return p;
+}
+
 // True when `s` is one or more ASCII digits and nothing else. A template so
 // both std::string_view and (Debian's distinct) absl::string_view fit.
 template <typename View>

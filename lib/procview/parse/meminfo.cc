@@ -23,39 +23,61 @@ constexpr std::string_view kKeyNames[kMeminfoKeys] = {
     "VmallocChunk", "AnonHugePages",
 };
 
-// The known keys in an open-addressed table of kKeySlots, hashed by length
-// and first and last bytes, so recognizing a key costs a hash and about one
-// compare. Built at compile time.
-constexpr size_t kKeySlots = 128;
-constexpr size_t KeyHash(const char* key, size_t size) {
-  return (size * 13 + static_cast<unsigned char>(key[0]) * 3 +
-          static_cast<unsigned char>(key[size - 1])) % kKeySlots;
-}
-
-struct KeyTable {
-  uint8_t slot[kKeySlots] = {};  // the MeminfoKey + 1; 0 for an empty slot
+// The known keys by size, first byte and last byte, as bit sets of ids: a
+// key is compared only with the known keys agreeing on all three (one or
+// none for every kernel key). Built at compile time.
+struct KeyIndex {
+  static constexpr size_t kMaxSize = 32;  // longer keys are none of ours
+  uint32_t by_size[kMaxSize] = {};
+  uint32_t by_first[256] = {};
+  uint32_t by_last[256] = {};
 };
+static_assert(kMeminfoKeys <= 32, "a bit per known key");
 
-constexpr KeyTable MakeKeyTable() {
-  KeyTable table;
+constexpr KeyIndex MakeKeyIndex() {
+  KeyIndex index;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    size_t at = KeyHash(kKeyNames[id].data(), kKeyNames[id].size());
-    while (table.slot[at] != 0) at = (at + 1) % kKeySlots;
-    table.slot[at] = static_cast<uint8_t>(id + 1);
+    const std::string_view name = kKeyNames[id];
+    const uint32_t bit = uint32_t{1} << id;
+    index.by_size[name.size()] |= bit;
+    index.by_first[static_cast<unsigned char>(name.front())] |= bit;
+    index.by_last[static_cast<unsigned char>(name.back())] |= bit;
   }
-  return table;
+  return index;
 }
-constexpr KeyTable kKeyTable = MakeKeyTable();
+constexpr KeyIndex kKeyIndex = MakeKeyIndex();
+
+// memcmp(a, b, n) == 0 without the library call for keys of up to 16
+// bytes (every kernel key): two overlapping 8-byte compares, or a loop.
+bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    uint64_t x[2];
+    uint64_t y[2];
+    std::memcpy(&x[0], a, 8);
+    std::memcpy(&y[0], b, 8);
+    std::memcpy(&x[1], a + n - 8, 8);
+    std::memcpy(&y[1], b + n - 8, 8);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 MeminfoKey KeyOf(std::string_view key) {
-  for (size_t at = KeyHash(key.data(), key.size());; at = (at + 1) % kKeySlots) {
-    const uint8_t entry = kKeyTable.slot[at];
-    if (entry == 0) return MeminfoKey::kOther;
-    const std::string_view name = kKeyNames[entry - 1];
-    if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) {
-      return static_cast<MeminfoKey>(entry - 1);
+  if (key.empty() || key.size() >= KeyIndex::kMaxSize) return MeminfoKey::kOther;
+  for (uint32_t candidates = kKeyIndex.by_size[key.size()] &
+                             kKeyIndex.by_first[static_cast<unsigned char>(key.front())] &
+                             kKeyIndex.by_last[static_cast<unsigned char>(key.back())];
+       candidates != 0; candidates &= candidates - 1) {
+    const size_t id = __builtin_ctz(candidates);
+    if (SameBytes(kKeyNames[id].data(), key.data(), key.size())) {
+      return static_cast<MeminfoKey>(id);
     }
   }
+  return MeminfoKey::kOther;
 }
 
 bool IsBlank(char c) {
@@ -65,7 +87,7 @@ bool IsBlank(char c) {
 // Skips blanks. The kernel pads values with runs of spaces, so spaces go
 // eight at a time: the first non-space byte of a word is found by its
 // lowest set bit (little-endian hosts; others take the byte loop).
-const char* SkipBlanks(const char* p, const char* end) {
+inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kSpaces = 0x2020202020202020;
   while (end - p >= 8) {
@@ -80,6 +102,34 @@ const char* SkipBlanks(const char* p, const char* end) {
   }
 #endif
   while (p < end && IsBlank(*p)) ++p;
+  return p;
+}
+
+// The first ':' or newline from `p` (`end` when none). Keys go eight bytes
+// at a time: ':' (0x3a) and '\n' (0x0a) differ only in bits 0x30, so with
+// those bits set in every byte both become 0x3a, found as a zero byte of
+// word ^ 0x3a.. (the classic has-zero test, exact for the lowest such
+// byte). '*' and 0x1a become 0x3a too: those are passed over. Little-endian
+// hosts; others take the byte loop.
+const char* FindColonOrNewline(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    const uint64_t x = (word | (kOnes * 0x30)) ^ (kOnes * ':');
+    const uint64_t hits = (x - kOnes) & ~x & kHighs;
+    if (hits == 0) {
+      p += 8;
+      continue;
+    }
+    p += __builtin_ctzll(hits) / 8;
+    if (*p == ':' || *p == '\n') return p;
+    ++p;  // '*' or 0x1a
+  }
+#endif
+  while (p < end && *p != ':' && *p != '\n') ++p;
   return p;
 }
 
@@ -119,6 +169,70 @@ bool ParseValue(const char* p, const char* end, uint64_t* value, bool* kb) {
 
 absl::string_view View(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// The line at `p` in the kernel's own form, "Key:" then spaces, at most 19
+// digits and " kB" or nothing: its end (its newline or `end`), with
+// `parsed`'s key, value and kb set; nullptr for any other form, which
+// ParseLine then judges. One pass with no search: the usual case of every
+// meminfo read.
+const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed) {
+  const char* const start = p;
+  p = FindColonOrNewline(p, end);
+  if (p == start || p == end || *p != ':') return nullptr;
+  parsed->key = std::string_view(start, p - start);
+  p = SkipBlanks(p + 1, end);
+  const char* const digits = p;
+  uint64_t n = 0;
+  p = ParseDigits(p, end, &n);
+  if (p == digits || p - digits > 19) return nullptr;
+  parsed->value = n;
+  if (end - p >= 4 && std::memcmp(p, " kB\n", 4) == 0) {  // the usual end: one compare
+    parsed->kb = true;
+    return p + 3;
+  }
+  parsed->kb = end - p >= 3 && p[0] == ' ' && p[1] == 'k' && p[2] == 'B';
+  if (parsed->kb) p += 3;
+  return p == end || *p == '\n' ? p : nullptr;
+}
+
+// Any line: the kernel's form quickly, others checked by ParseValue.
+// InvalidArgument, naming the line, when it is not "Key: number [kB]".
+absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, const char** eol) {
+  *eol = ParseKernelLine(p, end, parsed);
+  if (*eol != nullptr) {
+    parsed->raw = std::string_view(p, *eol - p);
+    return absl::OkStatus();
+  }
+  *eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
+  if (*eol == nullptr) *eol = end;
+  const std::string_view line(p, *eol - p);
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("meminfo: no \"Key:\" in \"", View(line), "\""));
+  }
+  parsed->key = line.substr(0, colon);
+  parsed->raw = line;
+  if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed->value,
+                  &parsed->kb)) {
+    return absl::InvalidArgumentError(absl::StrCat("meminfo: bad value in \"", View(line), "\""));
+  }
+  return absl::OkStatus();
+}
+
+// "00" to "99", for writing numbers two digits at a time.
+struct DigitPairs {
+  char text[200] = {};
+};
+constexpr DigitPairs MakeDigitPairs() {
+  DigitPairs pairs;
+  for (int i = 0; i < 100; ++i) {
+    pairs.text[2 * i] = static_cast<char>('0' + i / 10);
+    pairs.text[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}
+constexpr DigitPairs kDigitPairs = MakeDigitPairs();
+
 }  // namespace
 
 std::string_view MeminfoKeyName(MeminfoKey key) {
@@ -141,43 +255,33 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
 
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
   // One pass over the text: no per-line strings, splits or sets (this runs
-  // on every meminfo and swaps read).
+  // on every meminfo read).
   Meminfo out;
   out.text = std::make_shared<const std::string>(std::move(text));
   const char* p = out.text->data();
   const char* const end = p + out.text->size();
   out.lines.reserve(64);
   while (p < end) {
-    const char* eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    if (eol == nullptr) eol = end;
-    const std::string_view line(p, eol - p);
+    if (*p == '\n') {  // an empty line
+      ++p;
+      continue;
+    }
+    MeminfoLine& parsed = out.lines.emplace_back();  // parsed in place (on error, dropped)
+    const char* eol = nullptr;
+    const absl::Status line = ParseLine(p, end, &parsed, &eol);
+    if (!line.ok()) return line;
     p = eol + 1;
-    if (line.empty()) continue;
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("meminfo: no \"Key:\" in \"", View(line), "\""));
-    }
-    MeminfoLine parsed;
-    parsed.key = line.substr(0, colon);
-    parsed.raw = line;
-    if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed.value,
-                    &parsed.kb)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("meminfo: bad value in \"", View(line), "\""));
-    }
     parsed.id = KeyOf(parsed.key);
     if (parsed.id != MeminfoKey::kOther) {
       uint16_t& at = out.position[static_cast<size_t>(parsed.id)];
       if (at != 0) {
         return absl::InvalidArgumentError(absl::StrCat("meminfo: ", View(parsed.key), " repeats"));
       }
-      if (out.lines.size() >= UINT16_MAX) {
+      if (out.lines.size() > UINT16_MAX) {
         return absl::InvalidArgumentError("meminfo: too many lines");
       }
-      at = static_cast<uint16_t>(out.lines.size() + 1);
+      at = static_cast<uint16_t>(out.lines.size());
     }
-    out.lines.push_back(parsed);
   }
   return out;
 }
@@ -222,25 +326,32 @@ void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, b
 char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
   // Formatted by hand: this runs for every rewritten line of every meminfo
   // read, and StrFormat's format parsing cost more than the rest of the line.
-  char number[20];  // UINT64_MAX has 20 digits
-  char* digit = number + sizeof(number);
-  do {
-    *--digit = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  const size_t digits = number + sizeof(number) - digit;
+  // The padding is at most 22 bytes (15 after a short key, 7 before a short
+  // number), so 23 blanks are stored at once (inside the room promised by
+  // MaxMeminfoLineSize) and the number is written over them.
+  static constexpr char kBlanks[] = "                       ";
+  static_assert(sizeof(kBlanks) == 24, "23 blanks");
   const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
-  const size_t field = std::max<size_t>(digits, 8);           // the right-aligned value
   std::memcpy(at, key.data(), key.size());
   at[key.size()] = ':';
-  for (size_t i = key.size() + 1; i < label + field - digits; ++i) at[i] = ' ';
-  std::memcpy(at + label + field - digits, digit, digits);
-  at += label + field;
-  if (kb) {
-    std::memcpy(at, " kB", 3);
-    at += 3;
+  std::memcpy(at + key.size() + 1, kBlanks, 23);
+  char* end;
+  if (value < 100000000) {  // fits the 8-column field: written right-aligned in place
+    end = at + label + 8;
+    char* digit = end;
+    for (; value >= 10; value /= 100) {  // two digits a step
+      digit -= 2;
+      std::memcpy(digit, kDigitPairs.text + value % 100 * 2, 2);
+    }
+    if (value != 0 || digit == end) *--digit = static_cast<char>('0' + value);
+  } else {  // a wider number widens the field
+    end = WriteDecimal(value, at + label);
   }
-  return at;
+  if (kb) {
+    std::memcpy(end, " kB", 3);
+    end += 3;
+  }
+  return end;
 }
 
 }  // namespace procview

@@ -131,5 +131,55 @@ TEST(MeminfoParse, TruncatedLastLineIsAnError) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMeminfo(text.substr(0, cut)).status()));
 }
 
+// Numbers of every length, at the end of the text and before more text,
+// with and without " kB": the parser takes up to eight digits at once.
+TEST(MeminfoParse, NumbersOfEveryLength) {
+  uint64_t value = 0;
+  for (int digits = 1; digits <= 20; ++digits) {
+    value = digits == 1 ? 7 : digits == 20 ? UINT64_MAX : value * 10 + digits % 10;
+    const std::string number = std::to_string(value);
+    const struct {
+      std::string text;
+      bool kb;
+    } cases[] = {{"Key:    " + number, false},
+                 {"Key: " + number + " kB", true},
+                 {"Key: " + number + "\nNext: 1 kB\n", false},
+                 {"Key:" + number + " kB\nNext: 1\n", true}};
+    for (const auto& c : cases) {
+      absl::StatusOr<Meminfo> m = ParseMeminfo(c.text);
+      ASSERT_TRUE(m.ok()) << c.text << ": " << m.status();
+      EXPECT_EQ(m->lines[0].value, value) << c.text;
+      EXPECT_EQ(m->lines[0].kb, c.kb) << c.text;
+    }
+    EXPECT_FALSE(ParseMeminfo("Key: " + number + "x\n").ok()) << number;
+  }
+}
+
+// Keys are scanned eight bytes at a time; bytes that look like ':' to that
+// scan ('*', 0x1a) are passed over.
+TEST(MeminfoParse, KeysWithLookalikeBytes) {
+  absl::StatusOr<Meminfo> m = ParseMeminfo("Odd*Key*Name\x1a:  5 kB\nA*: 1\nLongerKeyWithout: 2\n");
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->lines.size(), 3u);
+  EXPECT_EQ(m->lines[0].key, "Odd*Key*Name\x1a");
+  EXPECT_EQ(m->lines[0].value, 5u);
+  EXPECT_EQ(m->lines[1].key, "A*");
+  EXPECT_EQ(m->lines[2].key, "LongerKeyWithout");
+  EXPECT_FALSE(ParseMeminfo("No*colon*in*this*line 5 kB\nNext: 1\n").ok());
+}
+
+TEST(MeminfoFormat, NumbersOfEveryLength) {
+  uint64_t value = 0;
+  for (int digits = 1; digits <= 20; ++digits) {
+    for (uint64_t v : {value, value + 1}) {
+      std::string number = std::to_string(v);
+      if (number.size() < 8) number.insert(0, 8 - number.size(), ' ');
+      EXPECT_EQ(FormatMeminfoLine("MemFree", v, true), "MemFree:        " + number + " kB");
+      EXPECT_EQ(FormatMeminfoLine("HugePages_Total", v, false), "HugePages_Total:" + number);
+    }
+    value = digits == 19 ? UINT64_MAX - 1 : value * 10 + 9;
+  }
+}
+
 }  // namespace
 }  // namespace procview

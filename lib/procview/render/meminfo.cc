@@ -97,8 +97,16 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
   // host file is unusually long), then copied out once: a few stores per
   // line instead of string appends, and no zero fill.
   size_t room = 0;
-  for (const MeminfoLine& line : host.lines) {
-    room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
+  if (host.text != nullptr) {
+    // Bounded without a pass over the lines: a rewritten line is at most
+    // kMaxGrowth bytes longer than the host's (the padding after a short key,
+    // 20 digits for at least one), plus a newline the last line may lack.
+    constexpr size_t kMaxGrowth = MaxMeminfoLineSize("K") - std::string_view("K:0").size();
+    room = host.text->size() + host.lines.size() * (kMaxGrowth + 1);
+  } else {
+    for (const MeminfoLine& line : host.lines) {
+      room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
+    }
   }
   char stack[8192];
   std::unique_ptr<char[]> heap;

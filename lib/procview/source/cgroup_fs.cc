@@ -46,25 +46,31 @@ class FsCgroup : public CgroupSource {
         cpuacct_(Find("cpuacct")),
         cpuset_(Find("cpuset")),
         cpu_(Find("cpu")),
+        memory_(Find("memory")),
         tasks_(TaskLocation()) {}
   FsCgroup(const FsCgroup&) = delete;  // the locations below point into v1_
   FsCgroup& operator=(const FsCgroup&) = delete;
 
   CgroupLayout layout() const override { return layout_; }
 
+  // Each file is read into one stack buffer and parsed at once: no string
+  // per file on this path, which meminfo and swaps take on every read.
   absl::StatusOr<MemoryReadings> Memory() const override {
-    ASSIGN_OR_RETURN(const Location* where, Find("memory"));
+    ASSIGN_OR_RETURN(const Location* where, memory_);
     MemoryReadings m;
     const bool v2 = where->v2;
     const std::string& dir = where->Dir();
+    TextBuffer text;
     ASSIGN_OR_RETURN(m.limit, LowestLimit(*where, CgroupReading::kMemoryLimit,
                                           v2 ? &ParseV2Limit : &ParseV1Limit));
-    ASSIGN_OR_RETURN(const std::string usage, ReadIn(dir, CgroupReading::kMemoryUsage, v2));
+    ASSIGN_OR_RETURN(const std::string_view usage,
+                     ReadIn(dir, CgroupReading::kMemoryUsage, v2, &text));
     ASSIGN_OR_RETURN(m.usage, ParseU64File(usage));
-    ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kMemoryStat, v2));
+    ASSIGN_OR_RETURN(const std::string_view stat,
+                     ReadIn(dir, CgroupReading::kMemoryStat, v2, &text));
     ASSIGN_OR_RETURN(m.stat, v2 ? ParseMemoryStatV2(stat) : ParseMemoryStatV1(stat));
     if (v2) {
-      absl::StatusOr<std::string> swap = ReadIn(dir, CgroupReading::kSwapUsage, v2);
+      absl::StatusOr<std::string_view> swap = ReadIn(dir, CgroupReading::kSwapUsage, v2, &text);
       if (!swap.ok() && !absl::IsNotFound(swap.status())) return swap.status();
       m.swap_accounting = swap.ok();
       if (m.swap_accounting) {
@@ -75,7 +81,7 @@ class FsCgroup : public CgroupSource {
       }
       return m;
     }
-    absl::StatusOr<std::string> memsw = ReadIn(dir, CgroupReading::kMemswUsage, v2);
+    absl::StatusOr<std::string_view> memsw = ReadIn(dir, CgroupReading::kMemswUsage, v2, &text);
     if (!memsw.ok() && !absl::IsNotFound(memsw.status())) return memsw.status();
     m.swap_accounting = memsw.ok();
     if (m.swap_accounting) {
@@ -84,7 +90,8 @@ class FsCgroup : public CgroupSource {
       ASSIGN_OR_RETURN(m.memsw_limit,
                        LowestLimit(*where, CgroupReading::kMemswLimit, &ParseV1Limit));
     }
-    absl::StatusOr<std::string> swappiness = ReadIn(dir, CgroupReading::kSwappiness, v2);
+    absl::StatusOr<std::string_view> swappiness =
+        ReadIn(dir, CgroupReading::kSwappiness, v2, &text);
     if (swappiness.ok()) {
       ASSIGN_OR_RETURN(m.swappiness, ParseU64File(*swappiness));
     } else if (!absl::IsNotFound(swappiness.status())) {
@@ -206,6 +213,7 @@ class FsCgroup : public CgroupSource {
   const absl::StatusOr<const Location*> cpuacct_;
   const absl::StatusOr<const Location*> cpuset_;
   const absl::StatusOr<const Location*> cpu_;
+  const absl::StatusOr<const Location*> memory_;  // likewise for meminfo and swaps reads
   const Location* const tasks_;  // TaskLocation(), found once
   // Find() of the I/O controller, done once (after the members it reads).
   const absl::StatusOr<const Location*> io_ =

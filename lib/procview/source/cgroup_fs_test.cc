@@ -83,6 +83,24 @@ TEST(CgroupFsV1, ChildLimitBelowTheParentsWins) {
   EXPECT_DOUBLE_EQ(*cg->Cpu()->quota_cpus, 0.2);
 }
 
+// Files are read into a stack buffer when they fit; a longer memory.stat
+// (a future kernel's) is still read whole.
+TEST(CgroupFsV1, LongMemoryStatIsReadWhole) {
+  Fixture f = Load("cgroup-v1");
+  const std::string stat = f.cgroup_root + "/memory/pvrec-parent/tight/memory.stat";
+  {
+    std::ofstream out(stat, std::ios::trunc);
+    for (int i = 0; i < 500; ++i) out << "future_counter_" << i << " " << i << "\n";
+    out << "total_rss 4096\ntotal_cache 8192\n";
+  }
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/pvrec-parent/tight\n");
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->stat.anon, 4096u);
+  EXPECT_EQ(m->stat.file, 8192u);
+}
+
 TEST(CgroupFsV1, RootCgroupHasNoLimit) {
   Fixture f = Load("cgroup-v1");
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/\n2:cpuacct:/\n");

@@ -2,11 +2,19 @@
 #include "lib/procview/source/cgroup_location.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/fd_closer.h"
 #include "lib/procview/parse/cgroup_values.h"
 #include "lib/procview/source/cgroup_fs.h"
 #include "lib/procview/source/file_io.h"
@@ -15,21 +23,95 @@
 namespace procview {
 namespace {
 
+// FilesOf looks each reading up in a map; a meminfo read alone names eight
+// memory files, so each reading's entry is looked up once.
 const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
-  return v2 ? FilesOf(reading).v2_files : FilesOf(reading).v1_files;
+  constexpr size_t kReadings = static_cast<size_t>(CgroupReading::kTasks) + 1;
+  static const std::array<const CgroupFileNames*, kReadings> kFiles = [] {
+    std::array<const CgroupFileNames*, kReadings> files{};
+    for (size_t i = 0; i < kReadings; ++i) files[i] = &FilesOf(static_cast<CgroupReading>(i));
+    return files;
+  }();
+  const CgroupFileNames& files = *kFiles[static_cast<size_t>(reading)];
+  return v2 ? files.v2_files : files.v1_files;
+}
+
+// DIR/NAME read whole into `buffer->bytes`, or nullopt when it does not fit
+// or can't be read: then the caller reads it with ReadFileIn, which also
+// says why it failed. Saves that string (and its allocation) for the usual
+// small file.
+std::optional<std::string_view> ReadOnStack(std::string_view dir, std::string_view name,
+                                            TextBuffer* buffer) {
+  char path[512];
+  if (dir.empty() || dir.back() == '/' || dir.size() + name.size() + 2 > sizeof(path)) {
+    return std::nullopt;  // unusual: ReadFileIn normalizes such paths
+  }
+  std::memcpy(path, dir.data(), dir.size());
+  path[dir.size()] = '/';
+  std::memcpy(path + dir.size() + 1, name.data(), name.size());
+  path[dir.size() + 1 + name.size()] = '\0';
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  FdCloser closer(fd);
+  size_t size = 0;
+  while (size < TextBuffer::kSize) {
+    const ssize_t n = read(fd, buffer->bytes + size, TextBuffer::kSize - size);
+    if (n == 0) return std::string_view(buffer->bytes, size);
+    if (n < 0 && errno != EINTR) return std::nullopt;
+    if (n > 0) size += static_cast<size_t>(n);
+  }
+  return std::nullopt;  // full: there may be more
+}
+
+// ReadFileIn(dir, name) into `buffer`.
+absl::StatusOr<std::string_view> ReadFileInto(const std::string& dir, std::string_view name,
+                                              TextBuffer* buffer) {
+  if (std::optional<std::string_view> text = ReadOnStack(dir, name, buffer)) return *text;
+  absl::StatusOr<std::string> text = ReadFileIn(dir, name);
+  if (!text.ok()) return text.status();
+  buffer->spill = std::move(*text);
+  return std::string_view(buffer->spill);
 }
 
 // The first of `reading`'s files that exists in `dir`, or the NotFound of
 // the last one tried, unexplained: for files an ancestor may lack (the v2
-// root has no cpu.max), where the caller skips NotFound.
-absl::StatusOr<std::string> ReadFirstIn(const std::string& dir, CgroupReading reading,
-                                        bool v2) {
+// root has no cpu.max), where the caller skips NotFound. `read` is
+// ReadFileIn or a ReadFileInto.
+template <typename Read>
+auto ReadFirstIn(const std::string& dir, CgroupReading reading, bool v2, Read read)
+    -> decltype(read(dir, std::string_view())) {
   const std::vector<std::string_view>& names = NamesFor(reading, v2);
   for (size_t i = 0; i < names.size(); ++i) {
-    absl::StatusOr<std::string> text = ReadFileIn(dir, names[i]);
+    auto text = read(dir, names[i]);
     if (i + 1 == names.size() || !absl::IsNotFound(text.status())) return text;
   }
   return absl::NotFoundError("no such file on this cgroup version");
+}
+
+absl::StatusOr<std::string> ReadFirstIn(const std::string& dir, CgroupReading reading,
+                                        bool v2) {
+  return ReadFirstIn(dir, reading, v2, [](const std::string& d, std::string_view name) {
+    return ReadFileIn(d, name);
+  });
+}
+
+absl::StatusOr<std::string_view> ReadFirstIn(const std::string& dir, CgroupReading reading,
+                                             bool v2, TextBuffer* buffer) {
+  return ReadFirstIn(dir, reading, v2, [buffer](const std::string& d, std::string_view name) {
+    return ReadFileInto(d, name, buffer);
+  });
+}
+
+// Why ReadFirstIn found none of `reading`'s files in `dir`.
+absl::Status Missing(const std::string& dir, CgroupReading reading, bool v2) {
+  const std::vector<std::string_view>& names = NamesFor(reading, v2);
+  if (!PathExists(dir)) return absl::NotFoundError(absl::StrCat("cgroup gone: ", dir));
+  std::string message = "no ";  // without temporaries: optional files end here on every read
+  for (const std::string_view& name : names) {
+    message.append(&name == names.data() ? "" : " or ").append(name.data(), name.size());
+  }
+  message.append(names.empty() ? "such file in " : " in ").append(dir);
+  return absl::NotFoundError(message);
 }
 
 }  // namespace
@@ -48,23 +130,24 @@ std::vector<std::string> Location::DirsUpToRoot(const std::string& hierarchy, st
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {
   absl::StatusOr<std::string> text = ReadFirstIn(dir, reading, v2);
   if (!absl::IsNotFound(text.status())) return text;
-  const std::vector<std::string_view>& names = NamesFor(reading, v2);
-  if (!PathExists(dir)) return absl::NotFoundError(absl::StrCat("cgroup gone: ", dir));
-  std::string message = "no ";  // without temporaries: optional files end here on every read
-  for (const std::string_view& name : names) {
-    message.append(&name == names.data() ? "" : " or ").append(name.data(), name.size());
-  }
-  message.append(names.empty() ? "such file in " : " in ").append(dir);
-  return absl::NotFoundError(message);
+  return Missing(dir, reading, v2);
+}
+
+absl::StatusOr<std::string_view> ReadIn(const std::string& dir, CgroupReading reading, bool v2,
+                                        TextBuffer* buffer) {
+  absl::StatusOr<std::string_view> text = ReadFirstIn(dir, reading, v2, buffer);
+  if (!absl::IsNotFound(text.status())) return text;
+  return Missing(dir, reading, v2);
 }
 
 absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
                                   absl::StatusOr<Limit> (*parse)(std::string_view)) {
   Limit lowest;
   bool own = true;
+  TextBuffer buffer;
   for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string> text =
-        own ? ReadIn(dir, reading, where.v2) : ReadFirstIn(dir, reading, where.v2);
+    absl::StatusOr<std::string_view> text = own ? ReadIn(dir, reading, where.v2, &buffer)
+                                                : ReadFirstIn(dir, reading, where.v2, &buffer);
     if (absl::IsNotFound(text.status()) && !own) continue;
     if (!text.ok()) return text.status();
     own = false;

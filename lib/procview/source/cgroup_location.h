@@ -37,6 +37,20 @@ struct Location {
 // Reads the first of `reading`'s files that exists in `dir`.
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2);
 
+// Where a file that is parsed at once is read: on the stack when it fits
+// (the memory files read on every meminfo read are a number or ~1-3 kB), in
+// `spill` when it does not. Reusable: each read replaces the text.
+struct TextBuffer {
+  static constexpr size_t kSize = 4096;
+  char bytes[kSize];
+  std::string spill;
+};
+
+// ReadIn into `buffer`: the text, valid until `buffer`'s next read. Same
+// statuses as ReadIn.
+absl::StatusOr<std::string_view> ReadIn(const std::string& dir, CgroupReading reading, bool v2,
+                                        TextBuffer* buffer);
+
 // The lowest limit on the path from `where` up to its root. The cgroup's
 // own file must exist; ancestors without one (the v2 root) are skipped.
 absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
