@@ -51,7 +51,7 @@ absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
 }
 
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Memory());
+  ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
   ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
                    FindMeminfoValue(text, MeminfoKey::kSwapTotal));

@@ -75,6 +75,11 @@ class CgroupSource {
   virtual ~CgroupSource() = default;
   virtual CgroupLayout layout() const = 0;
   virtual absl::StatusOr<MemoryReadings> Memory() const = 0;
+  // What /proc/swaps needs: Memory()'s swap_accounting, swap_usage,
+  // memsw_limit and swappiness, the same values Memory() would give. A
+  // source may skip reading the rest (stat, and on v1 the limit) and leave
+  // them unset; this default reads everything.
+  virtual absl::StatusOr<MemoryReadings> Swap() const { return Memory(); }
   virtual absl::StatusOr<CpuReadings> Cpu() const = 0;
   virtual absl::StatusOr<std::vector<IoDeviceStats>> Io() const = 0;
   // v1 memory.kmem.slabinfo text. NotFound where the kernel has none (v2).

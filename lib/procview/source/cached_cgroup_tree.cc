@@ -84,6 +84,7 @@ class KeptSource : public CgroupSource {
   absl::StatusOr<MemoryReadings> Memory() const override {
     return Checked(entry_->source->Memory());
   }
+  absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
   absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
   absl::StatusOr<std::vector<IoDeviceStats>> Io() const override {
     return Checked(entry_->source->Io());

@@ -53,52 +53,8 @@ class FsCgroup : public CgroupSource {
 
   CgroupLayout layout() const override { return layout_; }
 
-  // Each file is read into one stack buffer and parsed at once: no string
-  // per file on this path, which meminfo and swaps take on every read.
-  absl::StatusOr<MemoryReadings> Memory() const override {
-    ASSIGN_OR_RETURN(const Location* where, memory_);
-    MemoryReadings m;
-    const bool v2 = where->v2;
-    const std::string& dir = where->Dir();
-    TextBuffer text;
-    ASSIGN_OR_RETURN(m.limit, LowestLimit(*where, CgroupReading::kMemoryLimit,
-                                          v2 ? &ParseV2Limit : &ParseV1Limit));
-    ASSIGN_OR_RETURN(const std::string_view usage,
-                     ReadIn(dir, CgroupReading::kMemoryUsage, v2, &text));
-    ASSIGN_OR_RETURN(m.usage, ParseU64File(usage));
-    ASSIGN_OR_RETURN(const std::string_view stat,
-                     ReadIn(dir, CgroupReading::kMemoryStat, v2, &text));
-    ASSIGN_OR_RETURN(m.stat, v2 ? ParseMemoryStatV2(stat) : ParseMemoryStatV1(stat));
-    if (v2) {
-      absl::StatusOr<std::string_view> swap = ReadIn(dir, CgroupReading::kSwapUsage, v2, &text);
-      if (!swap.ok() && !absl::IsNotFound(swap.status())) return swap.status();
-      m.swap_accounting = swap.ok();
-      if (m.swap_accounting) {
-        ASSIGN_OR_RETURN(m.swap_usage, ParseU64File(*swap));
-        ASSIGN_OR_RETURN(const Limit swap_limit,
-                         LowestLimit(*where, CgroupReading::kSwapLimit, &ParseV2Limit));
-        if (m.limit && swap_limit) m.memsw_limit = *m.limit + *swap_limit;
-      }
-      return m;
-    }
-    absl::StatusOr<std::string_view> memsw = ReadIn(dir, CgroupReading::kMemswUsage, v2, &text);
-    if (!memsw.ok() && !absl::IsNotFound(memsw.status())) return memsw.status();
-    m.swap_accounting = memsw.ok();
-    if (m.swap_accounting) {
-      ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
-      m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
-      ASSIGN_OR_RETURN(m.memsw_limit,
-                       LowestLimit(*where, CgroupReading::kMemswLimit, &ParseV1Limit));
-    }
-    absl::StatusOr<std::string_view> swappiness =
-        ReadIn(dir, CgroupReading::kSwappiness, v2, &text);
-    if (swappiness.ok()) {
-      ASSIGN_OR_RETURN(m.swappiness, ParseU64File(*swappiness));
-    } else if (!absl::IsNotFound(swappiness.status())) {
-      return swappiness.status();
-    }
-    return m;
-  }
+  absl::StatusOr<MemoryReadings> Memory() const override { return ReadMemory(false); }
+  absl::StatusOr<MemoryReadings> Swap() const override { return ReadMemory(true); }
 
   absl::StatusOr<CpuReadings> Cpu() const override {
     CpuReadings cpu;
@@ -181,6 +137,59 @@ class FsCgroup : public CgroupSource {
   }
 
  private:
+  // Each file is read into one stack buffer and parsed at once: no string
+  // per file on this path, which meminfo and swaps take on every read. For
+  // swaps only (`swap_only`) memory.stat is not read, nor on v1 the limit
+  // (v2's swap limit is memory.max + memory.swap.max).
+  absl::StatusOr<MemoryReadings> ReadMemory(bool swap_only) const {
+    ASSIGN_OR_RETURN(const Location* where, memory_);
+    MemoryReadings m;
+    const bool v2 = where->v2;
+    const std::string& dir = where->Dir();
+    TextBuffer text;
+    if (v2 || !swap_only) {
+      ASSIGN_OR_RETURN(m.limit, LowestLimit(*where, CgroupReading::kMemoryLimit,
+                                            v2 ? &ParseV2Limit : &ParseV1Limit));
+    }
+    ASSIGN_OR_RETURN(const std::string_view usage,
+                     ReadIn(dir, CgroupReading::kMemoryUsage, v2, &text));
+    ASSIGN_OR_RETURN(m.usage, ParseU64File(usage));
+    if (!swap_only) {
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kMemoryStat, v2, &text));
+      ASSIGN_OR_RETURN(m.stat, v2 ? ParseMemoryStatV2(stat) : ParseMemoryStatV1(stat));
+    }
+    if (v2) {
+      absl::StatusOr<std::string_view> swap = ReadIn(dir, CgroupReading::kSwapUsage, v2, &text);
+      if (!swap.ok() && !absl::IsNotFound(swap.status())) return swap.status();
+      m.swap_accounting = swap.ok();
+      if (m.swap_accounting) {
+        ASSIGN_OR_RETURN(m.swap_usage, ParseU64File(*swap));
+        ASSIGN_OR_RETURN(const Limit swap_limit,
+                         LowestLimit(*where, CgroupReading::kSwapLimit, &ParseV2Limit));
+        if (m.limit && swap_limit) m.memsw_limit = *m.limit + *swap_limit;
+      }
+      return m;
+    }
+    absl::StatusOr<std::string_view> memsw = ReadIn(dir, CgroupReading::kMemswUsage, v2, &text);
+    if (!memsw.ok() && !absl::IsNotFound(memsw.status())) return memsw.status();
+    m.swap_accounting = memsw.ok();
+    if (m.swap_accounting) {
+      ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
+      m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
+      ASSIGN_OR_RETURN(m.memsw_limit,
+                       LowestLimit(*where, CgroupReading::kMemswLimit, &ParseV1Limit));
+    }
+    absl::StatusOr<std::string_view> swappiness =
+        ReadIn(dir, CgroupReading::kSwappiness, v2, &text);
+    if (swappiness.ok()) {
+      ASSIGN_OR_RETURN(m.swappiness, ParseU64File(*swappiness));
+    } else if (!absl::IsNotFound(swappiness.status())) {
+      return swappiness.status();
+    }
+    return m;
+  }
+
   // Where `controller` is: the unified cgroup on v2, its v1 hierarchy
   // otherwise. NotFound when the host or the process lacks it.
   absl::StatusOr<const Location*> Find(std::string_view controller) const {

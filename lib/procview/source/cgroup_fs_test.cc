@@ -101,6 +101,31 @@ TEST(CgroupFsV1, LongMemoryStatIsReadWhole) {
   EXPECT_EQ(m->stat.file, 8192u);
 }
 
+// Swap() gives Memory()'s swap fields without reading memory.stat: a
+// damaged one fails Memory() but not Swap().
+void ExpectSwapAsMemoryWithoutStat(Fixture& f, const std::string& cgroup_text,
+                                   const std::string& stat_path) {
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, cgroup_text);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> full = cg->Memory();
+  ASSERT_TRUE(full.ok()) << full.status();
+  absl::StatusOr<MemoryReadings> swap = cg->Swap();
+  ASSERT_TRUE(swap.ok()) << swap.status();
+  EXPECT_EQ(swap->swap_accounting, full->swap_accounting);
+  EXPECT_EQ(swap->swap_usage, full->swap_usage);
+  EXPECT_EQ(swap->memsw_limit, full->memsw_limit);
+  EXPECT_EQ(swap->swappiness, full->swappiness);
+  std::ofstream(stat_path, std::ios::trunc) << "anon garbage\n";
+  EXPECT_FALSE(cg->Memory().ok());
+  EXPECT_TRUE(cg->Swap().ok());
+}
+
+TEST(CgroupFsV1, SwapReadsNoMemoryStat) {
+  Fixture f = Load("cgroup-v1");
+  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+                                f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
+}
+
 TEST(CgroupFsV1, RootCgroupHasNoLimit) {
   Fixture f = Load("cgroup-v1");
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/\n2:cpuacct:/\n");
@@ -242,6 +267,12 @@ TEST(CgroupFsV2, LimitsAreLowestOnThePath) {
   EXPECT_EQ(m->memsw_limit, Limit(768 * kMiB));  // 512M RAM + 256M swap
   EXPECT_EQ(m->swap_usage, 1048576u);
   EXPECT_EQ(m->swappiness, std::nullopt);
+}
+
+TEST(CgroupFsV2, SwapReadsNoMemoryStat) {
+  Fixture f = Load("cgroup-v2");
+  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+                                f.cgroup_root + "/pvrec-parent/web app:1/memory.stat");
 }
 
 TEST(CgroupFsV2, CpuHasTotalsButNoPerCpuTime) {
