@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/proc_stat_numbers.h"
 
 namespace procview {
 
@@ -171,56 +172,11 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
   return count;
 }
 
-// Checks " N N..." after a non-cpu key: at least one number, each digits
-// only and fitting 64 bits. Sets `*canonical` when the spelling is the
-// kernel's: one space before each number, no leading zeros. One tight loop:
-// the intr line has hundreds of numbers.
-bool CheckOtherNumbers(std::string_view values, bool* canonical) {
-  const char* p = values.data();
-  const char* const end = p + values.size();
-  bool canon = true;
-  size_t count = 0;
-  // Most numbers of the intr and softirq lines are 0: take runs of four
-  // " 0" in one comparison, then single " 0" in one step.
-  uint64_t four_zeros = 0;
-  std::memcpy(&four_zeros, " 0 0 0 0", sizeof(four_zeros));
-  while (p != end) {
-    uint64_t next8 = 0;
-    if (end - p > 8 && (std::memcpy(&next8, p, 8), next8 == four_zeros) && p[8] == ' ') {
-      p += 8;
-      count += 4;
-      continue;
-    }
-    if (end - p >= 2 && p[0] == ' ' && p[1] == '0' && (end - p == 2 || p[2] == ' ')) {
-      p += 2;
-      ++count;
-      continue;
-    }
-    const char* const gap = p;
-    while (p != end && *p == ' ') ++p;
-    if (p == end) {
-      canon = false;  // trailing blanks
-      break;
-    }
-    if (p != gap + 1) canon = false;
-    const char* const start = p;
-    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
-    if (p == start || (p != end && *p != ' ')) return false;
-    const size_t digits = static_cast<size_t>(p - start);
-    uint64_t ignored = 0;  // fewer than 20 digits always fit
-    if (digits >= 20 && !ParseDecimal(std::string_view(start, digits), &ignored)) return false;
-    if (*start == '0' && digits > 1) canon = false;
-    ++count;
-  }
-  *canonical = canon;
-  return count > 0;
-}
-
 // Checks the numbers of a non-cpu line and appends the line to `out` in the
 // kernel's spelling. False when there is no number or one is not a number.
 bool AppendOtherLine(const KeyedLine& line, std::string* out) {
   bool canonical = false;
-  if (!CheckOtherNumbers(line.values, &canonical)) return false;
+  if (!CheckStatNumbers(line.values, &canonical)) return false;
   out->append(line.key.data(), line.key.size());
   if (canonical && !line.indented) {
     out->append(line.values.data(), line.values.size());  // the common case: as is
@@ -274,6 +230,7 @@ std::vector<StatLine> ProcStat::Others() const {
 
 absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
+  stat.others.reserve(text.size());  // the other lines, at most as long as the text
   CpuKeys keys;
   bool seen_cpu_field_count = false;
   StatLines lines(text);
