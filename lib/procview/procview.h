@@ -76,6 +76,10 @@ class CgroupSource {
   virtual CgroupLayout layout() const = 0;
   virtual absl::StatusOr<MemoryReadings> Memory() const = 0;
   virtual absl::StatusOr<CpuReadings> Cpu() const = 0;
+  // Cpu() for files that only count the container's CPUs: the cpuset and
+  // quota are read, the usage fields may be left 0 (sources that can skip
+  // the usage files do). NotFound in the same cases as Cpu().
+  virtual absl::StatusOr<CpuReadings> CpuPlacement() const { return Cpu(); }
   virtual absl::StatusOr<std::vector<IoDeviceStats>> Io() const = 0;
   // v1 memory.kmem.slabinfo text. NotFound where the kernel has none (v2).
   virtual absl::StatusOr<std::string> Slabinfo() const = 0;

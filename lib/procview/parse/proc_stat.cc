@@ -118,6 +118,10 @@ class Tokens {
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
  public:
+  // Room for the cpuN lines of a text of `text_size` bytes (each is longer
+  // than 20 bytes), so the list grows without copies.
+  explicit CpuKeys(size_t text_size) { cpus_.reserve(std::min<size_t>(text_size / 20, 1024)); }
+
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
   absl::Status Check(std::string_view key, size_t line_no, std::string_view line, int* cpu) {
@@ -148,6 +152,7 @@ class CpuKeys {
     return absl::OkStatus();
   }
   bool seen_total() const { return seen_total_; }
+  size_t capacity() const { return cpus_.capacity(); }
   std::vector<int> TakeCpus() { return std::move(cpus_); }
 
  private:
@@ -231,7 +236,8 @@ std::vector<StatLine> ProcStat::Others() const {
 absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
   stat.others.reserve(text.size());  // the other lines, at most as long as the text
-  CpuKeys keys;
+  CpuKeys keys(text.size());
+  stat.cpus.reserve(keys.capacity());
   bool seen_cpu_field_count = false;
   StatLines lines(text);
   while (lines.Next()) {
@@ -268,7 +274,7 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
 }
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
-  CpuKeys keys;
+  CpuKeys keys(text.size());
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();

@@ -4,11 +4,15 @@
 // runs, and only the lines it rewrites are formatted.
 #include "lib/procview/render/cpuinfo.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <functional>
+#include <cstring>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -20,20 +24,45 @@ namespace procview {
 namespace {
 
 // Appends `line` with its value after ':' replaced by `value`, keeping the
-// key's spacing ("processor\t: 3").
+// key's spacing ("processor\t: 3"), composed on the stack and appended once.
 void AppendWithValue(std::string_view line, size_t value, std::string* out) {
   const std::string_view key = line.substr(0, line.find(':') + 1);
-  out->append(key.data(), key.size());
-  out->push_back(' ');
-  AppendDecimal(value, out);
+  char buf[24];  // " " and up to 20 digits
+  buf[0] = ' ';
+  char* const end = WriteDecimal(value, buf + 1);
+  out->append(key.data(), key.size()).append(buf, static_cast<size_t>(end - buf));
+}
+
+// Whether `line` has key `key`: the key, then only blanks up to a ':'.
+bool HasKey(std::string_view line, std::string_view key) {
+  if (line.size() <= key.size() || std::memcmp(line.data(), key.data(), key.size()) != 0) {
+    return false;
+  }
+  for (size_t i = key.size(); i < line.size(); ++i) {
+    if (line[i] == ':') return true;
+    if (!absl::ascii_isspace(static_cast<unsigned char>(line[i]))) return false;
+  }
+  return false;
 }
 
 // The new value of a per-CPU line of container CPU `index`, or nullopt to
-// keep the host's.
-std::optional<size_t> PerCpuValue(std::string_view key, size_t index) {
-  if (key == "processor" || key == "cpu number" || key == "physical id") return index;
-  if (key == "siblings" || key == "cpu cores") return 1;
-  if (key == "core id") return 0;
+// keep the host's. Most lines are passed over on their first character.
+std::optional<size_t> PerCpuValue(std::string_view line, size_t index) {
+  switch (line.empty() ? '\0' : line[0]) {
+    case 'p':
+      if (HasKey(line, "processor") || HasKey(line, "physical id")) return index;
+      break;
+    case 'c':
+      if (HasKey(line, "cpu number")) return index;
+      if (HasKey(line, "cpu cores")) return 1;
+      if (HasKey(line, "core id")) return 0;
+      break;
+    case 's':
+      if (HasKey(line, "siblings")) return 1;
+      break;
+    default:
+      break;
+  }
   return std::nullopt;
 }
 
@@ -41,22 +70,20 @@ std::optional<size_t> PerCpuValue(std::string_view key, size_t index) {
 // are, copied in runs, except those PerCpuValue rewrites.
 void AppendCpuBlock(std::string_view block, size_t index, std::string* out) {
   const char* copied = block.data();  // the host text up to here is in `out`
-  std::string_view rest = block;
-  while (!rest.empty()) {
-    const size_t end = std::min(rest.find('\n'), rest.size());
-    const std::string_view line = rest.substr(0, end);
-    rest.remove_prefix(std::min(end + 1, rest.size()));
-    // Every key PerCpuValue rewrites starts with 'p', 'c' or 's': most lines
-    // are passed over without looking for their ':'.
-    if (line.empty() || (line[0] != 'p' && line[0] != 'c' && line[0] != 's')) continue;
-    const std::optional<std::string_view> key = CpuinfoKey(line);
-    const std::optional<size_t> value = key ? PerCpuValue(*key, index) : std::nullopt;
+  const char* p = block.data();
+  const char* const end = p + block.size();
+  while (p != end) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    const char* const line_end = newline ? static_cast<const char*>(newline) : end;
+    const std::string_view line(p, static_cast<size_t>(line_end - p));
+    p = newline ? line_end + 1 : end;
+    const std::optional<size_t> value = PerCpuValue(line, index);
     if (!value.has_value()) continue;
     out->append(copied, static_cast<size_t>(line.data() - copied));
     AppendWithValue(line, *value, out);
-    copied = line.data() + line.size();
+    copied = line_end;
   }
-  out->append(copied, static_cast<size_t>(block.data() + block.size() - copied));
+  out->append(copied, static_cast<size_t>(end - copied));
   out->push_back('\n');
 }
 
@@ -105,22 +132,46 @@ void AppendSummaryParagraph(CpuinfoParagraph host,
   }
 }
 
+// A CPU `cpus` lists twice, if any. The list is usually ascending: then
+// there is none without sorting.
+std::optional<int> RepeatedCpu(const std::vector<int>& cpus) {
+  if (std::adjacent_find(cpus.begin(), cpus.end(), std::greater_equal<int>()) == cpus.end()) {
+    return std::nullopt;
+  }
+  std::vector<int> sorted = cpus;
+  std::sort(sorted.begin(), sorted.end());
+  const auto it = std::adjacent_find(sorted.begin(), sorted.end());
+  if (it == sorted.end()) return std::nullopt;
+  return *it;
+}
+
+// The block of host CPU `cpu`, trying the one after the last found first:
+// both lists are usually ascending.
+const CpuinfoProcessor* FindFrom(const Cpuinfo& host, int cpu, size_t* hint) {
+  if (*hint < host.processors.size() && host.processors[*hint].cpu == cpu) {
+    return &host.processors[(*hint)++];
+  }
+  const CpuinfoProcessor* block = host.Find(cpu);
+  if (block != nullptr) *hint = static_cast<size_t>(block - host.processors.data()) + 1;
+  return block;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector<int>& visible) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
-  absl::flat_hash_map<int, size_t> index_of;
+  if (const std::optional<int> cpu = RepeatedCpu(visible)) {
+    return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *cpu, " repeats"));
+  }
   std::vector<const CpuinfoProcessor*> blocks;
   blocks.reserve(visible.size());
   size_t size = 0;
-  for (size_t i = 0; i < visible.size(); ++i) {
-    if (!index_of.emplace(visible[i], i).second) {
-      return absl::InvalidArgumentError(absl::StrCat("visible CPU ", visible[i], " repeats"));
-    }
-    const CpuinfoProcessor* block = host.Find(visible[i]);
+  size_t hint = 0;
+  for (int cpu : visible) {
+    const CpuinfoProcessor* block = FindFrom(host, cpu, &hint);
     if (block == nullptr) {
       return absl::FailedPreconditionError(
-          absl::StrCat("host cpuinfo has no block for visible CPU ", visible[i]));
+          absl::StrCat("host cpuinfo has no block for visible CPU ", cpu));
     }
     blocks.push_back(block);
     size += block->lines.size() + 16;
@@ -129,6 +180,10 @@ absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector
   for (CpuinfoParagraph p : host.footer) size += p.size() + 2;
   std::string out;
   out.reserve(size + 1);
+  absl::flat_hash_map<int, size_t> index_of;  // only summary paragraphs (s390x) need it
+  if (!host.header.empty() || !host.footer.empty()) {
+    for (size_t i = 0; i < visible.size(); ++i) index_of.emplace(visible[i], i);
+  }
   for (CpuinfoParagraph p : host.header) AppendSummaryParagraph(p, index_of, visible, &out);
   for (size_t i = 0; i < blocks.size(); ++i) {
     StartCpuinfoParagraph(&out);
