@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
-#include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/render/stat.h"
 #include "lib/procview/status_macros.h"
@@ -23,9 +22,7 @@ namespace {
 // time tells the instances apart; when it can't be read (init gone) the
 // cgroup text alone is the key.
 std::string HistoryKey(const GatherInputs& in) {
-  absl::StatusOr<std::string> init_stat = in.host.ReadProc(ProcPidStat(in.init).path());
-  if (!init_stat.ok()) return in.key;
-  absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
+  absl::StatusOr<uint64_t> start = InitStartTicks(in);
   if (!start.ok()) return in.key;
   return absl::StrCat(in.key, "\ninit ", in.init, " started ", *start);
 }

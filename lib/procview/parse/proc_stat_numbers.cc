@@ -14,56 +14,79 @@
 namespace procview {
 namespace {
 
-constexpr size_t kChunk = 16;
+// Bytes per step: two SSE2 registers, so the bookkeeping per step (masks,
+// digit runs) is shared by 32 bytes.
+constexpr size_t kChunk = 32;
 
-// One bit per byte of a 16-byte chunk (bit i = byte i).
+// One bit per byte of a chunk (bit i = byte i).
 struct ChunkMasks {
-  uint32_t space = 0;
-  uint32_t digit = 0;
-  uint32_t zero = 0;  // '0'
+  uint64_t space = 0;
+  uint64_t digit = 0;
+  uint64_t zero = 0;  // '0'
 };
 
-ChunkMasks Classify(const char* p) {
-  ChunkMasks m;
+// Masks of the 16 bytes at `p`, shifted to bit `shift`.
+void Classify16(const char* p, unsigned shift, ChunkMasks* m) {
 #if defined(__SSE2__)
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
   const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
-  m.space = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' '))));
-  m.digit = static_cast<uint32_t>(_mm_movemask_epi8(is_digit));
-  m.zero = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('0'))));
+  const auto bits = [shift](__m128i v) {
+    return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+  };
+  m->space |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+  m->digit |= bits(is_digit);
+  m->zero |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('0')));
 #else
-  for (size_t i = 0; i < kChunk; ++i) {
+  for (unsigned i = 0; i < 16; ++i) {
     const unsigned char c = static_cast<unsigned char>(p[i]);
-    m.space |= static_cast<uint32_t>(c == ' ') << i;
-    m.digit |= static_cast<uint32_t>(c - '0' <= 9) << i;
-    m.zero |= static_cast<uint32_t>(c == '0') << i;
+    m->space |= static_cast<uint64_t>(c == ' ') << (shift + i);
+    m->digit |= static_cast<uint64_t>(c - '0' <= 9) << (shift + i);
+    m->zero |= static_cast<uint64_t>(c == '0') << (shift + i);
   }
 #endif
+}
+
+ChunkMasks Classify(const char* p) {
+  ChunkMasks m;
+  Classify16(p, 0, &m);
+  Classify16(p + 16, 16, &m);
   return m;
+}
+
+// Whether `bits` has 20 set bits in a row: bit i of `r` below says bits
+// i..i+k-1 are all set, for k = 2, 4, 8, 16, then 20.
+bool HasRunOf20(uint64_t bits) {
+  uint64_t r = bits & (bits >> 1);
+  r &= r >> 2;
+  r &= r >> 4;
+  r &= r >> 8;
+  return (r & (r >> 4)) != 0;
 }
 
 // Walks the chunks of a values text, carrying what the patterns that cross
 // a chunk boundary need from the chunk before.
 class CanonicalScan {
  public:
-  // Takes the first `n` bytes' masks (n <= 16); false when they break the
-  // spelling or the digit runs get too long to be certain.
+  // Takes the first `n` bytes' masks (1 <= n <= 32); false when they break
+  // the spelling or the digit runs get too long to be certain.
   bool Take(const ChunkMasks& m, size_t n) {
-    const uint32_t all = (1u << n) - 1;
+    const uint64_t all = (uint64_t{1} << n) - 1;
     if ((m.space | m.digit) != all) return false;  // another character
     // Bit i + 2 (i + 1) is byte i; bits 0 and 1 (0) the chunk before's last.
-    const uint32_t space_hist = (m.space << 2) | space_last2_;
-    const uint32_t zero_hist = (m.zero << 1) | zero_last_;
-    if ((m.space & (space_hist >> 1)) != 0) return false;         // "  "
-    if ((space_hist & zero_hist & m.digit) != 0) return false;  // " 0N"
-    const uint32_t not_digit = ~m.digit & all;
+    const uint64_t space_hist = (m.space << 2) | space_last2_;
+    const uint64_t zero_hist = (m.zero << 1) | zero_last_;
+    const uint64_t double_space = m.space & (space_hist >> 1);  // "  "
+    const uint64_t leading_zero = space_hist & zero_hist & m.digit;  // " 0N"
+    if ((double_space | leading_zero) != 0) return false;
+    if (HasRunOf20(m.digit)) return false;
+    const uint64_t not_digit = ~m.digit & all;
     if (not_digit == 0) {
       run_ += n;
       if (run_ >= 20) return false;
     } else {
-      if (run_ + static_cast<size_t>(__builtin_ctz(not_digit)) >= 20) return false;
-      run_ = n - 1 - static_cast<size_t>(31 - __builtin_clz(not_digit));
+      if (run_ + static_cast<size_t>(__builtin_ctzll(not_digit)) >= 20) return false;
+      run_ = n - 1 - static_cast<size_t>(63 - __builtin_clzll(not_digit));
     }
     space_last2_ = (space_hist >> n) & 3;
     zero_last_ = (zero_hist >> n) & 1;
@@ -71,13 +94,13 @@ class CanonicalScan {
   }
 
  private:
-  uint32_t space_last2_ = 0;  // which of the last two bytes were spaces
-  uint32_t zero_last_ = 0;    // the last byte was '0'
+  uint64_t space_last2_ = 0;  // which of the last two bytes were spaces
+  uint64_t zero_last_ = 0;    // the last byte was '0'
   size_t run_ = 0;            // digits at the end so far
 };
 
-// Masks of the last `n` (< 16) bytes before `end`, from a chunk that ends
-// there (the text has at least 16 bytes).
+// Masks of the last `n` (< 32) bytes before `end`, from a chunk that ends
+// there (the text has at least 32 bytes).
 ChunkMasks TailMasks(const char* end, size_t n) {
   ChunkMasks m = Classify(end - kChunk);
   const unsigned drop = static_cast<unsigned>(kChunk - n);

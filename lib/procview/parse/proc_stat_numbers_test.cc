@@ -20,38 +20,43 @@ Verdict Check(const std::string& values) {
   return v;
 }
 
+// `tail` after enough numbers for the fast path to look at it.
+std::string Long(const std::string& tail) { return " 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15" + tail; }
+
 TEST(LooksCanonicalStatNumbersTest, AcceptsTheKernelsSpelling) {
-  EXPECT_TRUE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0"));
-  EXPECT_TRUE(LooksCanonicalStatNumbers(" 40889855 0 0 0 0 1 1 8 0 0 4479 361 0 377 1 1230537 0"));
-  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1234567890123456789 0 1 2 3 4 5 6 7 8 9"));  // 19 digits
-  EXPECT_TRUE(LooksCanonicalStatNumbers(" 10 20 30 40 50 60 7"));  // a tail of one byte
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 0 0 0 0 0 0 0 0 0 0 0 0")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 40889855 0 0 0 0 1 1 8 0 0 4479 361 0 1230537 0")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 1234567890123456789 0 1 2 3 4 5 6 7 8 9")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long("")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 7")));  // a tail past the last full chunk
 }
 
 TEST(LooksCanonicalStatNumbersTest, LeavesEverythingElseToTheSlowCheck) {
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3"));                      // short
-  EXPECT_FALSE(LooksCanonicalStatNumbers("1 0 0 0 0 0 0 0 0 0 0 0 0"));   // no leading space
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0 "));  // trailing blank
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0  0 0 0 0 0 0"));  // two blanks
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0 01"));  // leading zero
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 00 0 0 0 0 0 0"));
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0x 0"));
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0\t0"));
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 12345678901234567890"));  // 20 digits
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 123456789012345678901 0 0 0 0"));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 8 9 10 11"));  // short
+  EXPECT_FALSE(LooksCanonicalStatNumbers("1" + Long("")));             // no leading space
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0 ")));                // trailing blank
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0  0 0")));            // two blanks
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0 01")));              // leading zero
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 00 0 0")));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0x 0")));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0\t0")));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 12345678901234567890")));  // 20 digits
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 123456789012345678901" + Long("")));
 }
 
 // Every pattern at every offset across a chunk boundary: the fast path
 // never accepts what the slow check calls non-canonical or invalid.
 TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckAtEveryOffset) {
-  const std::string patterns[] = {"  ", " 0 ", " 00", " 01", " 0x", "x", "\t", " 7"};
+  const std::string patterns[] = {"  ",  " 0 ", " 00", " 01", " 0x", "x", "\t", " 7",
+                                  " 99999999999999999999", " 123456789012345678901"};
   for (const std::string& pattern : patterns) {
-    for (size_t at = 1; at < 40; ++at) {
+    for (size_t at = 1; at < 80; ++at) {
       std::string values;
       while (values.size() < at) values += " 5";
       values.resize(at);
       if (values.back() == ' ') values.back() = '5';
       values += pattern;
-      while (values.size() < 48) values += " 3";
+      while (values.size() < 96) values += " 3";
       const Verdict slow = Check(values);
       if (LooksCanonicalStatNumbers(values)) {
         EXPECT_TRUE(slow.valid && slow.canonical) << "\"" << values << "\"";

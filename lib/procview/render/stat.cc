@@ -85,28 +85,41 @@ void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t column
   out->append(line, static_cast<size_t>(p - line));
 }
 
+// The task count that replaces line `line` of the host's, if it is one.
+std::optional<uint64_t> ProcessCount(std::string_view line, const ProcessCounts& procs) {
+  constexpr std::string_view kRunning = "procs_running ";
+  constexpr std::string_view kBlocked = "procs_blocked ";
+  if (line.substr(0, kRunning.size()) == kRunning) return procs.running;
+  if (line.substr(0, kBlocked.size()) == kBlocked) return procs.blocked;
+  return std::nullopt;
+}
+
 // Appends the host's other lines ("key N...\n", see ProcStat::others), with
-// the task counts replaced by `procs` when given.
+// the task counts replaced by `procs` when given. Copies the lines kept in
+// runs: only the two replaced lines are written.
 void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
                       std::string* out) {
   if (!procs.has_value()) {
     out->append(others.data(), others.size());
     return;
   }
-  while (!others.empty()) {
-    const size_t end = others.find('\n');
-    const std::string_view line = others.substr(0, end);
-    others.remove_prefix(end == std::string_view::npos ? others.size() : end + 1);
-    const std::string_view key = line.substr(0, line.find(' '));
-    if (key == "procs_running" || key == "procs_blocked") {
-      out->append(key.data(), key.size());
-      out->push_back(' ');
-      AppendDecimal(key == "procs_running" ? procs->running : procs->blocked, out);
-    } else {
-      out->append(line.data(), line.size());
+  size_t copied = 0;  // others[0, copied) is in `out`
+  size_t start = 0;
+  while (start < others.size()) {
+    const size_t end = std::min(others.find('\n', start), others.size());
+    const std::string_view line = others.substr(start, end - start);
+    if (!line.empty() && line[0] == 'p') {  // most lines are passed over here
+      if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
+        out->append(others.data() + copied, start - copied);
+        const size_t key_and_blank = line.find(' ') + 1;
+        out->append(line.data(), key_and_blank);
+        AppendDecimal(*count, out);
+        copied = end;
+      }
     }
-    out->push_back('\n');
+    start = end + 1;
   }
+  out->append(others.data() + copied, others.size() - copied);
 }
 
 // The line of each host CPU, found with the hint that both lists are usually
