@@ -163,18 +163,29 @@ class CpuKeys {
 bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
 
 // Parses the numbers of a cpu line into `ticks`; returns the column count,
-// or 0 when one is not a number.
+// or 0 when one is not a number. One pass over the characters: the numbers
+// are accumulated while they are scanned.
 size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
-  Tokens tokens(values);
-  std::string_view token;
+  const char* p = values.data();
+  const char* const end = p + values.size();
   size_t count = 0;
-  while (tokens.Next(&token)) {
+  while (true) {
+    while (p != end && *p == ' ') ++p;
+    if (p == end) return count;
+    const char* const start = p;
     uint64_t n = 0;
-    if (!ParseDecimal(token, &n)) return 0;
+    unsigned digit = 0;
+    while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
+      n = n * 10 + digit;
+      ++p;
+    }
+    if (p == start || (p != end && *p != ' ')) return 0;
+    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
+    const size_t digits = static_cast<size_t>(p - start);
+    if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }
-  return count;
 }
 
 // Checks the numbers of a non-cpu line and appends the line to `out` in the

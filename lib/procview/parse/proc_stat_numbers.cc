@@ -18,9 +18,10 @@ namespace {
 constexpr size_t kChunk = 16;
 
 // The spelling breaks that need no state, for the 16 bytes at `p` (with the
-// two bytes before it readable): a byte that is neither a space nor a digit,
-// "  ", or " 0" before a digit. A byte 0xFF where one is found.
-__m128i Breaks(const char* p) {
+// two bytes before it readable), ORed into `*breaks`: a byte that is neither
+// a space nor a digit, "  ", or " 0" before a digit. Returns the bytes that
+// are digits, bit i for byte i.
+inline uint32_t Classify(const char* p, __m128i* breaks) {
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
   const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 2));
@@ -33,14 +34,7 @@ __m128i Breaks(const char* p) {
   const __m128i two_spaces = _mm_and_si128(is_space, _mm_cmpeq_epi8(x1, space));
   const __m128i leading_zero =
       _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x2, space), _mm_cmpeq_epi8(x1, zero)), digit);
-  return _mm_or_si128(other, _mm_or_si128(two_spaces, leading_zero));
-}
-
-// Bit i set when byte i of the 16 at `p` is a digit.
-uint32_t DigitBits(const char* p) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
+  *breaks = _mm_or_si128(*breaks, _mm_or_si128(other, _mm_or_si128(two_spaces, leading_zero)));
   return static_cast<uint32_t>(_mm_movemask_epi8(digit));
 }
 
@@ -79,14 +73,15 @@ bool LooksCanonicalStatNumbers(std::string_view values) {
   DigitRuns runs;
   runs.Take(1, 1);  // byte 1
   __m128i breaks = _mm_setzero_si128();
-  for (; end - p >= static_cast<ptrdiff_t>(kChunk); p += kChunk) {
-    breaks = _mm_or_si128(breaks, Breaks(p));
-    if (!runs.Take(DigitBits(p), kChunk)) return false;
-  }
-  if (p != end) {  // the rest, in a chunk that ends at `end`
+  while (true) {
     const size_t rest = static_cast<size_t>(end - p);
-    breaks = _mm_or_si128(breaks, Breaks(end - kChunk));
-    if (!runs.Take(DigitBits(end - kChunk) >> (kChunk - rest), rest)) return false;
+    if (rest <= kChunk) {  // the last bytes, in a chunk that ends at `end`
+      const uint32_t digits = Classify(end - kChunk, &breaks) >> (kChunk - rest);
+      if (!runs.Take(digits, rest)) return false;
+      break;
+    }
+    if (!runs.Take(Classify(p, &breaks), kChunk)) return false;
+    p += kChunk;
   }
   return _mm_movemask_epi8(breaks) == 0;
 }
