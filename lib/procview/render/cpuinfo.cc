@@ -52,23 +52,37 @@ class Cursor {
   size_t used_;
 };
 
+// Whether `line` has key `key`: the key, then only blanks up to a ':'. A
+// template, so the key's length is a constant and the compare is inlined.
 template <size_t N>
-bool KeyIs(std::string_view key, const char (&want)[N]) {
-  return key.size() == N - 1 && std::memcmp(key.data(), want, N - 1) == 0;
+bool HasKey(std::string_view line, const char (&key)[N]) {
+  constexpr size_t kSize = N - 1;
+  if (line.size() <= kSize || std::memcmp(line.data(), key, kSize) != 0) return false;
+  for (size_t i = kSize; i < line.size(); ++i) {
+    if (line[i] == ':') return true;
+    if (!absl::ascii_isspace(static_cast<unsigned char>(line[i]))) return false;
+  }
+  return false;
 }
 
 // The new value of a per-CPU line of container CPU `index`, or nullopt to
-// keep the host's. Every key rewritten starts with 'p', 'c' or 's': most
-// lines are passed over on their first character.
+// keep the host's. Most lines are passed over on their first character.
 std::optional<size_t> PerCpuValue(std::string_view line, size_t index) {
-  if (line.empty() || (line[0] != 'p' && line[0] != 'c' && line[0] != 's')) return std::nullopt;
-  const std::optional<std::string_view> key = CpuinfoKey(line);
-  if (!key) return std::nullopt;
-  if (KeyIs(*key, "processor") || KeyIs(*key, "cpu number") || KeyIs(*key, "physical id")) {
-    return index;
+  switch (line.empty() ? '\0' : line[0]) {
+    case 'p':
+      if (HasKey(line, "processor") || HasKey(line, "physical id")) return index;
+      break;
+    case 'c':
+      if (HasKey(line, "cpu number")) return index;
+      if (HasKey(line, "cpu cores")) return 1;
+      if (HasKey(line, "core id")) return 0;
+      break;
+    case 's':
+      if (HasKey(line, "siblings")) return 1;
+      break;
+    default:
+      break;
   }
-  if (KeyIs(*key, "siblings") || KeyIs(*key, "cpu cores")) return 1;
-  if (KeyIs(*key, "core id")) return 0;
   return std::nullopt;
 }
 
