@@ -67,22 +67,34 @@ void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lin
 // after a space each, and a newline.
 constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
 
+// Writes `v` in decimal so that it ends just before `end`; returns where it
+// starts.
+char* WriteDecimalBefore(uint64_t v, char* end) {
+  do {
+    *--end = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return end;
+}
+
 // "cpu" + `suffix` and the first `columns` values of `ticks`, formatted on
-// the stack and appended at once.
+// the stack from the end backwards (each number lands in place, no copy)
+// and appended at once.
 void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t columns,
                    std::string* out) {
   char line[kMaxCpuLine];
-  char* p = line;
-  std::memcpy(p, "cpu", 3);
-  p += 3;
-  std::memcpy(p, suffix.data(), suffix.size());  // at most 20 digits
-  p += suffix.size();
-  for (size_t i = 0; i < columns; ++i) {
-    *p++ = ' ';
-    p = WriteDecimal(ticks.v[i], p);
+  char* const end = line + sizeof(line);
+  char* p = end;
+  *--p = '\n';
+  for (size_t i = columns; i-- > 0;) {
+    p = WriteDecimalBefore(ticks.v[i], p);
+    *--p = ' ';
   }
-  *p++ = '\n';
-  out->append(line, static_cast<size_t>(p - line));
+  p -= suffix.size();  // at most 20 digits
+  std::memcpy(p, suffix.data(), suffix.size());
+  p -= 3;
+  std::memcpy(p, "cpu", 3);
+  out->append(p, static_cast<size_t>(end - p));
 }
 
 // The task count that replaces line `line` of the host's, if it is one.
