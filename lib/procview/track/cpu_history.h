@@ -63,10 +63,15 @@ class CpuHistory {
     CpuTicks last_in;   // input of the previous read
     CpuTicks last_out;  // what it showed
   };
+  // A container in read order, with its last read time, so expiry looks
+  // at the oldest without a lookup in entries_.
+  struct LruNode {
+    std::string key;
+    absl::Time last_read;
+  };
   struct Entry {
     std::vector<Line> lines;
-    absl::Time last_read;
-    std::list<std::string>::iterator lru_pos;
+    std::list<LruNode>::iterator lru_pos;
   };
 
   void Expire(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -75,7 +80,7 @@ class CpuHistory {
   // std::mutex: the system abseil's Mutex is invisible to ThreadSanitizer.
   mutable std::mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  std::list<std::string> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
+  std::list<LruNode> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
 };
 
 }  // namespace procview
