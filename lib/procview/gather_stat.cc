@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
 #include "lib/procview/parse/proc_stat.h"
@@ -20,11 +19,11 @@ namespace {
 // recreated at the same path (even with its init's old pid) must start from
 // its own counters, never continue the old container's. The init's start
 // time tells the instances apart; when it can't be read (init gone) the
-// cgroup text alone is the key.
-std::string HistoryKey(const GatherInputs& in) {
+// cgroup text alone names the container.
+std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in) {
   absl::StatusOr<uint64_t> start = InitStartTicks(in);
-  if (!start.ok()) return in.key;
-  return absl::StrCat(in.key, "\ninit ", in.init, " started ", *start);
+  if (!start.ok()) return std::nullopt;
+  return CpuHistory::Instance{in.init, *start};
 }
 
 }  // namespace
@@ -40,7 +39,7 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  ticks = in.cpu_history.Apply(HistoryKey(in), visible, std::move(ticks), in.now);
+  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in), visible, std::move(ticks), in.now);
   std::optional<ProcessCounts> procs;
   if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
     const TaskCounts counts = CountTaskStates(in.host, *tasks);

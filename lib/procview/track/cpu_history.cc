@@ -35,7 +35,8 @@ void CpuHistory::Expire(absl::Time now) {
   }
 }
 
-std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<int>& host_cpus,
+std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Instance> instance,
+                                        const std::vector<int>& host_cpus,
                                         std::vector<CpuTicks> cpus, absl::Time now) {
   if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
   std::lock_guard<std::mutex> lock(mu_);
@@ -50,6 +51,10 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<
   }
   Entry& entry = it->second;
   entry.lru_pos = lru_.begin();
+  if (instance.has_value() && !(entry.instance == instance)) {
+    entry.lines.clear();  // a recreated container: its own counters only
+    entry.instance = instance;
+  }
 
   if (entry.lines.size() < cpus.size()) entry.lines.resize(cpus.size());
   for (size_t i = 0; i < cpus.size(); ++i) {
