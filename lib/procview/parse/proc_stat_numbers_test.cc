@@ -31,7 +31,7 @@ std::string Long(const std::string& tail) { return " 1 2 3 4 5 6 7 8 9 10 11 12 
 
 TEST(LooksCanonicalStatNumbersTest, AcceptsTheKernelsSpelling) {
   EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 0 0 0 0 0 0 0 0 0 0 0 0")));
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 40889855 0 0 0 0 1 1 8 0 0 4479 361 0 1230537 0")));
+  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 40889855 0 0 0 1 8 0 4479 361 0 1230537")));
   EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 1234567890123456789 0 1 2 3 4 5 6 7 8 9")));
   EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long("")));
   EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 7")));  // a tail past the last full chunk
