@@ -39,6 +39,7 @@ bool IsBlank(std::string_view line) {
 // per CPU and is parsed on every read.
 std::vector<std::string_view> Paragraphs(std::string_view text) {
   std::vector<std::string_view> out;
+  out.reserve(16);  // a paragraph per CPU: most hosts need no regrowth
   const char* p = text.data();
   const char* const end = p + text.size();
   const char* start = nullptr;  // of the open paragraph
@@ -117,7 +118,9 @@ absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
   // The kernel lists CPUs in ascending order: a CPU above every one so far
   // can't repeat, so only out-of-order CPUs are searched for.
   int highest = -1;
-  for (CpuinfoParagraph paragraph : Paragraphs(text)) {
+  const std::vector<CpuinfoParagraph> paragraphs = Paragraphs(text);
+  out.processors.reserve(paragraphs.size());
+  for (CpuinfoParagraph paragraph : paragraphs) {
     absl::StatusOr<std::optional<int>> cpu = CpuOfParagraph(paragraph);
     if (!cpu.ok()) return cpu.status();
     if (!cpu->has_value()) {
