@@ -199,27 +199,59 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
   }
 }
 
-// Checks the numbers of a non-cpu line and appends the line to `out` in the
-// kernel's spelling. False when there is no number or one is not a number.
-bool AppendOtherLine(const KeyedLine& line, std::string* out) {
-  bool canonical = false;
-  if (!CheckStatNumbers(line.values, &canonical)) return false;
-  out->append(line.key.data(), line.key.size());
-  if (canonical && !line.indented) {
-    out->append(line.values.data(), line.values.size());  // the common case: as is
-  } else {
+// Collects the non-cpu lines into `out` in the kernel's spelling, each
+// ending in '\n'. Lines already spelled so are copied in runs: consecutive
+// ones are contiguous in the text, so a kernel's file takes one append.
+class OtherLines {
+ public:
+  explicit OtherLines(std::string* out) : out_(out) {}
+
+  // Checks the numbers of `line` (whose whole text is `raw`) and adds it.
+  // False when there is no number or one is not a number.
+  bool Add(const KeyedLine& line, std::string_view raw) {
+    bool canonical = false;
+    if (!CheckStatNumbers(line.values, &canonical)) return false;
+    seen_ = true;
+    if (canonical && !line.indented) {  // `raw` is the line as it will be
+      const char* const end = raw.data() + raw.size();
+      if (run_end_ != nullptr && run_end_ + 1 == raw.data()) {  // only a '\n' between
+        run_end_ = end;
+        return true;
+      }
+      Flush();
+      run_start_ = raw.data();
+      run_end_ = end;
+      return true;
+    }
+    Flush();
+    out_->append(line.key.data(), line.key.size());
     Tokens tokens(line.values);
     std::string_view token;
     while (tokens.Next(&token)) {
       uint64_t n = 0;
       ParseDecimal(token, &n);  // checked above
-      out->push_back(' ');
-      AppendDecimal(n, out);
+      out_->push_back(' ');
+      AppendDecimal(n, out_);
     }
+    out_->push_back('\n');
+    return true;
   }
-  out->push_back('\n');
-  return true;
-}
+
+  // Appends the pending run; call after the last line.
+  void Flush() {
+    if (run_start_ == nullptr) return;
+    out_->append(run_start_, static_cast<size_t>(run_end_ - run_start_)).push_back('\n');
+    run_start_ = run_end_ = nullptr;
+  }
+
+  bool seen() const { return seen_; }
+
+ private:
+  std::string* const out_;
+  const char* run_start_ = nullptr;  // lines of the text not yet appended
+  const char* run_end_ = nullptr;    // (without the last one's '\n')
+  bool seen_ = false;
+};
 
 }  // namespace
 
@@ -261,15 +293,14 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   CpuKeys keys(text.size());
   stat.cpus.reserve(keys.capacity());
   bool seen_cpu_field_count = false;
+  OtherLines others(&stat.others);
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();
     if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) {
       if (!keys.seen_total()) return lines.Error("the cpu line must come first");
-      if (!AppendOtherLine(line, &stat.others)) {
-        return lines.Error("expected a key and numbers");
-      }
+      if (!others.Add(line, lines.raw())) return lines.Error("expected a key and numbers");
       continue;
     }
     CpuTicks ticks;
@@ -288,10 +319,11 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
       stat.total = ticks;
       continue;
     }
-    if (!stat.others.empty()) return lines.Error("cpu line after other lines");
+    if (others.seen()) return lines.Error("cpu line after other lines");
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
+  others.Flush();
   return stat;
 }
 
