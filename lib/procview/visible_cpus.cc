@@ -4,16 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <functional>
+
+#include "lib/procview/parse/cpu_list.h"
 
 namespace procview {
-namespace {
-
-bool StrictlyAscending(const std::vector<int>& cpus) {
-  return std::adjacent_find(cpus.begin(), cpus.end(), std::greater_equal<int>()) == cpus.end();
-}
-
-}  // namespace
 
 std::vector<int> VisibleHostCpus(const CpuReadings& cpu, const std::vector<int>& host_online,
                                  bool use_quota) {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <cstring>
 #include <optional>
 
@@ -18,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
@@ -166,9 +166,7 @@ void AppendSummaryParagraph(CpuinfoParagraph host,
 // A CPU `cpus` lists twice, if any. The list is usually ascending: then
 // there is none without sorting.
 std::optional<int> RepeatedCpu(const std::vector<int>& cpus) {
-  if (std::adjacent_find(cpus.begin(), cpus.end(), std::greater_equal<int>()) == cpus.end()) {
-    return std::nullopt;
-  }
+  if (StrictlyAscending(cpus)) return std::nullopt;
   std::vector<int> sorted = cpus;
   std::sort(sorted.begin(), sorted.end());
   const auto it = std::adjacent_find(sorted.begin(), sorted.end());

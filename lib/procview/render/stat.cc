@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
-#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
@@ -151,10 +151,7 @@ const CpuStatLine* FindCpuFrom(const ProcStat& host, int cpu, size_t* hint) {
 class LineIndex {
  public:
   explicit LineIndex(const std::vector<int>& visible) : visible_(visible) {
-    if (std::adjacent_find(visible.begin(), visible.end(), std::greater_equal<int>()) ==
-        visible.end()) {
-      return;
-    }
+    if (StrictlyAscending(visible)) return;
     sorted_.reserve(visible.size());
     for (size_t i = 0; i < visible.size(); ++i) sorted_.emplace_back(visible[i], i);
     std::sort(sorted_.begin(), sorted_.end());
