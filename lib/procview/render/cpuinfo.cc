@@ -52,33 +52,43 @@ class Cursor {
   size_t used_;
 };
 
-// Whether `line` has key `key`: the key, then only blanks up to a ':'. A
-// template, so the key's length is a constant and the compare is inlined.
+// Where the ':' after key `key` at the start of `line` is (the key, then
+// only blanks up to it); 0 when the line has another key. A template, so
+// the key's length is a constant and the compare is inlined.
 template <size_t N>
-bool HasKey(std::string_view line, const char (&key)[N]) {
+size_t KeyColon(std::string_view line, const char (&key)[N]) {
   constexpr size_t kSize = N - 1;
-  if (line.size() <= kSize || std::memcmp(line.data(), key, kSize) != 0) return false;
+  if (line.size() <= kSize || std::memcmp(line.data(), key, kSize) != 0) return 0;
   for (size_t i = kSize; i < line.size(); ++i) {
-    if (line[i] == ':') return true;
-    if (!absl::ascii_isspace(static_cast<unsigned char>(line[i]))) return false;
+    if (line[i] == ':') return i;
+    if (!absl::ascii_isspace(static_cast<unsigned char>(line[i]))) return 0;
   }
-  return false;
+  return 0;
 }
 
-// The new value of a per-CPU line of container CPU `index`, or nullopt to
-// keep the host's. Most lines are passed over on their first character.
-std::optional<size_t> PerCpuValue(std::string_view line, size_t index) {
+// A per-CPU line's new value, and where its key's ':' is.
+struct Rewrite {
+  size_t value = 0;
+  size_t colon = 0;
+};
+
+// How a line of container CPU `index` is rewritten, or nullopt to keep the
+// host's. Most lines are passed over on their first character.
+std::optional<Rewrite> PerCpuRewrite(std::string_view line, size_t index) {
+  size_t colon = 0;
   switch (line.empty() ? '\0' : line[0]) {
     case 'p':
-      if (HasKey(line, "processor") || HasKey(line, "physical id")) return index;
+      if ((colon = KeyColon(line, "processor")) || (colon = KeyColon(line, "physical id"))) {
+        return Rewrite{index, colon};
+      }
       break;
     case 'c':
-      if (HasKey(line, "cpu number")) return index;
-      if (HasKey(line, "cpu cores")) return 1;
-      if (HasKey(line, "core id")) return 0;
+      if ((colon = KeyColon(line, "cpu number"))) return Rewrite{index, colon};
+      if ((colon = KeyColon(line, "cpu cores"))) return Rewrite{1, colon};
+      if ((colon = KeyColon(line, "core id"))) return Rewrite{0, colon};
       break;
     case 's':
-      if (HasKey(line, "siblings")) return 1;
+      if ((colon = KeyColon(line, "siblings"))) return Rewrite{1, colon};
       break;
     default:
       break;
@@ -86,17 +96,9 @@ std::optional<size_t> PerCpuValue(std::string_view line, size_t index) {
   return std::nullopt;
 }
 
-// Writes `line` with its value replaced by `value` (see AppendWithValue).
-void WriteWithValue(std::string_view line, size_t value, Cursor* out) {
-  const size_t colon = line.find(':');
-  out->Write(line.data(), colon + 1);
-  char buf[24];  // " " and up to 20 digits
-  buf[0] = ' ';
-  out->Write(buf, static_cast<size_t>(WriteDecimal(value, buf + 1) - buf));
-}
-
 // Appends the host block `block` as container CPU `index`: its lines as they
-// are, copied in runs, except those PerCpuValue rewrites.
+// are, copied in runs up to each rewritten value, which is written after
+// its key's ':' (keeping the key's spacing, "processor\t: 3").
 void AppendCpuBlock(std::string_view block, size_t index, std::string* text) {
   Cursor out(text, block.size() + 1);
   const char* copied = block.data();  // the host text up to here is written
@@ -107,10 +109,12 @@ void AppendCpuBlock(std::string_view block, size_t index, std::string* text) {
     const char* const line_end = newline ? static_cast<const char*>(newline) : end;
     const std::string_view line(p, static_cast<size_t>(line_end - p));
     p = newline ? line_end + 1 : end;
-    const std::optional<size_t> value = PerCpuValue(line, index);
-    if (!value.has_value()) continue;
-    out.Write(copied, static_cast<size_t>(line.data() - copied));
-    WriteWithValue(line, *value, &out);
+    const std::optional<Rewrite> rewrite = PerCpuRewrite(line, index);
+    if (!rewrite.has_value()) continue;
+    out.Write(copied, static_cast<size_t>(line.data() + rewrite->colon + 1 - copied));
+    char value[24];  // " " and up to 20 digits
+    value[0] = ' ';
+    out.Write(value, static_cast<size_t>(WriteDecimal(rewrite->value, value + 1) - value));
     copied = line_end;
   }
   out.Write(copied, static_cast<size_t>(end - copied));
