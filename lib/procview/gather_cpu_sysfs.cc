@@ -10,8 +10,7 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherCpuRange(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
-  ASSIGN_OR_RETURN(const std::vector<int> visible, ContainerCpus(in.options, in.host, cpu));
+  ASSIGN_OR_RETURN(const std::vector<int> visible, ContainerCpus(in));
   return RenderCpuRange(visible.size());
 }
 

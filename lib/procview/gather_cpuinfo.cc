@@ -11,8 +11,7 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherCpuinfo(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
-  ASSIGN_OR_RETURN(const std::vector<int> visible, ContainerCpus(in.options, in.host, cpu));
+  ASSIGN_OR_RETURN(const std::vector<int> visible, ContainerCpus(in));
   ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("cpuinfo"));
   ASSIGN_OR_RETURN(const Cpuinfo host, ParseCpuinfo(text));
   return RenderCpuinfo(host, visible);

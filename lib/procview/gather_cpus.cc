@@ -20,4 +20,9 @@ absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const Hos
   return VisibleHostCpus(cpu, online, options.cpu_view_from_quota);
 }
 
+absl::StatusOr<std::vector<int>> ContainerCpus(const GatherInputs& in) {
+  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.CpuPlacement());
+  return ContainerCpus(in.options, in.host, cpu);
+}
+
 }  // namespace procview

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/procview/gather.h"
 #include "lib/procview/procview.h"
 
 namespace procview {
@@ -17,6 +18,9 @@ absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host);
 // The container's CPUs in container order (see visible_cpus.h).
 absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,
                                                const CpuReadings& cpu);
+
+// The same for the container of `in`, reading only its cpuset and quota.
+absl::StatusOr<std::vector<int>> ContainerCpus(const GatherInputs& in);
 
 }  // namespace procview
 

@@ -4,10 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
-#include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/render/stat.h"
 #include "lib/procview/status_macros.h"
@@ -21,13 +19,11 @@ namespace {
 // recreated at the same path (even with its init's old pid) must start from
 // its own counters, never continue the old container's. The init's start
 // time tells the instances apart; when it can't be read (init gone) the
-// cgroup text alone is the key.
-std::string HistoryKey(const GatherInputs& in) {
-  absl::StatusOr<std::string> init_stat = in.host.ReadProc(ProcPidStat(in.init).path());
-  if (!init_stat.ok()) return in.key;
-  absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
-  if (!start.ok()) return in.key;
-  return absl::StrCat(in.key, "\ninit ", in.init, " started ", *start);
+// cgroup text alone names the container.
+std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in) {
+  absl::StatusOr<uint64_t> start = InitStartTicks(in);
+  if (!start.ok()) return std::nullopt;
+  return CpuHistory::Instance{in.init, *start};
 }
 
 }  // namespace
@@ -43,7 +39,7 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  ticks = in.cpu_history.Apply(HistoryKey(in), visible, std::move(ticks), in.now);
+  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in), visible, std::move(ticks), in.now);
   std::optional<ProcessCounts> procs;
   if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
     const TaskCounts counts = CountTaskStates(in.host, *tasks);

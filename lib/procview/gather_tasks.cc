@@ -18,6 +18,12 @@ ProcPidStat::ProcPidStat(pid_t pid) {
   size_ = static_cast<size_t>(end - buf_) + kSuffix.size();
 }
 
+absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
+  if (in.init_start_ticks.has_value()) return *in.init_start_ticks;
+  ASSIGN_OR_RETURN(const std::string stat, in.host.ReadProc(ProcPidStat(in.init).path()));
+  return StartTimeTicks(stat);
+}
+
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks) {
   TaskCounts counts;
   for (const pid_t task : tasks) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/procview/gather.h"
 #include "lib/procview/procview.h"
 #include "lib/procview/track/loadavg_sampler.h"
 
@@ -25,6 +26,10 @@ class ProcPidStat {
   char buf_[32];
   size_t size_ = 0;
 };
+
+// The start time of the container's init (/proc/INIT/stat field 22): the
+// caller's when it has it, else read from the file.
+absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in);
 
 // Tasks of `tasks` in state R (running) and D (uninterruptible), and their
 // number. Tasks that exit while being counted are left out. last_pid is 0.

@@ -10,7 +10,6 @@
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_cpus.h"
 #include "lib/procview/gather_tasks.h"
-#include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/uptime.h"
 #include "lib/procview/render/uptime.h"
 #include "lib/procview/status_macros.h"
@@ -19,9 +18,8 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherUptime(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const std::string init_stat, in.host.ReadProc(ProcPidStat(in.init).path()));
   UptimeInputs values;
-  ASSIGN_OR_RETURN(values.init_start_ticks, StartTimeTicks(init_stat));
+  ASSIGN_OR_RETURN(values.init_start_ticks, InitStartTicks(in));
   ASSIGN_OR_RETURN(const std::string host_uptime, in.host.ReadProc("uptime"));
   ASSIGN_OR_RETURN(values.host, ParseUptime(host_uptime));
   ASSIGN_OR_RETURN(const std::vector<int> online, HostOnlineCpus(in.host));

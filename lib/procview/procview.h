@@ -81,6 +81,10 @@ class CgroupSource {
   // them unset; this default reads everything.
   virtual absl::StatusOr<MemoryReadings> Swap() const { return Memory(); }
   virtual absl::StatusOr<CpuReadings> Cpu() const = 0;
+  // Cpu() for files that only count the container's CPUs: the cpuset and
+  // quota are read, the usage fields may be left 0 (sources that can skip
+  // the usage files do). NotFound in the same cases as Cpu().
+  virtual absl::StatusOr<CpuReadings> CpuPlacement() const { return Cpu(); }
   virtual absl::StatusOr<std::vector<IoDeviceStats>> Io() const = 0;
   // v1 memory.kmem.slabinfo text. NotFound where the kernel has none (v2).
   virtual absl::StatusOr<std::string> Slabinfo() const = 0;

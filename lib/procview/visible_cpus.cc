@@ -5,14 +5,22 @@
 #include <cmath>
 #include <cstddef>
 
+#include "lib/procview/parse/cpu_list.h"
+
 namespace procview {
 
 std::vector<int> VisibleHostCpus(const CpuReadings& cpu, const std::vector<int>& host_online,
                                  bool use_quota) {
-  std::vector<int> online = host_online;
-  std::sort(online.begin(), online.end());
-  online.erase(std::unique(online.begin(), online.end()), online.end());
+  // The kernel lists online CPUs in ascending order: then no sorted copy.
+  std::vector<int> sorted;
+  if (!StrictlyAscending(host_online)) {
+    sorted = host_online;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  }
+  const std::vector<int>& online = sorted.empty() ? host_online : sorted;
   std::vector<int> visible;
+  visible.reserve(online.size());
   for (int host_cpu : online) {
     if (std::binary_search(cpu.cpuset.begin(), cpu.cpuset.end(), host_cpu)) {
       visible.push_back(host_cpu);

@@ -57,6 +57,13 @@ absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
   return cpus;
 }
 
+bool StrictlyAscending(const std::vector<int>& cpus) {
+  for (size_t i = 1; i < cpus.size(); ++i) {
+    if (cpus[i] <= cpus[i - 1]) return false;
+  }
+  return true;
+}
+
 std::string FormatCpuList(const std::vector<int>& cpus) {
   std::string out;
   size_t i = 0;

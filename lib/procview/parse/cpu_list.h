@@ -19,6 +19,10 @@ inline constexpr int kMaxCpuNumber = 65535;
 // "N" or "N-M" with N <= M <= kMaxCpuNumber.
 absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text);
 
+// Whether `cpus` is in strictly ascending order (so sorted, without
+// repeats): the kernel's order, which lets callers skip a sorted copy.
+bool StrictlyAscending(const std::vector<int>& cpus);
+
 // Formats sorted, unique CPU numbers the way the kernel prints them
 // ("0-3,8"), without a trailing newline.
 std::string FormatCpuList(const std::vector<int>& cpus);

@@ -51,5 +51,13 @@ TEST(FormatCpuList, RoundTripsWhatItParses) {
   }
 }
 
+TEST(StrictlyAscendingTest, IsTheKernelsOrder) {
+  EXPECT_TRUE(StrictlyAscending({}));
+  EXPECT_TRUE(StrictlyAscending({3}));
+  EXPECT_TRUE(StrictlyAscending({0, 1, 5}));
+  EXPECT_FALSE(StrictlyAscending({0, 1, 1}));
+  EXPECT_FALSE(StrictlyAscending({1, 0}));
+}
+
 }  // namespace
 }  // namespace procview

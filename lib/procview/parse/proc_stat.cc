@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/proc_stat_numbers.h"
 
 namespace procview {
 
@@ -68,14 +69,24 @@ KeyedLine SplitKey(std::string_view line) {
 // The non-empty lines of /proc/stat text, numbered from 1 for errors.
 class StatLines {
  public:
-  explicit StatLines(std::string_view text) : rest_(text) {}
-  // Moves to the next non-empty line; false at the end of the text.
+  explicit StatLines(std::string_view text) : p_(text.data()), end_(p_ + text.size()) {}
+  // Moves to the next non-empty line; false at the end of the text. With
+  // pointers and memchr: it runs for every line on every read.
   bool Next() {
-    while (!rest_.empty()) {
-      raw_ = TakeLine(&rest_);
+    while (p_ != end_) {
+      const void* newline = std::memchr(p_, '\n', static_cast<size_t>(end_ - p_));
+      const char* const line_end = newline ? static_cast<const char*>(newline) : end_;
+      raw_ = std::string_view(p_, static_cast<size_t>(line_end - p_));
+      p_ = newline ? line_end + 1 : end_;
       ++number_;
       if (raw_.empty()) continue;
-      line_ = SplitKey(raw_);
+      const char* key = raw_.data();
+      while (key != line_end && *key == ' ') ++key;
+      const char* key_end = key;
+      while (key_end != line_end && *key_end != ' ') ++key_end;
+      line_.key = std::string_view(key, static_cast<size_t>(key_end - key));
+      line_.values = std::string_view(key_end, static_cast<size_t>(line_end - key_end));
+      line_.indented = key != raw_.data();
       return true;
     }
     return false;
@@ -87,7 +98,8 @@ class StatLines {
   std::string_view raw() const { return raw_; }
 
  private:
-  std::string_view rest_;
+  const char* p_;  // start of the next line
+  const char* const end_;
   std::string_view raw_;
   KeyedLine line_;
   size_t number_ = 0;
@@ -117,6 +129,10 @@ class Tokens {
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
  public:
+  // Room for the cpuN lines of a text of `text_size` bytes (each is longer
+  // than 20 bytes), so the list grows without copies.
+  explicit CpuKeys(size_t text_size) { cpus_.reserve(std::min<size_t>(text_size / 20, 1024)); }
+
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
   absl::Status Check(std::string_view key, size_t line_no, std::string_view line, int* cpu) {
@@ -147,6 +163,7 @@ class CpuKeys {
     return absl::OkStatus();
   }
   bool seen_total() const { return seen_total_; }
+  size_t capacity() const { return cpus_.capacity(); }
   std::vector<int> TakeCpus() { return std::move(cpus_); }
 
  private:
@@ -157,86 +174,84 @@ class CpuKeys {
 bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
 
 // Parses the numbers of a cpu line into `ticks`; returns the column count,
-// or 0 when one is not a number.
+// or 0 when one is not a number. One pass over the characters: the numbers
+// are accumulated while they are scanned.
 size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
-  Tokens tokens(values);
-  std::string_view token;
+  const char* p = values.data();
+  const char* const end = p + values.size();
   size_t count = 0;
-  while (tokens.Next(&token)) {
+  while (true) {
+    while (p != end && *p == ' ') ++p;
+    if (p == end) return count;
+    const char* const start = p;
     uint64_t n = 0;
-    if (!ParseDecimal(token, &n)) return 0;
+    unsigned digit = 0;
+    while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
+      n = n * 10 + digit;
+      ++p;
+    }
+    if (p == start || (p != end && *p != ' ')) return 0;
+    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
+    const size_t digits = static_cast<size_t>(p - start);
+    if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }
-  return count;
 }
 
-// Checks " N N..." after a non-cpu key: at least one number, each digits
-// only and fitting 64 bits. Sets `*canonical` when the spelling is the
-// kernel's: one space before each number, no leading zeros. One tight loop:
-// the intr line has hundreds of numbers.
-bool CheckOtherNumbers(std::string_view values, bool* canonical) {
-  const char* p = values.data();
-  const char* const end = p + values.size();
-  bool canon = true;
-  size_t count = 0;
-  // Most numbers of the intr and softirq lines are 0: take runs of four
-  // " 0" in one comparison, then single " 0" in one step.
-  uint64_t four_zeros = 0;
-  std::memcpy(&four_zeros, " 0 0 0 0", sizeof(four_zeros));
-  while (p != end) {
-    uint64_t next8 = 0;
-    if (end - p > 8 && (std::memcpy(&next8, p, 8), next8 == four_zeros) && p[8] == ' ') {
-      p += 8;
-      count += 4;
-      continue;
-    }
-    if (end - p >= 2 && p[0] == ' ' && p[1] == '0' && (end - p == 2 || p[2] == ' ')) {
-      p += 2;
-      ++count;
-      continue;
-    }
-    const char* const gap = p;
-    while (p != end && *p == ' ') ++p;
-    if (p == end) {
-      canon = false;  // trailing blanks
-      break;
-    }
-    if (p != gap + 1) canon = false;
-    const char* const start = p;
-    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
-    if (p == start || (p != end && *p != ' ')) return false;
-    const size_t digits = static_cast<size_t>(p - start);
-    uint64_t ignored = 0;  // fewer than 20 digits always fit
-    if (digits >= 20 && !ParseDecimal(std::string_view(start, digits), &ignored)) return false;
-    if (*start == '0' && digits > 1) canon = false;
-    ++count;
-  }
-  *canonical = canon;
-  return count > 0;
-}
+// Collects the non-cpu lines into `out` in the kernel's spelling, each
+// ending in '\n'. Lines already spelled so are copied in runs: consecutive
+// ones are contiguous in the text, so a kernel's file takes one append.
+class OtherLines {
+ public:
+  explicit OtherLines(std::string* out) : out_(out) {}
 
-// Checks the numbers of a non-cpu line and appends the line to `out` in the
-// kernel's spelling. False when there is no number or one is not a number.
-bool AppendOtherLine(const KeyedLine& line, std::string* out) {
-  bool canonical = false;
-  if (!CheckOtherNumbers(line.values, &canonical)) return false;
-  out->append(line.key.data(), line.key.size());
-  if (canonical && !line.indented) {
-    out->append(line.values.data(), line.values.size());  // the common case: as is
-  } else {
+  // Checks the numbers of `line` (whose whole text is `raw`) and adds it.
+  // False when there is no number or one is not a number.
+  bool Add(const KeyedLine& line, std::string_view raw) {
+    bool canonical = false;
+    if (!CheckStatNumbers(line.values, &canonical)) return false;
+    seen_ = true;
+    if (canonical && !line.indented) {  // `raw` is the line as it will be
+      const char* const end = raw.data() + raw.size();
+      if (run_end_ != nullptr && run_end_ + 1 == raw.data()) {  // only a '\n' between
+        run_end_ = end;
+        return true;
+      }
+      Flush();
+      run_start_ = raw.data();
+      run_end_ = end;
+      return true;
+    }
+    Flush();
+    out_->append(line.key.data(), line.key.size());
     Tokens tokens(line.values);
     std::string_view token;
     while (tokens.Next(&token)) {
       uint64_t n = 0;
       ParseDecimal(token, &n);  // checked above
-      out->push_back(' ');
-      AppendDecimal(n, out);
+      out_->push_back(' ');
+      AppendDecimal(n, out_);
     }
+    out_->push_back('\n');
+    return true;
   }
-  out->push_back('\n');
-  return true;
-}
+
+  // Appends the pending run; call after the last line.
+  void Flush() {
+    if (run_start_ == nullptr) return;
+    out_->append(run_start_, static_cast<size_t>(run_end_ - run_start_)).push_back('\n');
+    run_start_ = run_end_ = nullptr;
+  }
+
+  bool seen() const { return seen_; }
+
+ private:
+  std::string* const out_;
+  const char* run_start_ = nullptr;  // lines of the text not yet appended
+  const char* run_end_ = nullptr;    // (without the last one's '\n')
+  bool seen_ = false;
+};
 
 }  // namespace
 
@@ -274,17 +289,18 @@ std::vector<StatLine> ProcStat::Others() const {
 
 absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
   ProcStat stat;
-  CpuKeys keys;
+  stat.others.reserve(text.size());  // the other lines, at most as long as the text
+  CpuKeys keys(text.size());
+  stat.cpus.reserve(keys.capacity());
   bool seen_cpu_field_count = false;
+  OtherLines others(&stat.others);
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();
     if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) {
       if (!keys.seen_total()) return lines.Error("the cpu line must come first");
-      if (!AppendOtherLine(line, &stat.others)) {
-        return lines.Error("expected a key and numbers");
-      }
+      if (!others.Add(line, lines.raw())) return lines.Error("expected a key and numbers");
       continue;
     }
     CpuTicks ticks;
@@ -303,15 +319,16 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
       stat.total = ticks;
       continue;
     }
-    if (!stat.others.empty()) return lines.Error("cpu line after other lines");
+    if (others.seen()) return lines.Error("cpu line after other lines");
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
+  others.Flush();
   return stat;
 }
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
-  CpuKeys keys;
+  CpuKeys keys(text.size());
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();

@@ -116,6 +116,14 @@ TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
   EXPECT_EQ(stat->others,
             "intr 0 0 0 0 0 0 0 1 0\nsoftirq 0 0 0 0 0 0 0 0\nx 0 0 0 0 0 0 0 0\n");
   EXPECT_EQ(stat->Others()[0].values.size(), 9u);
+  // Runs of lines spelled the kernel's way, broken by a blank line and a
+  // respelled one, and a last line without its newline.
+  stat = ParseProcStat(
+      "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 5\n\nbtime 6\nprocesses 07\nprocs_running 1\n"
+      "procs_blocked 2");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->others,
+            "ctxt 5\nbtime 6\nprocesses 7\nprocs_running 1\nprocs_blocked 2\n");
 }
 
 TEST(ProcStatOnlineCpus, ListsTheCpuNLinesOnly) {

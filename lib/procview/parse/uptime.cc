@@ -32,14 +32,13 @@ absl::StatusOr<uint64_t> Centiseconds(std::string_view number) {
 // Cuts the next field, delimited by spaces and newlines, off `*rest`; empty
 // at the end.
 std::string_view TakeField(std::string_view* rest) {
-  const auto blank = [](char c) { return c == ' ' || c == '\n'; };
-  size_t start = 0;
-  while (start < rest->size() && blank((*rest)[start])) ++start;
-  size_t end = start;
-  while (end < rest->size() && !blank((*rest)[end])) ++end;
-  const std::string_view field = rest->substr(start, end - start);
-  rest->remove_prefix(end);
-  return field;
+  const char* p = rest->data();
+  const char* const end = p + rest->size();
+  while (p != end && (*p == ' ' || *p == '\n')) ++p;
+  const char* const start = p;
+  while (p != end && *p != ' ' && *p != '\n') ++p;
+  *rest = std::string_view(p, static_cast<size_t>(end - p));
+  return std::string_view(start, static_cast<size_t>(p - start));
 }
 
 }  // namespace

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <utility>
 
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
@@ -19,6 +21,7 @@ namespace {
 struct Usage {
   uint64_t user = 0;
   uint64_t system = 0;
+  uint64_t elapsed = 0;  // wall time of the host CPU's line
 };
 
 // Adds `ticks` to `field` of every line, evenly; the first lines take the
@@ -38,16 +41,16 @@ void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
   *room -= moved;
 }
 
-// Trims every line to its wall time `elapsed[i]`, keeping its user:system
+// Trims every line to its wall time `elapsed`, keeping its user:system
 // ratio, and hands the trimmed ticks to lines that still have room.
-void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lines) {
+void FitToWallTime(std::vector<Usage>* lines) {
   uint64_t pool_user = 0;
   uint64_t pool_system = 0;
   for (size_t i = 0; i < lines->size(); ++i) {
     Usage& u = (*lines)[i];
     const uint64_t used = u.user + u.system;
-    if (used <= elapsed[i]) continue;
-    const uint64_t excess = used - elapsed[i];
+    if (used <= u.elapsed) continue;
+    const uint64_t excess = used - u.elapsed;
     const uint64_t from_user = static_cast<uint64_t>(absl::uint128(excess) * u.user / used);
     const uint64_t from_system = excess - from_user;  // <= u.system since excess <= used
     u.user -= from_user;
@@ -57,7 +60,7 @@ void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lin
   }
   for (size_t i = 0; i < lines->size() && (pool_user > 0 || pool_system > 0); ++i) {
     Usage& u = (*lines)[i];
-    uint64_t room = elapsed[i] - u.user - u.system;
+    uint64_t room = u.elapsed - u.user - u.system;
     Give(&pool_user, &room, &u.user);
     Give(&pool_system, &room, &u.system);
   }
@@ -67,46 +70,71 @@ void FitToWallTime(const std::vector<uint64_t>& elapsed, std::vector<Usage>* lin
 // after a space each, and a newline.
 constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
 
+// Writes `v` in decimal so that it ends just before `end`; returns where it
+// starts.
+char* WriteDecimalBefore(uint64_t v, char* end) {
+  do {
+    *--end = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return end;
+}
+
 // "cpu" + `suffix` and the first `columns` values of `ticks`, formatted on
-// the stack and appended at once.
+// the stack from the end backwards (each number lands in place, no copy)
+// and appended at once.
 void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t columns,
                    std::string* out) {
   char line[kMaxCpuLine];
-  char* p = line;
-  std::memcpy(p, "cpu", 3);
-  p += 3;
-  std::memcpy(p, suffix.data(), suffix.size());  // at most 20 digits
-  p += suffix.size();
-  for (size_t i = 0; i < columns; ++i) {
-    *p++ = ' ';
-    p = WriteDecimal(ticks.v[i], p);
+  char* const end = line + sizeof(line);
+  char* p = end;
+  *--p = '\n';
+  for (size_t i = columns; i-- > 0;) {
+    p = WriteDecimalBefore(ticks.v[i], p);
+    *--p = ' ';
   }
-  *p++ = '\n';
-  out->append(line, static_cast<size_t>(p - line));
+  p -= suffix.size();  // at most 20 digits
+  std::memcpy(p, suffix.data(), suffix.size());
+  p -= 3;
+  std::memcpy(p, "cpu", 3);
+  out->append(p, static_cast<size_t>(end - p));
+}
+
+// The task count that replaces line `line` of the host's, if it is one.
+std::optional<uint64_t> ProcessCount(std::string_view line, const ProcessCounts& procs) {
+  constexpr std::string_view kRunning = "procs_running ";
+  constexpr std::string_view kBlocked = "procs_blocked ";
+  if (line.substr(0, kRunning.size()) == kRunning) return procs.running;
+  if (line.substr(0, kBlocked.size()) == kBlocked) return procs.blocked;
+  return std::nullopt;
 }
 
 // Appends the host's other lines ("key N...\n", see ProcStat::others), with
-// the task counts replaced by `procs` when given.
+// the task counts replaced by `procs` when given. Copies the lines kept in
+// runs: only the two replaced lines are written.
 void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
                       std::string* out) {
   if (!procs.has_value()) {
     out->append(others.data(), others.size());
     return;
   }
-  while (!others.empty()) {
-    const size_t end = others.find('\n');
-    const std::string_view line = others.substr(0, end);
-    others.remove_prefix(end == std::string_view::npos ? others.size() : end + 1);
-    const std::string_view key = line.substr(0, line.find(' '));
-    if (key == "procs_running" || key == "procs_blocked") {
-      out->append(key.data(), key.size());
-      out->push_back(' ');
-      AppendDecimal(key == "procs_running" ? procs->running : procs->blocked, out);
-    } else {
-      out->append(line.data(), line.size());
+  size_t copied = 0;  // others[0, copied) is in `out`
+  size_t start = 0;
+  while (start < others.size()) {
+    const size_t end = std::min(others.find('\n', start), others.size());
+    const std::string_view line = others.substr(start, end - start);
+    if (!line.empty() && line[0] == 'p') {  // most lines are passed over here
+      if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
+        out->append(others.data() + copied, start - copied);
+        const size_t key_and_blank = line.find(' ') + 1;
+        out->append(line.data(), key_and_blank);
+        AppendDecimal(*count, out);
+        copied = end;
+      }
     }
-    out->push_back('\n');
+    start = end + 1;
   }
+  out->append(others.data() + copied, others.size() - copied);
 }
 
 // The line of each host CPU, found with the hint that both lists are usually
@@ -118,39 +146,63 @@ const CpuStatLine* FindCpuFrom(const ProcStat& host, int cpu, size_t* hint) {
   return line;
 }
 
+// The container line of each host CPU of `visible`. The list is usually
+// ascending: then it is searched in place, else through a sorted copy.
+class LineIndex {
+ public:
+  explicit LineIndex(const std::vector<int>& visible) : visible_(visible) {
+    if (StrictlyAscending(visible)) return;
+    sorted_.reserve(visible.size());
+    for (size_t i = 0; i < visible.size(); ++i) sorted_.emplace_back(visible[i], i);
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+
+  // A CPU listed twice, if any.
+  std::optional<int> Repeated() const {
+    for (size_t i = 1; i < sorted_.size(); ++i) {
+      if (sorted_[i].first == sorted_[i - 1].first) return sorted_[i].first;
+    }
+    return std::nullopt;
+  }
+
+  // The line of host CPU `cpu`, if visible.
+  std::optional<size_t> Find(int cpu) const {
+    if (sorted_.empty()) {
+      const auto it = std::lower_bound(visible_.begin(), visible_.end(), cpu);
+      if (it == visible_.end() || *it != cpu) return std::nullopt;
+      return static_cast<size_t>(it - visible_.begin());
+    }
+    const auto it =
+        std::lower_bound(sorted_.begin(), sorted_.end(), std::make_pair(cpu, size_t{0}));
+    if (it == sorted_.end() || it->first != cpu) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  const std::vector<int>& visible_;
+  std::vector<std::pair<int, size_t>> sorted_;  // (CPU, line), when not ascending
+};
+
 }  // namespace
 
 absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
                                                         const std::vector<int>& visible,
                                                         const CpuReadings& cpu) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
-  // host CPU -> container line, sorted by host CPU for lookups.
-  std::vector<std::pair<int, size_t>> index_of;
-  index_of.reserve(visible.size());
-  std::vector<uint64_t> elapsed;
-  elapsed.reserve(visible.size());
+  const LineIndex index(visible);
+  if (const std::optional<int> repeated = index.Repeated()) {
+    return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *repeated, " repeats"));
+  }
+  std::vector<Usage> lines(visible.size());
   size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
-    index_of.emplace_back(visible[i], i);
     const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
     if (line == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat("host /proc/stat has no line for visible CPU ", visible[i]));
     }
-    elapsed.push_back(line->ticks.Elapsed());
+    lines[i].elapsed = line->ticks.Elapsed();
   }
-  std::sort(index_of.begin(), index_of.end());
-  for (size_t i = 1; i < index_of.size(); ++i) {
-    if (index_of[i].first == index_of[i - 1].first) {
-      return absl::InvalidArgumentError(absl::StrCat("visible CPU ", index_of[i].first, " repeats"));
-    }
-  }
-  const auto line_of = [&index_of](int cpu) -> const size_t* {
-    auto it = std::lower_bound(index_of.begin(), index_of.end(), std::make_pair(cpu, size_t{0}));
-    return it != index_of.end() && it->first == cpu ? &it->second : nullptr;
-  };
-
-  std::vector<Usage> lines(visible.size());
   uint64_t hidden_user_ns = 0;
   uint64_t hidden_system_ns = 0;
   if (cpu.per_cpu.empty()) {
@@ -158,9 +210,9 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
     hidden_system_ns = cpu.system_ns;
   } else {
     for (const CpuTime& t : cpu.per_cpu) {
-      if (const size_t* index = line_of(t.cpu)) {
-        lines[*index].user += t.user_ns / kNsPerTick;
-        lines[*index].system += t.system_ns / kNsPerTick;
+      if (const std::optional<size_t> i = index.Find(t.cpu)) {
+        lines[*i].user += t.user_ns / kNsPerTick;
+        lines[*i].system += t.system_ns / kNsPerTick;
       } else {
         hidden_user_ns += t.user_ns;
         hidden_system_ns += t.system_ns;
@@ -169,13 +221,14 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
   }
   SpreadEvenly(hidden_user_ns / kNsPerTick, &Usage::user, &lines);
   SpreadEvenly(hidden_system_ns / kNsPerTick, &Usage::system, &lines);
-  FitToWallTime(elapsed, &lines);
+  FitToWallTime(&lines);
 
   std::vector<CpuTicks> out(visible.size());
   for (size_t i = 0; i < visible.size(); ++i) {
-    out[i].v[kCpuUser] = lines[i].user;
-    out[i].v[kCpuSystem] = lines[i].system;
-    out[i].v[kCpuIdle] = elapsed[i] - lines[i].user - lines[i].system;  // fits: see above
+    const Usage& u = lines[i];
+    out[i].v[kCpuUser] = u.user;
+    out[i].v[kCpuSystem] = u.system;
+    out[i].v[kCpuIdle] = u.elapsed - u.user - u.system;  // fits: see FitToWallTime
   }
   return out;
 }

@@ -10,12 +10,13 @@
 namespace procview {
 namespace {
 
-// 16258 -> "162.58".
-void AppendCentiseconds(uint64_t cs, std::string* out) {
-  AppendDecimal(cs / 100, out);
-  out->push_back('.');
-  out->push_back(static_cast<char>('0' + cs % 100 / 10));
-  out->push_back(static_cast<char>('0' + cs % 10));
+// Writes 16258 as "162.58" at `out` (room for 23 chars); returns the end.
+char* WriteCentiseconds(uint64_t cs, char* out) {
+  out = WriteDecimal(cs / 100, out);
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + cs % 100 / 10);
+  *out++ = static_cast<char>('0' + cs % 10);
+  return out;
 }
 
 }  // namespace
@@ -36,13 +37,12 @@ absl::StatusOr<std::string> RenderUptime(const UptimeInputs& in) {
     const absl::uint128 host_cap = absl::uint128(in.host.uptime_cs) * in.host_cpus;
     idle = host_cap == 0 ? 0 : std::min(cap, cap * in.host.idle_cs / host_cap);
   }
-  std::string out;
-  out.reserve(2 * 24);
-  AppendCentiseconds(uptime_cs, &out);
-  out.push_back(' ');
-  AppendCentiseconds(static_cast<uint64_t>(idle), &out);
-  out.push_back('\n');
-  return out;
+  char text[2 * 24];  // two numbers of up to 23 chars, a blank and '\n'
+  char* p = WriteCentiseconds(uptime_cs, text);
+  *p++ = ' ';
+  p = WriteCentiseconds(static_cast<uint64_t>(idle), p);
+  *p++ = '\n';
+  return std::string(text, static_cast<size_t>(p - text));
 }
 
 }  // namespace procview

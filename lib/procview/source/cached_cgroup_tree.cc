@@ -86,6 +86,9 @@ class KeptSource : public CgroupSource {
   }
   absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
   absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
+  absl::StatusOr<CpuReadings> CpuPlacement() const override {
+    return Checked(entry_->source->CpuPlacement());
+  }
   absl::StatusOr<std::vector<IoDeviceStats>> Io() const override {
     return Checked(entry_->source->Io());
   }

@@ -58,44 +58,19 @@ class FsCgroup : public CgroupSource {
 
   absl::StatusOr<CpuReadings> Cpu() const override {
     CpuReadings cpu;
+    RETURN_IF_ERROR(ReadCpuUsage(&cpu));
+    RETURN_IF_ERROR(ReadCpuPlacement(&cpu));
+    return cpu;
+  }
+
+  absl::StatusOr<CpuReadings> CpuPlacement() const override {
+    // NotFound when Cpu() would be, without reading the usage files: files
+    // that only count CPUs fall back to the host's in the same cases.
     ASSIGN_OR_RETURN(const Location* acct, cpuacct_);
-    if (acct->v2) {
-      ASSIGN_OR_RETURN(const std::string stat,
-                       ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, true));
-      ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuStatV2(stat));
-      cpu.user_ns = totals.user_ns;
-      cpu.system_ns = totals.system_ns;
-    } else {
-      absl::StatusOr<std::string> all = ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false);
-      if (all.ok()) {
-        ASSIGN_OR_RETURN(cpu.per_cpu, ParseCpuacctUsageAll(*all));
-        for (const CpuTime& t : cpu.per_cpu) {
-          cpu.user_ns += t.user_ns;
-          cpu.system_ns += t.system_ns;
-        }
-      } else if (absl::IsNotFound(all.status())) {  // kernels before 4.7
-        ASSIGN_OR_RETURN(const std::string stat,
-                         ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, false));
-        ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuacctStat(stat));
-        cpu.user_ns = totals.user_ns;
-        cpu.system_ns = totals.system_ns;
-      } else {
-        return all.status();
-      }
-    }
-    // cpuset and quota are optional: an absent controller means "unknown"
-    // and "no quota".
-    if (cpuset_.ok()) {
-      absl::StatusOr<std::string> list =
-          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2);
-      if (list.ok()) {
-        ASSIGN_OR_RETURN(cpu.cpuset, ParseCpuList(*list));
-      } else if (!absl::IsNotFound(list.status())) {
-        return list.status();
-      }
-    }
-    if (cpu_.ok()) {
-      ASSIGN_OR_RETURN(cpu.quota_cpus, LowestQuota(**cpu_));
+    CpuReadings cpu;
+    RETURN_IF_ERROR(ReadCpuPlacement(&cpu));
+    if (cpu.cpuset.empty() && !PathExists(acct->Dir())) {
+      return absl::NotFoundError(absl::StrCat("cgroup gone: ", acct->Dir()));
     }
     return cpu;
   }
@@ -188,6 +163,54 @@ class FsCgroup : public CgroupSource {
       return swappiness.status();
     }
     return m;
+  }
+
+  // The usage fields of CpuReadings (cpuacct, or cpu.stat on v2).
+  absl::Status ReadCpuUsage(CpuReadings* cpu) const {
+    ASSIGN_OR_RETURN(const Location* acct, cpuacct_);
+    if (acct->v2) {
+      ASSIGN_OR_RETURN(const std::string stat,
+                       ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, true));
+      ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuStatV2(stat));
+      cpu->user_ns = totals.user_ns;
+      cpu->system_ns = totals.system_ns;
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::string> all = ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false);
+    if (all.ok()) {
+      ASSIGN_OR_RETURN(cpu->per_cpu, ParseCpuacctUsageAll(*all));
+      for (const CpuTime& t : cpu->per_cpu) {
+        cpu->user_ns += t.user_ns;
+        cpu->system_ns += t.system_ns;
+      }
+      return absl::OkStatus();
+    }
+    if (!absl::IsNotFound(all.status())) return all.status();
+    // Kernels before 4.7 have no usage_all.
+    ASSIGN_OR_RETURN(const std::string stat,
+                     ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, false));
+    ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuacctStat(stat));
+    cpu->user_ns = totals.user_ns;
+    cpu->system_ns = totals.system_ns;
+    return absl::OkStatus();
+  }
+
+  // The cpuset and quota fields of CpuReadings. Both are optional: an absent
+  // controller or file means "unknown" and "no quota".
+  absl::Status ReadCpuPlacement(CpuReadings* cpu) const {
+    if (cpuset_.ok()) {
+      absl::StatusOr<std::string> list =
+          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2);
+      if (list.ok()) {
+        ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
+      } else if (!absl::IsNotFound(list.status())) {
+        return list.status();
+      }
+    }
+    if (cpu_.ok()) {
+      ASSIGN_OR_RETURN(cpu->quota_cpus, LowestQuota(**cpu_));
+    }
+    return absl::OkStatus();
   }
 
   // Where `controller` is: the unified cgroup on v2, its v1 hierarchy

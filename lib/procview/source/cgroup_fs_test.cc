@@ -149,6 +149,30 @@ TEST(CgroupFsV1, CpuHasPerCpuTimeCpusetAndTheParentsQuota) {
   EXPECT_EQ(cpu->system_ns, cpu->per_cpu[0].system_ns + cpu->per_cpu[1].system_ns);
 }
 
+TEST(CgroupFsV1, CpuPlacementIsCpusAndQuotaWithoutUsage) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<CpuReadings> cpu = cg->CpuPlacement();
+  ASSERT_TRUE(cpu.ok()) << cpu.status();
+  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  ASSERT_TRUE(cpu->quota_cpus.has_value());
+  EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
+  EXPECT_TRUE(cpu->per_cpu.empty());
+  EXPECT_EQ(cpu->user_ns + cpu->system_ns, 0u);
+}
+
+TEST(CgroupFsV1, CpuPlacementIsNotFoundWhereCpuIs) {
+  Fixture f = Load("cgroup-v1");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  std::filesystem::remove_all(f.cgroup_root + "/cpuset");
+  std::filesystem::remove_all(f.cgroup_root + "/cpuacct");
+  std::filesystem::remove_all(f.cgroup_root + "/cpu,cpuacct");
+  EXPECT_TRUE(absl::IsNotFound(cg->Cpu().status())) << cg->Cpu().status();
+  EXPECT_TRUE(absl::IsNotFound(cg->CpuPlacement().status())) << cg->CpuPlacement().status();
+}
+
 TEST(CgroupFsV1, IoComesFromTheThrottleFilesOnNewKernels) {
   Fixture f = Load("cgroup-v1");
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);

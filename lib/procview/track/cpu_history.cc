@@ -27,15 +27,16 @@ size_t CpuHistory::size() const {
 
 void CpuHistory::Expire(absl::Time now) {
   while (!lru_.empty()) {
-    auto it = entries_.find(lru_.back());
-    const bool too_old = now - it->second.last_read > options_.ttl;
+    const LruNode& oldest = lru_.back();
+    const bool too_old = now - oldest.last_read > options_.ttl;
     if (!too_old && entries_.size() <= options_.max_containers) break;
-    entries_.erase(it);
+    entries_.erase(oldest.key);
     lru_.pop_back();
   }
 }
 
-std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<int>& host_cpus,
+std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Instance> instance,
+                                        const std::vector<int>& host_cpus,
                                         std::vector<CpuTicks> cpus, absl::Time now) {
   if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
   std::lock_guard<std::mutex> lock(mu_);
@@ -43,25 +44,31 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<
   auto it = entries_.find(absl::string_view(key.data(), key.size()));
   if (it == entries_.end()) {
     it = entries_.try_emplace(std::string(key)).first;
-    lru_.push_front(it->first);
+    lru_.push_front(LruNode{it->first, now});
   } else {
     lru_.splice(lru_.begin(), lru_, it->second.lru_pos);
+    lru_.front().last_read = now;
   }
   Entry& entry = it->second;
   entry.lru_pos = lru_.begin();
-  entry.last_read = now;
+  if (instance.has_value() && !(entry.instance == instance)) {
+    entry.lines.clear();  // a recreated container: its own counters only
+    entry.instance = instance;
+  }
 
-  const std::vector<CpuTicks> inputs = cpus;
   if (entry.lines.size() < cpus.size()) entry.lines.resize(cpus.size());
   for (size_t i = 0; i < cpus.size(); ++i) {
     Line& line = entry.lines[i];
-    if (line.host_cpu < 0) continue;  // never shown: the input stands
-    const bool same_source = line.shown_last_read && line.host_cpu == host_cpus[i];
-    for (size_t f = 0; f < kCpuFieldCount; ++f) {
-      const uint64_t in = cpus[i].v[f];
-      const uint64_t rise = same_source && in > line.last_in.v[f] ? in - line.last_in.v[f] : 0;
-      cpus[i].v[f] = line.last_out.v[f] + rise;
+    const CpuTicks input = cpus[i];
+    if (line.host_cpu >= 0) {  // shown before (else the input stands)
+      const bool same_source = line.shown_last_read && line.host_cpu == host_cpus[i];
+      for (size_t f = 0; f < kCpuFieldCount; ++f) {
+        const uint64_t in = input.v[f];
+        const uint64_t rise = same_source && in > line.last_in.v[f] ? in - line.last_in.v[f] : 0;
+        cpus[i].v[f] = line.last_out.v[f] + rise;
+      }
     }
+    line.last_in = input;  // read above for the last time
   }
   // Lines shown last time but not now: keep the sum from dropping.
   for (size_t i = cpus.size(); i < entry.lines.size(); ++i) {
@@ -71,7 +78,10 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, const std::vector<
     line.shown_last_read = false;
   }
   for (size_t i = 0; i < cpus.size(); ++i) {
-    entry.lines[i] = Line{true, host_cpus[i], inputs[i], cpus[i]};
+    Line& line = entry.lines[i];
+    line.shown_last_read = true;
+    line.host_cpu = host_cpus[i];
+    line.last_out = cpus[i];
   }
   Expire(now);
   return cpus;

@@ -19,11 +19,17 @@
 #ifndef PROCVIEW_TRACK_CPU_HISTORY_H_
 #define PROCVIEW_TRACK_CPU_HISTORY_H_
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -45,12 +51,30 @@ class CpuHistory {
   CpuHistory(const CpuHistory&) = delete;
   CpuHistory& operator=(const CpuHistory&) = delete;
 
+  // One instance of the container a key names: its init process. A
+  // container recreated at the same cgroup path is another instance.
+  struct Instance {
+    pid_t init = 0;
+    uint64_t start_ticks = 0;  // /proc/INIT/stat field 22
+    friend bool operator==(const Instance& a, const Instance& b) {
+      return a.init == b.init && a.start_ticks == b.start_ticks;
+    }
+  };
+
   // Returns `cpus` (container CPU i is host CPU host_cpus[i]) adjusted so no
   // column of any line, nor of their sum, is below what the previous call for
   // `key` returned, and records the result. `now` is the read time (expiry
   // only). If the two vectors differ in size, `cpus` comes back unchanged.
+  // When `instance` differs from the one of the previous call for `key`, the
+  // new instance starts from its own counters (nothing of the old one is
+  // kept); an unknown instance (nullopt) continues the key's history.
+  std::vector<CpuTicks> Apply(std::string_view key, std::optional<Instance> instance,
+                              const std::vector<int>& host_cpus, std::vector<CpuTicks> cpus,
+                              absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<CpuTicks> Apply(std::string_view key, const std::vector<int>& host_cpus,
-                              std::vector<CpuTicks> cpus, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+                              std::vector<CpuTicks> cpus, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_) {
+    return Apply(key, std::nullopt, host_cpus, std::move(cpus), now);
+  }
 
   // Number of containers remembered (for tests and debugging).
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -63,10 +87,16 @@ class CpuHistory {
     CpuTicks last_in;   // input of the previous read
     CpuTicks last_out;  // what it showed
   };
-  struct Entry {
-    std::vector<Line> lines;
+  // A container in read order, with its last read time, so expiry looks
+  // at the oldest without a lookup in entries_.
+  struct LruNode {
+    std::string key;
     absl::Time last_read;
-    std::list<std::string>::iterator lru_pos;
+  };
+  struct Entry {
+    std::optional<Instance> instance;  // of the last read that knew it
+    std::vector<Line> lines;
+    std::list<LruNode>::iterator lru_pos;
   };
 
   void Expire(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -75,7 +105,7 @@ class CpuHistory {
   // std::mutex: the system abseil's Mutex is invisible to ThreadSanitizer.
   mutable std::mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  std::list<std::string> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
+  std::list<LruNode> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
 };
 
 }  // namespace procview

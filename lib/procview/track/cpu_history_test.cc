@@ -56,6 +56,22 @@ TEST(CpuHistory, KernelCounterResetContinuesFromLastValue) {
   EXPECT_EQ(out[0], Ticks(1010, 503, 1788));
 }
 
+TEST(CpuHistory, ARecreatedContainerStartsFromItsOwnCounters) {
+  CpuHistory history;
+  const CpuHistory::Instance old_init{42, 1000};
+  history.Apply("c", old_init, {0}, {Ticks(1000, 500, 100)}, kT0);
+  // An unknown instance (init unreadable) continues the key's history.
+  std::vector<CpuTicks> out = history.Apply("c", std::nullopt, {0}, {Ticks(2, 1, 1698)}, kT0);
+  EXPECT_EQ(out[0], Ticks(1000, 500, 1698));
+  // The same pid, started later: another container, whose inputs stand.
+  const CpuHistory::Instance new_init{42, 5000};
+  out = history.Apply("c", new_init, {0}, {Ticks(3, 1, 10)}, kT0);
+  EXPECT_EQ(out[0], Ticks(3, 1, 10));
+  out = history.Apply("c", new_init, {0}, {Ticks(1, 1, 20)}, kT0);
+  EXPECT_EQ(out[0], Ticks(3, 1, 20));
+  EXPECT_EQ(history.size(), 1u);
+}
+
 TEST(CpuHistory, HiddenCpuFoldsIntoRemainingLinesAndComesBackWhereItWas) {
   CpuHistory history;
   history.Apply("c", {0, 1, 2}, {Ticks(10, 10, 10), Ticks(20, 20, 20), Ticks(31, 0, 5)}, kT0);
