@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -124,6 +125,17 @@ TEST(CgroupFsV1, SwapReadsNoMemoryStat) {
   Fixture f = Load("cgroup-v1");
   ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
                                 f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
+}
+
+// The kernel's root cgroup takes no limits, so it is not read; the root of
+// a cgroup namespace (no release_agent) is a cgroup like others.
+TEST(CgroupFsV1, KernelRootIsNotReadButANamespaceRootIs) {
+  Fixture f = Load("cgroup-v1");
+  const std::string root = f.cgroup_root + "/memory";
+  std::ofstream(root + "/memory.limit_in_bytes", std::ios::trunc) << 256 * kMiB << "\n";
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(512 * kMiB));
+  ASSERT_EQ(std::remove((root + "/release_agent").c_str()), 0);
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(256 * kMiB));
 }
 
 TEST(CgroupFsV1, RootCgroupHasNoLimit) {
@@ -297,6 +309,14 @@ TEST(CgroupFsV2, SwapReadsNoMemoryStat) {
   Fixture f = Load("cgroup-v2");
   ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
                                 f.cgroup_root + "/pvrec-parent/web app:1/memory.stat");
+}
+
+TEST(CgroupFsV2, KernelRootIsNotReadButANamespaceRootIs) {
+  Fixture f = Load("cgroup-v2");
+  std::ofstream(f.cgroup_root + "/memory.max", std::ios::trunc) << 256 * kMiB << "\n";
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(512 * kMiB));
+  std::ofstream(f.cgroup_root + "/cgroup.type") << "domain\n";
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(256 * kMiB));
 }
 
 TEST(CgroupFsV2, CpuHasTotalsButNoPerCpuTime) {

@@ -116,7 +116,8 @@ absl::Status Missing(const std::string& dir, CgroupReading reading, bool v2) {
 
 }  // namespace
 
-std::vector<std::string> Location::DirsUpToRoot(const std::string& hierarchy, std::string p) {
+std::vector<std::string> Location::DirsUpToRoot(const std::string& hierarchy, std::string p,
+                                                bool v2) {
   std::vector<std::string> dirs;
   while (true) {
     dirs.push_back(JoinPath(hierarchy, p));
@@ -124,7 +125,15 @@ std::vector<std::string> Location::DirsUpToRoot(const std::string& hierarchy, st
     if (p.empty()) break;
     p.erase(p.rfind('/'));
   }
+  // Checked once, when the cgroup is opened: saves a read (or a failed
+  // open) per limit on every read.
+  if (dirs.size() > 1 && IsKernelRootCgroup(dirs.back(), v2)) dirs.pop_back();
   return dirs;
+}
+
+bool IsKernelRootCgroup(const std::string& dir, bool v2) {
+  return v2 ? !PathExists(JoinPath(dir, "cgroup.type")) && PathExists(JoinPath(dir, "cgroup.procs"))
+            : PathExists(JoinPath(dir, "release_agent"));
 }
 
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {

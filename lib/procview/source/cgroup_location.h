@@ -21,18 +21,27 @@ namespace procview {
 // cgroup is opened, so reads join no paths.
 struct Location {
   Location(const std::string& hierarchy, const std::string& path, bool v2)
-      : dirs_up_to_root(DirsUpToRoot(hierarchy, path)), v2(v2) {}
+      : dirs_up_to_root(DirsUpToRoot(hierarchy, path, v2)), v2(v2) {}
 
   const std::string& Dir() const { return dirs_up_to_root.front(); }
 
-  // The cgroup's directory, then each ancestor's up to the hierarchy root.
+  // The cgroup's directory, then each ancestor's up to the hierarchy root,
+  // where limits are looked for. The kernel's own root cgroup, which takes
+  // no limits, is left out (unless it is the cgroup itself); the root of a
+  // cgroup namespace (a nested procview's view) is a cgroup like any other
+  // and stays.
   std::vector<std::string> dirs_up_to_root;
   bool v2 = false;  // a cgroup2 hierarchy: use the v2 file names
 
  private:
   // `path` is "/a/b" as in /proc/PID/cgroup; `hierarchy` its root directory.
-  static std::vector<std::string> DirsUpToRoot(const std::string& hierarchy, std::string p);
+  static std::vector<std::string> DirsUpToRoot(const std::string& hierarchy, std::string p,
+                                               bool v2);
 };
+
+// Whether `dir` is a hierarchy's real root cgroup: on v1 it alone has
+// release_agent; on v2 it alone lacks cgroup.type.
+bool IsKernelRootCgroup(const std::string& dir, bool v2);
 
 // Reads the first of `reading`'s files that exists in `dir`.
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2);
