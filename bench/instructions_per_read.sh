@@ -87,16 +87,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The reader's container: 512M memory limit, 1.5 CPUs of quota, all CPUs.
-JOIN=()
-for c in "${CONTROLLERS[@]}"; do
-  d="/sys/fs/cgroup/$c/$GROUP"
-  mkdir "$d"
-  JOIN+=("$d/cgroup.procs")
-done
-echo $((512 << 20)) > "/sys/fs/cgroup/memory/$GROUP/memory.limit_in_bytes"
-echo 150000 > "/sys/fs/cgroup/cpu/$GROUP/cpu.cfs_quota_us"
-cat /sys/fs/cgroup/cpuset/cpuset.cpus > "/sys/fs/cgroup/cpuset/$GROUP/cpuset.cpus"
-cat /sys/fs/cgroup/cpuset/cpuset.mems > "/sys/fs/cgroup/cpuset/$GROUP/cpuset.mems"
+source "${HERE}/reader_group.sh"
+make_reader_group "$GROUP" $((512 << 20)) 150000
 JOIN_ARG="$(IFS=,; echo "${JOIN[*]}")"
 # Some direct I/O from inside, so the container's diskstats is not empty.
 sh -c "for p in ${JOIN[*]}; do echo \$\$ > \$p; done

@@ -204,3 +204,35 @@ def run_reader(reader, path, mode, reads, expect, threads=1, join=(), processes=
 
 def expect_native(name):
     return dict((n, e) for n, _, e in FILES)[name]
+
+
+def add_binary_args(parser):
+    """--procviewfs, --library, --floorfs and --reader, defaulting to the built ones."""
+    parser.add_argument("--procviewfs", default=workspace_file("frontends/fuse/procviewfs"))
+    parser.add_argument("--library", default=workspace_file("lib/procview/abi/libprocview.so"))
+    parser.add_argument("--floorfs", default=workspace_file("bench/e2e/floorfs"))
+    parser.add_argument("--reader", default=workspace_file("bench/e2e/reader"))
+
+
+@contextlib.contextmanager
+def mounted(args):
+    """The benchmark's groups, its reader's group (some I/O done from inside),
+    procviewfs and floorfs mounted: yields (groups, the reader group's
+    cgroup.procs files, procviewfs, floorfs). All are removed afterwards, also
+    on SIGTERM."""
+    groups = pv = floor = None
+    with pvtest.sigterm_raises():
+        try:
+            groups = Groups()
+            join = groups.make("reader", CONTROLLERS)
+            do_some_io(join)
+            pv = pvtest.Daemon(args.procviewfs, args.library).start()
+            floor = Floor(args.floorfs, [(n, "/" + p) for n, p, _ in FILES
+                                         if os.path.exists("/" + p)])
+            yield groups, join, pv, floor
+        finally:
+            for daemon in (pv, floor):
+                if daemon is not None:
+                    daemon.stop()
+            if groups is not None:
+                groups.remove()

@@ -25,8 +25,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_env import (CONTROLLERS, FILES, Floor, Groups, do_some_io,  # noqa: E402
-                       expect_native, pvtest, run_reader, workspace_file)
+from bench_env import FILES, add_binary_args, expect_native, mounted, run_reader  # noqa: E402
 
 OPENED = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", ([A-Z_|]+)[^)]*\) = \d+')
 
@@ -67,10 +66,7 @@ def ops8(reader, path, expect, join, reads):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--procviewfs", default=workspace_file("frontends/fuse/procviewfs"))
-    parser.add_argument("--library", default=workspace_file("lib/procview/abi/libprocview.so"))
-    parser.add_argument("--floorfs", default=workspace_file("bench/e2e/floorfs"))
-    parser.add_argument("--reader", default=workspace_file("bench/e2e/reader"))
+    add_binary_args(parser)
     parser.add_argument("--files", default=",".join(f[0] for f in FILES))
     parser.add_argument("--reads", type=int, default=2000, help="reads with 1 reader")
     args = parser.parse_args()
@@ -78,36 +74,22 @@ def main():
         print("needs root (cgroups, FUSE mounts, strace)", file=sys.stderr)
         return 2
     names = args.files.split(",")
-    groups = pv = floor = None
-    with pvtest.sigterm_raises():
-        try:
-            groups = Groups()
-            join = groups.make("reader", CONTROLLERS)
-            do_some_io(join)
-            pv = pvtest.Daemon(args.procviewfs, args.library).start()
-            floor = Floor(args.floorfs, [(n, "/" + p) for n, p, _ in FILES
-                                         if os.path.exists("/" + p)])
-            print("%-16s %6s %9s %9s %9s %8s %8s %8s"
-                  % ("file", "inputs", "floor", "inputs", "pv", "bound", "pv/flr", "tput8"))
-            for name, path, _ in [f for f in FILES if f[0] in names]:
-                expect = expect_native(name)
-                inputs = traced_inputs(pv.pid, args.reader, pv.path(path), expect, join)
-                floor_path, pv_path = floor.path(name), pv.path(path)
-                floor_p50 = p50(args.reader, floor_path, expect, join, args.reads)
-                pv_p50 = p50(args.reader, pv_path, expect, join, args.reads)
-                sum_p50 = sum(p50(args.reader, source, "", join, args.reads) for source in inputs)
-                tput8 = (ops8(args.reader, pv_path, expect, join, args.reads)
-                         / ops8(args.reader, floor_path, expect, join, args.reads))
-                print("%-16s %6d %9.1f %9.1f %9.1f %8.2f %8.2f %8.2f"
-                      % (name, len(inputs), floor_p50, sum_p50, pv_p50,
-                         (floor_p50 + sum_p50) / floor_p50, pv_p50 / floor_p50, tput8))
-                print("    " + " ".join(inputs))
-        finally:
-            for daemon in (pv, floor):
-                if daemon is not None:
-                    daemon.stop()
-            if groups is not None:
-                groups.remove()
+    with mounted(args) as (_, join, pv, floor):
+        print("%-16s %6s %9s %9s %9s %8s %8s %8s"
+              % ("file", "inputs", "floor", "inputs", "pv", "bound", "pv/flr", "tput8"))
+        for name, path, _ in [f for f in FILES if f[0] in names]:
+            expect = expect_native(name)
+            inputs = traced_inputs(pv.pid, args.reader, pv.path(path), expect, join)
+            floor_path, pv_path = floor.path(name), pv.path(path)
+            floor_p50 = p50(args.reader, floor_path, expect, join, args.reads)
+            pv_p50 = p50(args.reader, pv_path, expect, join, args.reads)
+            sum_p50 = sum(p50(args.reader, source, "", join, args.reads) for source in inputs)
+            tput8 = (ops8(args.reader, pv_path, expect, join, args.reads)
+                     / ops8(args.reader, floor_path, expect, join, args.reads))
+            print("%-16s %6d %9.1f %9.1f %9.1f %8.2f %8.2f %8.2f"
+                  % (name, len(inputs), floor_p50, sum_p50, pv_p50,
+                     (floor_p50 + sum_p50) / floor_p50, pv_p50 / floor_p50, tput8))
+            print("    " + " ".join(inputs))
     print("columns: p50 µs with 1 reader (floor, the inputs' summed, pv); bound = the lowest "
           "pv/floor p50 reachable without caching; tput8 = pv/floor reads/s with 8 readers")
     return 0

@@ -21,9 +21,8 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_env import (CLK_TCK, CONTROLLERS, FILES, SCALE_CONTROLLERS, Floor,  # noqa: E402
-                       Groups, do_some_io, expect_native, pvtest, rss_kb, run_reader,
-                       workspace_file)
+from bench_env import (CLK_TCK, FILES, SCALE_CONTROLLERS, add_binary_args,  # noqa: E402
+                       expect_native, mounted, rss_kb, run_reader)
 
 
 # ---- the benchmark ----
@@ -160,10 +159,7 @@ def bench_scaling(args, reader, pv, floor, groups, expect, sizes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few iterations (smoke step)")
-    parser.add_argument("--procviewfs", default=workspace_file("frontends/fuse/procviewfs"))
-    parser.add_argument("--library", default=workspace_file("lib/procview/abi/libprocview.so"))
-    parser.add_argument("--floorfs", default=workspace_file("bench/e2e/floorfs"))
-    parser.add_argument("--reader", default=workspace_file("bench/e2e/reader"))
+    add_binary_args(parser)
     parser.add_argument("--files", default=",".join(f[0] for f in FILES),
                         help="comma-separated file names (default: all)")
     parser.add_argument("--reads", type=int, default=1000,
@@ -191,34 +187,19 @@ def main():
         # The fake library serves "<path> line 0 ..." self-checking text.
         return path + " line 0" if fake else expect_native(name)
 
-    groups = pv = floor = None
     invalid = 0
-    with pvtest.sigterm_raises():
-        try:
-            groups = Groups()
-            procs_files = groups.make("reader", CONTROLLERS)
-            do_some_io(procs_files)
-            pv = pvtest.Daemon(args.procviewfs, args.library).start()
-            sources = [(n, "/" + p) for n, p, _ in FILES if os.path.exists("/" + p)]
-            floor = Floor(args.floorfs, sources)
-            print("procviewfs %s, library %s; floor %s; %d CPUs; %s"
-                  % (args.procviewfs, os.path.basename(args.library), args.floorfs,
-                     os.cpu_count(), "quick" if args.quick else
-                     "%d reads x %d repeats" % (args.reads, args.repeat)))
-            rows, bad = bench_files(args, args.reader, pv, floor, procs_files, expect_for, names)
-            invalid += bad
-            print_file_table(rows, rss_kb(pv.pid), rss_kb(floor.pid))
-            sizes = [int(k) for k in args.scale.split(",") if k]
-            if sizes:
-                invalid += bench_scaling(args, args.reader, pv, floor, groups,
-                                         expect_for("meminfo", "proc/meminfo"), sizes)
-        finally:
-            if pv is not None:
-                pv.stop()
-            if floor is not None:
-                floor.stop()
-            if groups is not None:
-                groups.remove()
+    with mounted(args) as (groups, procs_files, pv, floor):
+        print("procviewfs %s, library %s; floor %s; %d CPUs; %s"
+              % (args.procviewfs, os.path.basename(args.library), args.floorfs,
+                 os.cpu_count(), "quick" if args.quick else
+                 "%d reads x %d repeats" % (args.reads, args.repeat)))
+        rows, bad = bench_files(args, args.reader, pv, floor, procs_files, expect_for, names)
+        invalid += bad
+        print_file_table(rows, rss_kb(pv.pid), rss_kb(floor.pid))
+        sizes = [int(k) for k in args.scale.split(",") if k]
+        if sizes:
+            invalid += bench_scaling(args, args.reader, pv, floor, groups,
+                                     expect_for("meminfo", "proc/meminfo"), sizes)
     if invalid:
         print("INVALID: %d reads failed or returned unexpected content" % invalid)
         return 1

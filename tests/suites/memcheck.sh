@@ -44,15 +44,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The readers' container: 256M, one CPU of quota.
-JOIN=()
-for c in "${CONTROLLERS[@]}"; do
-  mkdir "/sys/fs/cgroup/$c/$GROUP"
-  JOIN+=("/sys/fs/cgroup/$c/$GROUP/cgroup.procs")
-done
-echo $((256 << 20)) > "/sys/fs/cgroup/memory/$GROUP/memory.limit_in_bytes"
-echo 100000 > "/sys/fs/cgroup/cpu/$GROUP/cpu.cfs_quota_us"
-cat /sys/fs/cgroup/cpuset/cpuset.cpus > "/sys/fs/cgroup/cpuset/$GROUP/cpuset.cpus"
-cat /sys/fs/cgroup/cpuset/cpuset.mems > "/sys/fs/cgroup/cpuset/$GROUP/cpuset.mems"
+source bench/reader_group.sh
+make_reader_group "$GROUP" $((256 << 20)) 100000
 
 valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
   --errors-for-leak-kinds=definite --log-file="$WORK/memcheck.log" \
