@@ -2,114 +2,28 @@
 
 Uses libprocview built over a fake facade (self-checking content, no
 cgroups), so these tests pin the daemon: layout, errno, offset slicing,
-concurrency, killed readers, SIGTERM, pid files, live reload under load and
-refusal of broken libraries. Needs root and /dev/fuse (tags local, exclusive).
+concurrency, killed readers, the debug log and live reload under load
+(start, signals and refusals: procviewfs_lifecycle_test.py). Needs root and /dev/fuse (tags local, exclusive).
 """
 
-import contextlib
 import errno
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import containers  # noqa: E402
 import pvtest  # noqa: E402
+from daemon_case import (LIB_A, LIB_B, LIB_NO_ENTRY, LIB_WRONG_ABI,  # noqa: E402
+                         LIBRARY_FILES, VERSION_A, VERSION_B, DaemonTestCase,
+                         finish_hammers, install, read_as_child, start_hammers)
 from hammer_reader import check_fake  # noqa: E402
 
-BINARY = pvtest.runfile("frontends/fuse/procviewfs")
-ABI_DIR = "lib/procview/abi/"
-LIB_A = pvtest.runfile(ABI_DIR + "libprocview_fake_a.so")
-LIB_B = pvtest.runfile(ABI_DIR + "libprocview_fake_b.so")
-LIB_WRONG_ABI = pvtest.runfile(ABI_DIR + "libprocview_wrong_abi.so")
-LIB_NO_ENTRY = pvtest.runfile(ABI_DIR + "libprocview_no_entry.so")
-HAMMER = containers.HAMMER
-
-VERSION_A = "libprocview 0.1.0 abi 1"
-VERSION_B = "libprocview 0.1.0 abi 1 (variant_b)"
-
-LIBRARY_FILES = ["proc/" + f for f in pvtest.PROC_FILES] + \
-    ["sys/devices/system/cpu/" + f for f in pvtest.CPU_FILES]
-if os.path.exists("/proc/pressure"):
-    LIBRARY_FILES += ["proc/" + f for f in pvtest.PRESSURE_FILES]
 
 
-def install(library, path):
-    """Puts `library` at `path` the way an upgrade does: rename(2) over it."""
-    staging = path + ".new"
-    shutil.copyfile(library, staging)
-    os.rename(staging, path)
-
-
-def read_as_child(argv):
-    """Runs a reader command; returns (its pid, its stdout text)."""
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
-    out, err = proc.communicate(timeout=30)
-    if proc.returncode != 0:
-        raise AssertionError("%s failed: %s" % (argv, err.decode()))
-    return proc.pid, out.decode()
-
-
-def start_hammers(daemon, count, seconds=None, iterations=None, check="fake"):
-    args = [sys.executable, HAMMER, "--check", check, "--mount", daemon.mountpoint]
-    args += ["--seconds", str(seconds)] if seconds else ["--iterations", str(iterations)]
-    files = [daemon.path(f) for f in LIBRARY_FILES]
-    return [subprocess.Popen(args + ["--seed", str(i + 1)] + files[i % len(files):] +
-                             files[:i % len(files)],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, text=True)
-            for i in range(count)]
-
-
-def finish_hammers(test, hammers, timeout):
-    deadline = time.monotonic() + timeout
-    results = []
-    for hammer in hammers:
-        try:
-            out, _ = hammer.communicate(timeout=max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            hammer.kill()
-            out, _ = hammer.communicate()
-            out = "TIMEOUT " + (out or "")
-        results.append((hammer.returncode, out.strip()))
-    failures = [r for r in results if r[0] != 0 or not r[1].startswith("ok ")]
-    test.assertEqual(failures, [], "hammer failures")
-    return sum(int(out.split()[1]) for _, out in results)
-
-
-class DaemonTest(unittest.TestCase):
-
-    def setUp(self):
-        self.daemons = []
-        self.children = []
-
-    def tearDown(self):
-        for child in self.children:
-            if child.poll() is None:
-                child.kill()
-                child.wait(5)
-            if child.stdout:
-                child.stdout.close()
-        for daemon in self.daemons:
-            daemon.stop()
-
-    def start(self, library=LIB_A, **kwargs):
-        daemon = pvtest.Daemon(BINARY, library, **kwargs)
-        self.daemons.append(daemon)
-        return daemon.start()
-
-    def start_with_installed_library(self, **kwargs):
-        """A daemon whose --library is a path this test may replace."""
-        staging = pvtest.scratch_dir("lib.")
-        path = os.path.join(staging, "libprocview.so")
-        install(LIB_A, path)
-        return self.start(library=path, **kwargs), path
+class DaemonTest(DaemonTestCase):
 
     # ---- layout ----
 
@@ -263,102 +177,6 @@ class DaemonTest(unittest.TestCase):
         with open(d.path("proc/meminfo")) as f:
             self.assertIsNone(check_fake("proc/meminfo", f.read(), os.getpid()))
         pvtest.wait_for(lambda: pvtest.fd_count(d.pid) <= fds_before, 5, "daemon fds to settle")
-
-    # ---- lifecycle ----
-
-    def test_sigterm_unmounts_and_removes_pidfile_even_with_open_files(self):
-        d = self.start()
-        pidfile = os.path.join(d.runtime_dir, "procview.pid")
-        self.assertEqual(pvtest.read_text(pidfile).strip(), str(d.pid))
-        fd = os.open(d.path("proc/stat"), os.O_RDONLY)
-        os.read(fd, 10)
-        try:
-            self.assertEqual(d.stop(), 0, d.log())
-        finally:
-            with self.assertRaises(OSError):
-                os.read(fd, 10)  # the connection is gone, not hung
-            with contextlib.suppress(OSError):  # close reports ENOTCONN too
-                os.close(fd)
-        self.assertIsNone(pvtest.mount_fstype(d.mountpoint))
-        self.assertFalse(os.path.exists(pidfile))
-        self.assertIn("unmounted", d.log())
-
-    def test_sigint_unmounts(self):
-        d = self.start()
-        d.signal(signal.SIGINT)
-        self.assertEqual(d.proc.wait(10), 0)
-        pvtest.wait_for(lambda: not d.mounted(), 5, "unmount")
-
-    def test_external_unmount_ends_the_daemon(self):
-        d = self.start()
-        subprocess.run(["fusermount3", "-u", d.mountpoint], check=True)
-        self.assertEqual(d.proc.wait(10), 0)
-        self.assertFalse(os.path.exists(os.path.join(d.runtime_dir, "procview.pid")))
-
-    def test_two_daemons_side_by_side_and_pidfile_is_exclusive(self):
-        first = self.start()
-        second = self.start(library=LIB_B)
-        self.assertEqual(first.version()["library"], VERSION_A)
-        self.assertEqual(second.version()["library"], VERSION_B)
-        with open(second.path("proc/uptime")) as f:
-            self.assertIsNone(check_fake("proc/uptime", f.read(), os.getpid()))
-        # A third daemon that would share the first one's pid file refuses.
-        third = pvtest.Daemon(BINARY, LIB_A, extra_args=["-p", os.path.join(
-            first.runtime_dir, "procview.pid")])
-        self.daemons.append(third)
-        third.start(expect_mount=False)
-        self.assertEqual(third.proc.wait(10), 1)
-        self.assertIn("held by another procviewfs", third.log())
-        self.assertFalse(third.mounted())
-        self.assertTrue(first.mounted())
-
-    def test_background_mode_returns_once_mounted(self):
-        d = pvtest.Daemon(BINARY, LIB_A)
-        self.daemons.append(d)
-        args = [a for a in d.args if a != "-f"]
-        done = subprocess.run(args, capture_output=True, text=True, timeout=20)
-        self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertTrue(d.mounted(), "mounted by the time the command returns")
-        pid = int(pvtest.read_text(os.path.join(d.runtime_dir, "procview.pid")))
-        with open(d.path("proc/loadavg")) as f:
-            self.assertIsNone(check_fake("proc/loadavg", f.read(), os.getpid()))
-        os.kill(pid, signal.SIGTERM)
-        pvtest.wait_for(lambda: not d.mounted(), 10, "unmount")
-        pvtest.wait_for(lambda: not os.path.exists("/proc/%d" % pid), 10, "daemon exit")
-
-    def test_help_version_and_bad_flags(self):
-        done = subprocess.run([BINARY, "--help"], capture_output=True, text=True, timeout=10)
-        self.assertEqual(done.returncode, 0)
-        self.assertIn("--enable-cfs", done.stdout)
-        done = subprocess.run([BINARY, "-v"], capture_output=True, text=True, timeout=10)
-        self.assertEqual((done.returncode, done.stdout), (0, "procviewfs 0.1.0 (library ABI 1)\n"))
-        for args in ([], ["--bogus", "/mnt"], ["-p"], ["a", "b"]):
-            done = subprocess.run([BINARY] + args, capture_output=True, text=True, timeout=10)
-            self.assertEqual(done.returncode, 1, args)
-            self.assertIn("Try 'procviewfs --help'", done.stderr)
-        d = pvtest.Daemon(BINARY, LIB_A, extra_args=["-o", "no_such_fuse_option"])
-        self.daemons.append(d)
-        d.start(expect_mount=False)
-        self.assertEqual(d.proc.wait(10), 1)
-        self.assertFalse(d.mounted())
-
-    def test_fuse_options_pass_through(self):
-        d = self.start(extra_args=["-o", "ro"])
-        with open("/proc/self/mountinfo") as f:
-            line = [l for l in f if " %s " % d.mountpoint in l][0]
-        self.assertRegex(line, r" ro[, ]")
-        self.assertRegex(line, r"allow_other")
-
-    def test_refuses_to_start_with_a_broken_library(self):
-        for library, why in ((LIB_WRONG_ABI, "ABI version 999"),
-                             (LIB_NO_ENTRY, "no symbol procview_abi_get"),
-                             ("/nonexistent/libprocview.so", "No such file")):
-            d = pvtest.Daemon(BINARY, library)
-            self.daemons.append(d)
-            d.start(expect_mount=False)
-            self.assertEqual(d.proc.wait(10), 1, library)
-            self.assertIn(why, d.log())
-            self.assertFalse(d.mounted())
 
     def test_debug_log_names_reader_container_file_and_time(self):
         d = self.start(debug=True)
