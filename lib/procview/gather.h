@@ -12,7 +12,6 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,9 +33,6 @@ struct GatherInputs {
   CpuHistory& cpu_history;  // keeps /proc/stat counters monotonic
   LoadavgSampler* loadavg;  // per-container loadavg, or null when off
   absl::Time now;           // read time (tracker expiry only)
-  // The init's start time (/proc/INIT/stat field 22, clock ticks since boot)
-  // when the caller knows it already; uptime and stat read it otherwise.
-  std::optional<uint64_t> init_start_ticks = std::nullopt;
 };
 
 // Renders `file` for the container described by `in`.

@@ -19,7 +19,6 @@ ProcPidStat::ProcPidStat(pid_t pid) {
 }
 
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
-  if (in.init_start_ticks.has_value()) return *in.init_start_ticks;
   ASSIGN_OR_RETURN(const std::string stat, in.host.ReadProc(ProcPidStat(in.init).path()));
   return StartTimeTicks(stat);
 }

@@ -27,8 +27,8 @@ class ProcPidStat {
   size_t size_ = 0;
 };
 
-// The start time of the container's init (/proc/INIT/stat field 22): the
-// caller's when it has it, else read from the file.
+// The start time of the container's init (/proc/INIT/stat field 22), read
+// from the file.
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in);
 
 // Tasks of `tasks` in state R (running) and D (uninterruptible), and their
