@@ -16,7 +16,8 @@
 namespace procview {
 
 absl::StatusOr<std::unique_ptr<Procview>> Procview::Create(const Options& options) {
-  absl::StatusOr<std::unique_ptr<CgroupFs>> cgroups = CgroupFs::Create(options.cgroup_root);
+  absl::StatusOr<std::unique_ptr<CgroupFs>> cgroups =
+      CgroupFs::Create(options.cgroup_root, options.cpu_view_from_quota);
   if (!cgroups.ok()) {
     return absl::Status(cgroups.status().code(),
                         absl::StrCat("cgroup root ", options.cgroup_root, ": ",

@@ -76,7 +76,8 @@ struct CpuReadings {
   // (v1 cpuset.effective_cpus, v2 cpuset.cpus.effective). Empty = unknown.
   std::vector<int> cpuset;
   // Lowest quota/period on the path to the root, in CPUs (e.g. 1.5).
-  // nullopt = no quota (v1 cfs_quota_us -1, v2 "max").
+  // nullopt = no quota (v1 cfs_quota_us -1, v2 "max"), or not read (a
+  // source made to read it only for a CPU view that follows the quota).
   std::optional<double> quota_cpus;
   // Totals (v1 cpuacct.usage_all / cpuacct.stat, v2 cpu.stat usage_usec split).
   uint64_t user_ns = 0;

@@ -39,8 +39,9 @@ constexpr const char* kTaskHierarchies[] = {"cpu", "cpuacct", "memory", "cpuset"
 
 class FsCgroup : public CgroupSource {
  public:
-  FsCgroup(CgroupLayout layout, Locations v1, std::optional<Location> unified)
-      : layout_(layout),
+  FsCgroup(CgroupLayout layout, Locations v1, std::optional<Location> unified, bool read_quota)
+      : read_quota_(read_quota),
+        layout_(layout),
         v1_(std::move(v1)),
         unified_(std::move(unified)),
         cpuacct_(Find("cpuacct")),
@@ -207,7 +208,7 @@ class FsCgroup : public CgroupSource {
         return list.status();
       }
     }
-    if (cpu_.ok()) {
+    if (cpu_.ok() && read_quota_) {
       ASSIGN_OR_RETURN(cpu->quota_cpus, LowestQuota(**cpu_));
     }
     return absl::OkStatus();
@@ -238,6 +239,7 @@ class FsCgroup : public CgroupSource {
     return nullptr;
   }
 
+  const bool read_quota_;  // see CgroupFs::Create
   const CgroupLayout layout_;
   const Locations v1_;  // controller -> its cgroup
   const std::optional<Location> unified_;
@@ -260,9 +262,9 @@ absl::Status CheckCgroupPath(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<CgroupFs>> CgroupFs::Create(std::string root) {
+absl::StatusOr<std::unique_ptr<CgroupFs>> CgroupFs::Create(std::string root, bool read_quota) {
   ASSIGN_OR_RETURN(const CgroupLayout layout, DetectCgroupLayout(root));
-  return std::make_unique<CgroupFs>(std::move(root), layout);
+  return std::make_unique<CgroupFs>(std::move(root), layout, read_quota);
 }
 
 absl::StatusOr<std::unique_ptr<CgroupSource>> CgroupFs::Open(
@@ -284,7 +286,7 @@ absl::StatusOr<std::unique_ptr<CgroupSource>> CgroupFs::Open(
       return absl::NotFoundError(
           absl::StrCat("cgroup gone: ", JoinPath(root_, *parsed.unified)));
     }
-    return std::unique_ptr<CgroupSource>(new FsCgroup(layout_, {}, unified));
+    return std::unique_ptr<CgroupSource>(new FsCgroup(layout_, {}, unified, read_quota_));
   }
 
   Locations v1;
@@ -311,7 +313,7 @@ absl::StatusOr<std::unique_ptr<CgroupSource>> CgroupFs::Open(
     return absl::NotFoundError(gone.empty() ? "no v1 hierarchy of the process under the root"
                                             : absl::StrCat("cgroup gone: ", gone.front()));
   }
-  return std::unique_ptr<CgroupSource>(new FsCgroup(layout_, std::move(v1), unified));
+  return std::unique_ptr<CgroupSource>(new FsCgroup(layout_, std::move(v1), unified, read_quota_));
 }
 
 }  // namespace procview

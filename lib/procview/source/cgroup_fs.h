@@ -23,10 +23,14 @@ inline constexpr size_t kMaxTasks = 8192;
 
 class CgroupFs : public CgroupTree {
  public:
-  // Detects the layout of `root` once (see DetectCgroupLayout).
-  static absl::StatusOr<std::unique_ptr<CgroupFs>> Create(std::string root);
-  CgroupFs(std::string root, CgroupLayout layout)
-      : root_(std::move(root)), layout_(layout) {}
+  // Detects the layout of `root` once (see DetectCgroupLayout). Sources
+  // read the CPU quota only with `read_quota`: it matters only to a CPU view
+  // that follows the quota (Options::cpu_view_from_quota), and its walk up
+  // the ancestors costs several reads per CPU file read.
+  static absl::StatusOr<std::unique_ptr<CgroupFs>> Create(std::string root,
+                                                          bool read_quota = true);
+  CgroupFs(std::string root, CgroupLayout layout, bool read_quota = true)
+      : root_(std::move(root)), layout_(layout), read_quota_(read_quota) {}
 
   CgroupLayout layout() const override { return layout_; }
 
@@ -44,6 +48,7 @@ class CgroupFs : public CgroupTree {
  private:
   const std::string root_;
   const CgroupLayout layout_;
+  const bool read_quota_;
 };
 
 }  // namespace procview

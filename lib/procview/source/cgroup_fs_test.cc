@@ -146,6 +146,24 @@ TEST(CgroupFsV1, RootCgroupHasNoLimit) {
   EXPECT_EQ(cg->Cpu()->quota_cpus, std::nullopt);
 }
 
+// Made not to read the quota (the CPU view ignores it), a source leaves it
+// unset and does not open the files: a damaged one does not fail the read.
+TEST(CgroupFsV1, QuotaIsNotReadWhenNotWanted) {
+  Fixture f = Load("cgroup-v1");
+  absl::StatusOr<std::unique_ptr<CgroupFs>> tree =
+      CgroupFs::Create(f.cgroup_root, /*read_quota=*/false);
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  std::ofstream(f.cgroup_root + "/cpu/pvrec-parent/cpu.cfs_quota_us", std::ios::trunc) << "x\n";
+  absl::StatusOr<std::unique_ptr<CgroupSource>> cg = (*tree)->Open(f.busy_cgroup);
+  ASSERT_TRUE(cg.ok()) << cg.status();
+  for (const absl::StatusOr<CpuReadings>& cpu : {(*cg)->Cpu(), (*cg)->CpuPlacement()}) {
+    ASSERT_TRUE(cpu.ok()) << cpu.status();
+    EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+    EXPECT_EQ(cpu->quota_cpus, std::nullopt);
+  }
+  EXPECT_FALSE(OpenOrDie(f, f.busy_cgroup)->Cpu().ok());  // a default source reads it
+}
+
 TEST(CgroupFsV1, CpuHasPerCpuTimeCpusetAndTheParentsQuota) {
   Fixture f = Load("cgroup-v1");
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
