@@ -126,9 +126,10 @@ void BM_ParseBlkio(benchmark::State& state) {
 BENCHMARK(BM_ParseBlkio);
 
 void BM_ParseV1Limit(benchmark::State& state) {
-  RunParser(state,
-            FixtureText("tests/fixtures/cgroup-v1/cgroup/memory/pvrec-parent/memory.limit_in_bytes"),
-            [](const std::string& t) { return ParseV1Limit(t); });
+  RunParser(
+      state,
+      FixtureText("tests/fixtures/cgroup-v1/cgroup/memory/pvrec-parent/memory.limit_in_bytes"),
+      [](const std::string& t) { return ParseV1Limit(t); });
 }
 BENCHMARK(BM_ParseV1Limit);
 

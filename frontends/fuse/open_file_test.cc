@@ -25,7 +25,8 @@ struct CountingRenderer {
     return [this](pid_t reader, Text* out) {
       if (fail_with != 0) return fail_with;
       ++calls;
-      *out = Text::Own(absl::StrCat("render ", calls, " for ", reader, "\n", std::string(5000, 'x'), "\n"));
+      *out = Text::Own(
+          absl::StrCat("render ", calls, " for ", reader, "\n", std::string(5000, 'x'), "\n"));
       return 0;
     };
   }

@@ -122,7 +122,8 @@ class GoldenTest : public ::testing::TestWithParam<Case> {
     options.proc_root = proc.string();
     options.sys_root = sys.string();
     options.cgroup_root = *copy + "/cgroup";
-    absl::StatusOr<std::unique_ptr<CgroupFs>> tree = CgroupFs::Create(options.cgroup_root, options.cpu_view_from_quota);
+    absl::StatusOr<std::unique_ptr<CgroupFs>> tree =
+        CgroupFs::Create(options.cgroup_root, options.cpu_view_from_quota);
     ASSERT_TRUE(tree.ok()) << tree.status();
     pv_ = Procview::CreateWithSources(options, std::make_unique<HostFs>(proc, sys),
                                       *std::move(tree), std::make_unique<FixedResolver>(init));

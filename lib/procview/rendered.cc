@@ -18,7 +18,8 @@ std::string Rendered::CgroupPath() const {
     proc_pid_cgroup.remove_prefix(eol == std::string_view::npos ? proc_pid_cgroup.size()
                                                                 : eol + 1);
     const size_t colon1 = line.find(':');
-    const size_t colon2 = line.find(':', colon1 == std::string_view::npos ? line.size() : colon1 + 1);
+    const size_t colon2 =
+        line.find(':', colon1 == std::string_view::npos ? line.size() : colon1 + 1);
     if (colon2 == std::string_view::npos) continue;
     const std::string_view controllers = line.substr(colon1 + 1, colon2 - colon1 - 1);
     const std::string_view path = line.substr(colon2 + 1);

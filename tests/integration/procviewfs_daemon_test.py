@@ -3,7 +3,8 @@
 Uses libprocview built over a fake facade (self-checking content, no
 cgroups), so these tests pin the daemon: layout, errno, offset slicing,
 concurrency, killed readers, the debug log and live reload under load
-(start, signals and refusals: procviewfs_lifecycle_test.py). Needs root and /dev/fuse (tags local, exclusive).
+(start, signals and refusals: procviewfs_lifecycle_test.py).
+Needs root and /dev/fuse (tags local, exclusive).
 """
 
 import errno

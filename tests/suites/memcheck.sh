@@ -20,7 +20,10 @@ CONTROLLERS=(memory cpu cpuacct cpuset blkio)
 
 bazel build //frontends/fuse:procviewfs //lib/procview/abi:libprocview.so
 BIN="$(bazel info bazel-bin)"
-command -v valgrind >/dev/null || { echo "valgrind missing (third_party/install_deps.sh)" >&2; exit 1; }
+if ! command -v valgrind >/dev/null; then
+  echo "valgrind missing (third_party/install_deps.sh)" >&2
+  exit 1
+fi
 
 WORK="$(mktemp -d /tmp/pvmemcheck.XXXXXX)"
 MOUNT="$WORK/mnt"

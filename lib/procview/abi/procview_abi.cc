@@ -135,8 +135,9 @@ int RenderWithInfo(procview_handle* handle, uint32_t file, int32_t reader_pid,
       info != nullptr &&
       Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
   const bool want_cgroup =
-      want_info && (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
-                    (info->want & PROCVIEW_INFO_CGROUP) != 0);
+      want_info &&
+      (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
+       (info->want & PROCVIEW_INFO_CGROUP) != 0);
   if (want_info) {
     info->container_init = 0;
     info->host_fallback = 0;

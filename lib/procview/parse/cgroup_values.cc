@@ -174,7 +174,8 @@ absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text)
     const size_t second = first == absl::string_view::npos ? first : line.find(' ', first + 1);
     CpuTime t;
     uint64_t cpu = 0;
-    if (second == absl::string_view::npos || line.find(' ', second + 1) != absl::string_view::npos ||
+    if (second == absl::string_view::npos ||
+        line.find(' ', second + 1) != absl::string_view::npos ||
         !ParseUnsigned(line.substr(0, first), &cpu) || cpu > 65535 ||
         !ParseUnsigned(line.substr(first + 1, second - first - 1), &t.user_ns) ||
         !ParseUnsigned(line.substr(second + 1), &t.system_ns)) {

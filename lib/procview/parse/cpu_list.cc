@@ -41,7 +41,8 @@ absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
     int last = 0;
     if (!ParseCpu(item.substr(0, dash), &first)) return BadItem(item);
     last = first;
-    if (dash != std::string_view::npos && (!ParseCpu(item.substr(dash + 1), &last) || last < first)) {
+    if (dash != std::string_view::npos &&
+        (!ParseCpu(item.substr(dash + 1), &last) || last < first)) {
       return BadItem(item);
     }
     if (!cpus.empty() && first <= cpus.back()) ascending = false;

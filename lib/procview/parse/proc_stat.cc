@@ -35,9 +35,9 @@ const CpuStatLine* ProcStat::FindCpu(int cpu) const {
 namespace {
 
 absl::Status LineError(size_t line_no, std::string_view line, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("/proc/stat line ", line_no, " (\"",
-                                                 absl::string_view(line.data(), line.size()).substr(0, 60),
-                                                 "\"): ", why));
+  return absl::InvalidArgumentError(
+      absl::StrCat("/proc/stat line ", line_no, " (\"",
+                   absl::string_view(line.data(), line.size()).substr(0, 60), "\"): ", why));
 }
 
 // Cuts the first line (without its '\n') off `*rest`.
@@ -314,7 +314,8 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
     seen_cpu_field_count = true;
     stat.cpu_field_count = count;
     int cpu = 0;
-    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok()) return ok;
+    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok())
+      return ok;
     if (cpu < 0) {
       stat.total = ticks;
       continue;
@@ -335,7 +336,8 @@ absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
     if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) break;  // the cpu lines come first
     int cpu = 0;
-    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok()) return ok;
+    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok())
+      return ok;
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
   return keys.TakeCpus();

@@ -23,8 +23,8 @@ absl::StatusOr<uint64_t> Centiseconds(std::string_view number) {
     value += fraction.size() == 1 ? hundredths * 10 : hundredths;
   }
   if (!ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("uptime: bad number \"", absl::string_view(number.data(), number.size()), "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "uptime: bad number \"", absl::string_view(number.data(), number.size()), "\""));
   }
   return value;
 }

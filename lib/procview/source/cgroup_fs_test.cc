@@ -78,7 +78,9 @@ TEST(CgroupFsV1, MemoryLimitIsTheParentsForAnUnlimitedChild) {
 
 TEST(CgroupFsV1, ChildLimitBelowTheParentsWins) {
   Fixture f = Load("cgroup-v1");
-  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "4:memory:/pvrec-parent/tight\n1:cpu:/pvrec-parent/tight\n2:cpuacct:/pvrec-parent/tight\n");
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(
+      f,
+      "4:memory:/pvrec-parent/tight\n1:cpu:/pvrec-parent/tight\n2:cpuacct:/pvrec-parent/tight\n");
   ASSERT_NE(cg, nullptr);
   EXPECT_EQ(cg->Memory()->limit, Limit(128 * kMiB));
   EXPECT_DOUBLE_EQ(*cg->Cpu()->quota_cpus, 0.2);
