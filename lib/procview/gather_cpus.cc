@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/status_macros.h"
 #include "lib/procview/visible_cpus.h"
@@ -10,6 +11,11 @@
 namespace procview {
 
 absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
+  absl::StatusOr<std::string> list = host.ReadSys("devices/system/cpu/online");
+  if (list.ok()) {
+    absl::StatusOr<std::vector<int>> cpus = ParseCpuList(*list);
+    if (cpus.ok() && !cpus->empty()) return cpus;
+  }
   ASSIGN_OR_RETURN(const std::string text, host.ReadProc("stat"));
   return ParseOnlineCpus(text);
 }

@@ -12,7 +12,11 @@
 
 namespace procview {
 
-// Host CPUs that are online: those with a cpuN line in the host's /proc/stat.
+// Host CPUs that are online: the kernel's online mask as
+// /sys/devices/system/cpu/online lists it ("0-3,5": a few bytes to parse,
+// where /proc/stat says the same in its cpuN lines, a kilobyte or more).
+// Where that file is missing or not a CPU list, the cpuN lines of the
+// host's /proc/stat.
 absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host);
 
 // The container's CPUs in container order (see visible_cpus.h).

@@ -18,23 +18,61 @@ namespace {
 // Debian's abseil has its own string_view type.
 absl::string_view ToAbsl(std::string_view text) { return {text.data(), text.size()}; }
 
+bool IsBlank(char c) { return c == ' ' || c == '\n'; }
+
+// 0x80 in each byte of `word` that is zero (exact: no borrow between bytes).
+uint64_t ZeroBytes(uint64_t word) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  return ~(((word & kLow7) + kLow7) | word | kLow7);
+}
+
+// 0x80 in each of the 8 bytes at `p` that is blank.
+uint64_t BlankBytes(const char* p) {
+  uint64_t word;
+  memcpy(&word, p, sizeof(word));
+  return ZeroBytes(word ^ 0x2020202020202020ULL) | ZeroBytes(word ^ 0x0a0a0a0a0a0a0a0aULL);
+}
+
 // Field `index` after the command name (0 is field 3, the state), or an
 // empty view when the text has fewer fields. The command name (field 2) may
-// hold spaces and ')', so fields are counted after the last ')'. Scanned by
-// hand: loadavg and /proc/stat read this file for every task of a container.
+// hold spaces and ')', so fields are counted after the last ')'; a field is
+// a run of bytes other than ' ' and '\n'. loadavg and /proc/stat read this
+// file for every task of a container, uptime and stat the init's: field
+// starts (a non-blank byte after a blank) are counted 8 bytes at a time
+// (little-endian words), the last few bytes one at a time.
 absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t index) {
   const void* close = memrchr(text.data(), ')', text.size());
   if (close == nullptr) return absl::InvalidArgumentError("stat: no ')' after the command name");
   const char* p = static_cast<const char*>(close) + 1;
   const char* const end = text.data() + text.size();
-  const auto is_blank = [](char c) { return c == ' ' || c == '\n'; };
-  for (size_t field = 0;; ++field) {
-    while (p != end && is_blank(*p)) ++p;
-    if (p == end) return std::string_view();
-    const char* const start = p;
-    while (p != end && !is_blank(*p)) ++p;
-    if (field == index) return std::string_view(start, static_cast<size_t>(p - start));
+  size_t to_skip = index;  // field starts to pass before the wanted one
+  uint64_t before = 0x80;  // 0x80 when the byte before `p` is blank (')' counts as one)
+  const char* start = nullptr;
+  while (start == nullptr && end - p >= 8) {
+    const uint64_t blank = BlankBytes(p);
+    uint64_t starts = ~blank & ((blank << 8) | before) & 0x8080808080808080ULL;
+    before = blank >> 56;
+    const size_t n = static_cast<size_t>(__builtin_popcountll(starts));
+    if (n <= to_skip) {
+      to_skip -= n;
+      p += 8;
+      continue;
+    }
+    for (; to_skip > 0; --to_skip) starts &= starts - 1;  // drop the starts to pass
+    start = p + __builtin_ctzll(starts) / 8;
   }
+  for (bool blank_before = before != 0; start == nullptr && p != end; ++p) {
+    if (IsBlank(*p)) {
+      blank_before = true;
+    } else if (blank_before) {
+      blank_before = false;
+      if (to_skip-- == 0) start = p;
+    }
+  }
+  if (start == nullptr) return std::string_view();
+  const char* field_end = start;
+  while (field_end != end && !IsBlank(*field_end)) ++field_end;
+  return std::string_view(start, static_cast<size_t>(field_end - start));
 }
 
 }  // namespace

@@ -3,8 +3,52 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+
 namespace procview {
 namespace {
+
+// The fields after the last ')' split at runs of ' ' and '\n': what the
+// word-at-a-time field scan must agree with.
+std::vector<std::string> ReferenceFields(const std::string& text) {
+  std::vector<std::string> fields;
+  std::string field;
+  for (char c : text.substr(text.rfind(')') + 1)) {
+    if (c == ' ' || c == '\n') {
+      if (!field.empty()) fields.push_back(field);
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty()) fields.push_back(field);
+  return fields;
+}
+
+TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
+  std::mt19937 random(7);
+  const std::string alphabet = "  \n12)S";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = "9 (c";
+    const size_t size = random() % 90;
+    for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
+    if (text.find(')') == std::string::npos) text += ')';
+    const std::vector<std::string> fields = ReferenceFields(text);
+    absl::StatusOr<char> state = ProcessState(text);
+    const bool state_ok = !fields.empty() && fields[0].size() == 1;
+    ASSERT_EQ(state.ok(), state_ok) << text;
+    if (state_ok) EXPECT_EQ(*state, fields[0][0]) << text;
+    uint64_t expected = 0;
+    const bool ticks_ok = fields.size() > 19 && absl::SimpleAtoi(fields[19], &expected);
+    absl::StatusOr<uint64_t> ticks = StartTimeTicks(text);
+    ASSERT_EQ(ticks.ok(), ticks_ok) << text;
+    if (ticks_ok) EXPECT_EQ(*ticks, expected) << text;
+  }
+}
 
 // Recorded from a `sleep` started with `unshare --pid --fork --mount-proc`,
 // seen from the host.
