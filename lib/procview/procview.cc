@@ -3,6 +3,7 @@
 // host's own file (saying why) when the container can't be seen.
 #include "lib/procview/procview.h"
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "lib/procview/gather.h"
@@ -21,6 +23,23 @@
 
 namespace procview {
 namespace {
+
+// "PID/cgroup", the file naming a container's cgroups, composed on the
+// stack: it is read on every read.
+class InitCgroupPath {
+ public:
+  explicit InitCgroupPath(pid_t pid) {
+    char* const end = absl::numbers_internal::FastIntToBuffer(static_cast<int32_t>(pid), text_);
+    std::memcpy(end, kSuffix.data(), kSuffix.size());
+    size_ = static_cast<size_t>(end - text_) + kSuffix.size();
+  }
+  std::string_view view() const { return std::string_view(text_, size_); }
+
+ private:
+  static constexpr std::string_view kSuffix = "/cgroup";
+  char text_[absl::numbers_internal::kFastToBufferSize + kSuffix.size()];
+  size_t size_ = 0;
+};
 
 class Facade : public Procview {
  public:
@@ -68,7 +87,7 @@ class Facade : public Procview {
                                            pid_t init) override {
     // Trackers name containers by their cgroup text; without it (init gone)
     // the init pid stands in.
-    absl::StatusOr<std::string> cgroup_text = host_->ReadProc(absl::StrCat(init, "/cgroup"));
+    absl::StatusOr<std::string> cgroup_text = host_->ReadProc(InitCgroupPath(init).view());
     const std::string key =
         cgroup_text.ok() ? *std::move(cgroup_text) : absl::StrCat("init:", init);
     return RenderContainer(file, cgroup, init, key);
@@ -107,7 +126,7 @@ class Facade : public Procview {
     }
     RETURN_IF_ERROR(init.status());
     out->init = *init;
-    absl::StatusOr<std::string> text = host_->ReadProc(absl::StrCat(*init, "/cgroup"));
+    absl::StatusOr<std::string> text = host_->ReadProc(InitCgroupPath(*init).view());
     if (absl::IsNotFound(text.status())) {
       return absl::NotFoundError(absl::StrCat("container init ", *init, " gone"));
     }
