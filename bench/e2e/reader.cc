@@ -81,9 +81,13 @@ bool Join(const std::vector<std::string>& procs_files) {
   return true;
 }
 
+// Where a reader reads into: allocated (and zero-filled) before the clock
+// starts, or short runs would time its page faults.
+using ReadBuffer = std::vector<char>;
+constexpr size_t kReadBufferSize = 1 << 20;
+
 // One reader: N validated reads, latencies (ns) into `out`. Returns errors.
-long ReadLoop(const Config& config, uint64_t* out) {
-  std::vector<char> buffer(1 << 20);
+long ReadLoop(const Config& config, uint64_t* out, ReadBuffer& buffer) {
   long errors = 0;
   int fd = -1;
   if (config.keep_open) {
@@ -188,10 +192,11 @@ int main(int argc, char** argv) {
         std::vector<std::string> mine;
         for (const std::string& t : config.join_template) mine.push_back(Replace(t, i));
         if (!Join(mine)) _exit(1);
+        ReadBuffer buffer(kReadBufferSize);
         char c;
         while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
         }
-        errors[i] = ReadLoop(config, latencies + static_cast<size_t>(i) * config.reads);
+        errors[i] = ReadLoop(config, latencies + static_cast<size_t>(i) * config.reads, buffer);
         _exit(0);
       }
       if (pid < 0) {
@@ -216,11 +221,12 @@ int main(int argc, char** argv) {
     }
   } else {
     std::atomic<bool> go{false};
+    std::vector<ReadBuffer> buffers(config.threads, ReadBuffer(kReadBufferSize));
     std::vector<std::thread> threads;
     for (int t = 0; t < config.threads; ++t) {
       threads.emplace_back([&, t] {
         while (!go.load()) std::this_thread::yield();
-        errors[t] = ReadLoop(config, latencies + static_cast<size_t>(t) * config.reads);
+        errors[t] = ReadLoop(config, latencies + static_cast<size_t>(t) * config.reads, buffers[t]);
       });
     }
     start = NowNs();
