@@ -7,3 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bazel run //bench/e2e:read_bench -- --quick --scale=1,10
+# The input bound's whole path (strace of a read, native reads of its inputs).
+bazel run //bench/e2e:input_bound -- --files=loadavg,meminfo --reads=50
