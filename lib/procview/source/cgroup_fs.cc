@@ -80,10 +80,12 @@ class FsCgroup : public CgroupSource {
     ASSIGN_OR_RETURN(const Location* where, io_);
     const std::string& dir = where->Dir();
     if (where->v2) {
-      ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
+      TextBuffer buffer;
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kIoBytes, true, &buffer));
       return ParseIoStat(stat);
     }
-    return ReadBlkioStats(dir);
+    return ReadBlkioStats(dir, &blkio_names_);
   }
 
   absl::StatusOr<std::string> Slabinfo() const override {
@@ -252,6 +254,7 @@ class FsCgroup : public CgroupSource {
   // Find() of the I/O controller, done once (after the members it reads).
   const absl::StatusOr<const Location*> io_ =
       Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio");
+  mutable BlkioNames blkio_names_;  // which blkio files io_ has (v1), found by Io()
 };
 
 // "/a/b" with no "." or ".." component; "/" is the root.
