@@ -14,13 +14,6 @@
 namespace procview {
 namespace {
 
-absl::Status LineError(size_t line_no, std::string_view line, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats line ", line_no, " (\"",
-                                                 absl::string_view(line.data(), line.size())
-                                                     .substr(0, 60),
-                                                 "\"): ", why));
-}
-
 bool IsKnownCounterCount(size_t n) { return n == 11 || n == 15 || n == 17; }
 
 const char* SkipBlanks(const char* p, const char* end) {
@@ -49,8 +42,10 @@ inline bool NextNumber(const char** p, const char* end, uint64_t* out) {
   return true;
 }
 
-// The "major minor" that starts a line, consumed; the reason when it is not.
-const char* ParseDeviceId(const char** p, const char* end, uint32_t* major, uint32_t* minor) {
+}  // namespace
+
+const char* ParseDiskstatsDevice(const char** p, const char* end, uint32_t* major,
+                                 uint32_t* minor) {
   uint64_t a = 0;
   uint64_t b = 0;
   if (!NextNumber(p, end, &a) || !NextNumber(p, end, &b)) return "expected major minor name";
@@ -61,10 +56,8 @@ const char* ParseDeviceId(const char** p, const char* end, uint32_t* major, uint
   return nullptr;
 }
 
-// The rest of a line after its "major minor" into `dev`; the reason when it
-// is not a name plus 11, 15 or 17 numbers.
-const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* dev,
-                                 size_t* count) {
+const char* ParseDiskstatsCounters(const char* p, const char* end, DiskstatsLine* dev,
+                                   size_t* count) {
   const char* const name = SkipBlanks(p, end);
   p = name;
   while (p != end && *p != ' ') ++p;
@@ -79,6 +72,21 @@ const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* 
   if (!IsKnownCounterCount(*count)) return "expected 11, 15 or 17 counters";
   return nullptr;
 }
+
+absl::Status DiskstatsLineError(size_t line_no, std::string_view line, std::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "/proc/diskstats line ", line_no, " (\"",
+      absl::string_view(line.data(), line.size()).substr(0, 60), "\"): ",
+      absl::string_view(why.data(), why.size())));
+}
+
+absl::Status DiskstatsRepeatError(const DiskstatsLine& repeat) {
+  return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats: repeated major:minor ",
+                                                 repeat.major, ":", repeat.minor, " (",
+                                                 repeat.name, ")"));
+}
+
+namespace {
 
 // A device whose major:minor an earlier line has (the first such line), or
 // nullptr. Sorted ids, not a hash set: no allocation per device.
@@ -119,26 +127,24 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
     const char* const end = p + line.size();
     uint32_t major = 0;
     uint32_t minor = 0;
-    if (const char* why = ParseDeviceId(&p, end, &major, &minor)) {
-      return LineError(line_no, line, why);
+    if (const char* why = ParseDiskstatsDevice(&p, end, &major, &minor)) {
+      return DiskstatsLineError(line_no, line, why);
     }
     if (!wanted(major, minor)) continue;
     DiskstatsLine& dev = stats.devices.emplace_back();
     dev.major = major;
     dev.minor = minor;
     size_t count = 0;
-    if (const char* why = ParseNameAndCounters(p, end, &dev, &count)) {
-      return LineError(line_no, line, why);
+    if (const char* why = ParseDiskstatsCounters(p, end, &dev, &count)) {
+      return DiskstatsLineError(line_no, line, why);
     }
     if (stats.devices.size() > 1 && count != stats.counter_count) {
-      return LineError(line_no, line, "lines disagree on their counter count");
+      return DiskstatsLineError(line_no, line, "lines disagree on their counter count");
     }
     stats.counter_count = count;
   }
   if (const DiskstatsLine* repeat = FirstRepeat(stats.devices)) {
-    return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats: repeated major:minor ",
-                                                   repeat->major, ":", repeat->minor, " (",
-                                                   repeat->name, ")"));
+    return DiskstatsRepeatError(*repeat);
   }
   return stats;
 }
