@@ -202,8 +202,9 @@ class FsCgroup : public CgroupSource {
   // controller or file means "unknown" and "no quota".
   absl::Status ReadCpuPlacement(CpuReadings* cpu) const {
     if (cpuset_.ok()) {
-      absl::StatusOr<std::string> list =
-          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2);
+      TextBuffer buffer;
+      absl::StatusOr<std::string_view> list =
+          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, &buffer);
       if (list.ok()) {
         ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
       } else if (!absl::IsNotFound(list.status())) {
