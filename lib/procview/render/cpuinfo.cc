@@ -76,7 +76,7 @@ class Writer {
   static constexpr size_t kStep = 2048;
   explicit Writer(std::string* out) : out_(out), used_(out->size()) {}
   void Write(const char* p, size_t n) {
-    if (out_->size() - used_ < n) out_->resize(used_ + std::max(n, kStep));
+    if (out_->size() - used_ < n) Grow(n);
     std::memcpy(&(*out_)[used_], p, n);
     used_ += n;
   }
@@ -85,6 +85,14 @@ class Writer {
   void Finish() { out_->resize(used_); }
 
  private:
+  // Room for `n` more bytes, within the capacity reserved when it suffices
+  // (growing past it would copy the text written so far).
+  void Grow(size_t n) {
+    size_t size = used_ + std::max(n, kStep);
+    if (used_ + n <= out_->capacity()) size = std::min(size, out_->capacity());
+    out_->resize(size);
+  }
+
   std::string* const out_;
   size_t used_;
 };
