@@ -317,20 +317,25 @@ bool StartsWith(const char* p, const char* end, const char (&word)[N]) {
 // operation or no blank after it.
 bool ParseBlkioOp(const char* op, const char* end, const BlkioColumns& columns,
                   uint64_t IoDeviceStats::**field, const char** value) {
-  // The operations kept, found by one compare each.
-  if (StartsWith(op, end, "Read ")) {
+  // The kernel's operations, found by their first byte and one compare.
+  const char first = op != end ? *op : '\0';
+  if (first == 'R' && StartsWith(op, end, "Read ")) {
     *field = columns.read;
     *value = op + 5;
-  } else if (StartsWith(op, end, "Write ")) {
+  } else if (first == 'W' && StartsWith(op, end, "Write ")) {
     *field = columns.write;
     *value = op + 6;
-  } else if (StartsWith(op, end, "Discard ")) {
+  } else if (first == 'D' && StartsWith(op, end, "Discard ")) {
     *field = columns.discard;
     *value = op + 8;
-  } else if (StartsWith(op, end, "Sync ") || StartsWith(op, end, "Total ")) {
+  } else if ((first == 'S' && StartsWith(op, end, "Sync ")) ||
+             (first == 'A' && StartsWith(op, end, "Async "))) {
     *field = nullptr;
-    *value = op + (*op == 'S' ? 5 : 6);
-  } else {  // Async, or an operation this kernel added
+    *value = op + (first == 'S' ? 5 : 6);
+  } else if (first == 'T' && StartsWith(op, end, "Total ")) {
+    *field = nullptr;
+    *value = op + 6;
+  } else {  // an operation this kernel added
     const char* p = op;
     while (p != end && *p != ' ' && *p != '\n') ++p;
     if (p == op || p == end || *p != ' ') return false;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -16,7 +17,18 @@ namespace {
 
 bool IsKnownCounterCount(size_t n) { return n == 11 || n == 15 || n == 17; }
 
+// The kernel pads "major minor" to 4 and 7 columns: the blanks before them
+// are skipped eight bytes at a time where eight can be read.
 const char* SkipBlanks(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    word ^= 0x2020202020202020;  // zero bytes where the blanks are
+    if (word != 0) return p + __builtin_ctzll(word) / 8;
+    p += 8;
+  }
+#endif
   while (p != end && *p == ' ') ++p;
   return p;
 }
@@ -34,6 +46,20 @@ inline bool NextNumber(const char** p, const char* end, uint64_t* out) {
     if (digit > 9) break;
     n = n * 10 + digit;
   }
+  *p = q;
+  if (q == start || (q != end && *q != ' ')) return false;
+  const size_t size = static_cast<size_t>(q - start);
+  if (size > 19) return ParseDecimal(std::string_view(start, size), out);  // checks overflow
+  *out = n;
+  return true;
+}
+
+// NextNumber for a counter: up to 20 digits, most of them 5 to 10 in a busy
+// device's line, so read eight at a time.
+inline bool NextCounter(const char** p, const char* end, uint64_t* out) {
+  const char* const start = SkipBlanks(*p, end);
+  uint64_t n = 0;
+  const char* const q = ParseDigits(start, end, &n);  // wraps past 19 digits: see below
   *p = q;
   if (q == start || (q != end && *q != ' ')) return false;
   const size_t size = static_cast<size_t>(q - start);
@@ -66,7 +92,7 @@ const char* ParseDiskstatsCounters(const char* p, const char* end, DiskstatsLine
   *count = 0;
   for (p = SkipBlanks(p, end); p != end; p = SkipBlanks(p, end)) {
     if (*count == dev->counters.size()) return "expected 11, 15 or 17 counters";
-    if (!NextNumber(&p, end, &dev->counters[*count])) return "not a number";
+    if (!NextCounter(&p, end, &dev->counters[*count])) return "not a number";
     ++*count;
   }
   if (!IsKnownCounterCount(*count)) return "expected 11, 15 or 17 counters";
