@@ -104,21 +104,25 @@ struct Rewrite {
 };
 
 // How a line of container CPU `index` is rewritten, or nullopt to keep the
-// host's. Most lines are passed over on their first character.
+// host's. Most lines are passed over on their first two characters.
 std::optional<Rewrite> PerCpuRewrite(std::string_view line, size_t index) {
+  if (line.size() < 2) return std::nullopt;
   size_t colon = 0;
-  switch (line.empty() ? '\0' : line[0]) {
-    case 'p':
-      if ((colon = KeyColon(line, "processor")) || (colon = KeyColon(line, "physical id"))) {
-        return Rewrite{index, colon};
-      }
+  switch (static_cast<unsigned char>(line[0]) << 8 | static_cast<unsigned char>(line[1])) {
+    case 'p' << 8 | 'r':
+      if ((colon = KeyColon(line, "processor"))) return Rewrite{index, colon};
       break;
-    case 'c':
+    case 'p' << 8 | 'h':
+      if ((colon = KeyColon(line, "physical id"))) return Rewrite{index, colon};
+      break;
+    case 'c' << 8 | 'p':
       if ((colon = KeyColon(line, "cpu number"))) return Rewrite{index, colon};
       if ((colon = KeyColon(line, "cpu cores"))) return Rewrite{1, colon};
+      break;
+    case 'c' << 8 | 'o':
       if ((colon = KeyColon(line, "core id"))) return Rewrite{0, colon};
       break;
-    case 's':
+    case 's' << 8 | 'i':
       if ((colon = KeyColon(line, "siblings"))) return Rewrite{1, colon};
       break;
     default:
