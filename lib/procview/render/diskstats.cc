@@ -100,7 +100,11 @@ void AppendLine(const DiskstatsLine& dev, const uint64_t* counters, size_t count
   p = buf;
   for (size_t i = 0; i < count; ++i) {
     *p++ = ' ';
-    p = WriteDecimal(counters[i], p);
+    if (counters[i] < 10) {  // most of a container's counters are 0 (merged, flushes...)
+      *p++ = static_cast<char>('0' + counters[i]);
+    } else {
+      p = WriteDecimal(counters[i], p);
+    }
   }
   *p++ = '\n';
   out->append(buf, static_cast<size_t>(p - buf));
