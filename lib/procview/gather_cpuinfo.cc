@@ -4,7 +4,6 @@
 
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_cpus.h"
-#include "lib/procview/parse/cpuinfo.h"
 #include "lib/procview/render/cpuinfo.h"
 #include "lib/procview/status_macros.h"
 
@@ -13,8 +12,7 @@ namespace procview {
 absl::StatusOr<std::string> GatherCpuinfo(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const std::vector<int> visible, ContainerCpus(in));
   ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("cpuinfo"));
-  ASSIGN_OR_RETURN(const Cpuinfo host, ParseCpuinfo(text));
-  return RenderCpuinfo(host, visible);
+  return RenderCpuinfo(text, visible);
 }
 
 }  // namespace procview

@@ -2,6 +2,8 @@
 #include "lib/procview/parse/cgroup_values.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -221,12 +223,10 @@ uint64_t IoDeviceStats::*IoStatField(std::string_view key) {
                            : nullptr;
 }
 
-// The entry of `devices` for "MAJ:MIN" `id`, appended when new (a scan: a
-// cgroup has I/O on a few devices); null when `id` is malformed.
-IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* devices) {
-  uint32_t major = 0;
-  uint32_t minor = 0;
-  if (!ParseDevice(id, &major, &minor)) return nullptr;
+// The entry of `devices` for device `major`:`minor`, appended when new (a
+// scan: a cgroup has I/O on a few devices).
+IoDeviceStats* FindOrAddDevice(uint32_t major, uint32_t minor,
+                               std::vector<IoDeviceStats>* devices) {
   for (IoDeviceStats& d : *devices) {
     if (d.major == major && d.minor == minor) return &d;
   }
@@ -234,6 +234,115 @@ IoDeviceStats* FindOrAddDevice(std::string_view id, std::vector<IoDeviceStats>* 
   d.major = major;
   d.minor = minor;
   return &d;
+}
+
+// The digits at `p` as one number of a "MAJ:MIN" (as ParseDevice takes it:
+// digits only, fitting in 32 bits): where they end, or nullptr.
+const char* ParseDeviceNumber(const char* p, const char* end, uint32_t* out) {
+  uint64_t n = 0;  // a byte loop: these have a few digits, too few for ParseDigits' eight
+  const char* q = p;
+  for (unsigned digit; q != end && (digit = static_cast<unsigned char>(*q - '0')) <= 9; ++q) {
+    n = n * 10 + digit;  // wraps past 19 digits: checked again below
+  }
+  if (q == p) return nullptr;
+  if (q - p > 19 && !ParseDecimal(std::string_view(p, static_cast<size_t>(q - p)), &n)) {
+    return nullptr;
+  }
+  if (n > std::numeric_limits<uint32_t>::max()) return nullptr;
+  *out = static_cast<uint32_t>(n);
+  return q;
+}
+
+// The "MAJ:MIN " that starts a blkio line at `p`: where the rest starts, or
+// nullptr.
+const char* ParseBlkioDevice(const char* p, const char* end, uint32_t* major, uint32_t* minor) {
+  p = ParseDeviceNumber(p, end, major);
+  if (p == nullptr || p == end || *p != ':') return nullptr;
+  p = ParseDeviceNumber(p + 1, end, minor);
+  if (p == nullptr || p == end || *p != ' ') return nullptr;
+  return p + 1;
+}
+
+// A few bytes that start a line ("254:0 "), kept as a word so that whether
+// a later line starts with them is one load and compare.
+class LinePrefix {
+ public:
+  // Keeps [p, q) when it fits in a word and 8 bytes can be loaded at `p`.
+  void Keep(const char* p, const char* q, const char* end) {
+    const size_t size = static_cast<size_t>(q - p);
+    mask_ = 0;
+    if (size == 0 || size > 8 || end - p < 8) return;
+    unsigned char mask[8] = {};  // ones over the first `size` bytes, whatever the byte order
+    std::memset(mask, 0xff, size);
+    std::memcpy(&mask_, mask, 8);
+    std::memcpy(&word_, p, 8);
+    word_ &= mask_;
+    size_ = size;
+  }
+  // Where the line at `p` continues after the kept bytes, or nullptr when it
+  // does not start with them (or none are kept).
+  const char* Match(const char* p, const char* end) const {
+    if (mask_ == 0 || end - p < 8) return nullptr;
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    return (word & mask_) == word_ ? p + size_ : nullptr;
+  }
+
+ private:
+  uint64_t word_ = 0;
+  uint64_t mask_ = 0;  // 0: none kept
+  size_t size_ = 0;
+};
+
+// The end of the line at `p` (its '\n', or `end`). Lines end after their
+// number, mostly: those digits are skipped before a search.
+const char* LineEnd(const char* p, const char* end) {
+  uint64_t unused = 0;
+  p = ParseDigits(p, end, &unused);
+  if (p == end || *p == '\n') return p;
+  const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+  return newline ? static_cast<const char*>(newline) : end;
+}
+
+// True when the text at `p` starts with `word` (its length a constant, so
+// the compare is inlined).
+template <size_t N>
+bool StartsWith(const char* p, const char* end, const char (&word)[N]) {
+  return end - p >= static_cast<ptrdiff_t>(N - 1) && std::memcmp(p, word, N - 1) == 0;
+}
+
+// The operation and blank at `op` ("Read 1" -> "Read "): the IoDeviceStats
+// field it fills in `columns` (null for Sync, Async, Total and a column not
+// kept), and in `*value` where its value starts; false when there is no
+// operation or no blank after it.
+bool ParseBlkioOp(const char* op, const char* end, const BlkioColumns& columns,
+                  uint64_t IoDeviceStats::**field, const char** value) {
+  // The kernel's operations, found by their first byte and one compare.
+  const char first = op != end ? *op : '\0';
+  if (first == 'R' && StartsWith(op, end, "Read ")) {
+    *field = columns.read;
+    *value = op + 5;
+  } else if (first == 'W' && StartsWith(op, end, "Write ")) {
+    *field = columns.write;
+    *value = op + 6;
+  } else if (first == 'D' && StartsWith(op, end, "Discard ")) {
+    *field = columns.discard;
+    *value = op + 8;
+  } else if ((first == 'S' && StartsWith(op, end, "Sync ")) ||
+             (first == 'A' && StartsWith(op, end, "Async "))) {
+    *field = nullptr;
+    *value = op + (first == 'S' ? 5 : 6);
+  } else if (first == 'T' && StartsWith(op, end, "Total ")) {
+    *field = nullptr;
+    *value = op + 6;
+  } else {  // an operation this kernel added
+    const char* p = op;
+    while (p != end && *p != ' ' && *p != '\n') ++p;
+    if (p == op || p == end || *p != ' ') return false;
+    *field = nullptr;
+    *value = p + 1;
+  }
+  return true;
 }
 
 }  // namespace
@@ -264,44 +373,54 @@ absl::StatusOr<std::vector<IoDeviceStats>> ParseIoStat(std::string_view text) {
   return out;
 }
 
+// One pass with no search per line in the usual case: each line's end is
+// found by parsing up to it. Read on every diskstats read of a v1 host.
 absl::Status ParseBlkio(std::string_view text, const BlkioColumns& columns,
                         std::vector<IoDeviceStats>* devices) {
-  // "MAJ:MIN " of the previous line, and its stats: a device's lines come
-  // together, so most lines only compare their start with it.
-  std::string_view id;
-  IoDeviceStats* device = nullptr;
-  while (!text.empty()) {
-    const size_t eol = text.find('\n');
-    const std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-    if (line.empty()) continue;
-    // "MAJ:MIN Op N", or the closing "Total N".
-    if (device == nullptr || line.compare(0, id.size(), id) != 0) {
-      const size_t blank = line.find(' ');
-      if (blank == std::string_view::npos) return Malformed("blkio line", View(line));
-      if (line.substr(0, blank) == "Total") {
-        if (!AllDigits(line.substr(blank + 1))) return Malformed("blkio line", View(line));
-        continue;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  // A device's lines come together: most lines start with the "MAJ:MIN " of
+  // the line before, so they are compared with it rather than parsed.
+  IoDeviceStats* device = nullptr;  // that line's device
+  LinePrefix id;                    // its "MAJ:MIN "
+  while (p != end) {
+    const char* const line = p;
+    if (*p == '\n') {  // an empty line
+      ++p;
+      continue;
+    }
+    const auto malformed = [line, end] {
+      return Malformed("blkio line", View(std::string_view(
+                                         line, static_cast<size_t>(LineEnd(line, end) - line))));
+    };
+    if (*p == 'T') {  // the closing "Total N"
+      if (end - p < 6 || std::memcmp(p, "Total ", 6) != 0) return malformed();
+      uint64_t unused = 0;
+      const char* const digits = p + 6;
+      p = ParseDigits(digits, end, &unused);
+      if (p == digits || (p != end && *p != '\n')) return malformed();
+    } else {  // "MAJ:MIN Op N"
+      const char* op = id.Match(p, end);
+      if (op == nullptr) {
+        uint32_t major = 0;
+        uint32_t minor = 0;
+        op = ParseBlkioDevice(p, end, &major, &minor);
+        if (op == nullptr) return malformed();
+        device = FindOrAddDevice(major, minor, devices);
+        id.Keep(p, op, end);
       }
-      id = line.substr(0, blank + 1);
-      device = FindOrAddDevice(line.substr(0, blank), devices);
-      if (device == nullptr) return Malformed("blkio line", View(line));
+      uint64_t IoDeviceStats::*field = nullptr;
+      const char* value = nullptr;
+      if (!ParseBlkioOp(op, end, columns, &field, &value)) return malformed();
+      // The values of lines not read (Sync, Async, Total) are not checked:
+      // every read scans these files, and they are most of their lines.
+      if (field == nullptr) {
+        p = LineEnd(value, end);
+      } else if ((p = ParseDecimalLine(value, end, &(device->*field))) == nullptr) {
+        return malformed();
+      }
     }
-    const std::string_view op_value = line.substr(id.size());
-    const size_t blank = op_value.find(' ');
-    if (blank == 0 || blank == std::string_view::npos) {
-      return Malformed("blkio line", View(line));
-    }
-    const std::string_view op = op_value.substr(0, blank);
-    uint64_t IoDeviceStats::*const field = op == "Read"      ? columns.read
-                                           : op == "Write"   ? columns.write
-                                           : op == "Discard" ? columns.discard
-                                                             : nullptr;
-    // The values of lines not read (Sync, Async, Total) are not checked:
-    // every read scans these files, and they are most of their lines.
-    if (field != nullptr && !ParseDecimal(op_value.substr(blank + 1), &(device->*field))) {
-      return Malformed("blkio line", View(line));
-    }
+    if (p != end) ++p;  // past the '\n'
   }
   return absl::OkStatus();
 }

@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 namespace procview {
 namespace {
@@ -191,6 +196,86 @@ TEST(ParseBlkio, ReadsReadWriteDiscardAndSkipsTotals) {
   EXPECT_TRUE(absl::IsInvalidArgument(Blkio("Total x\n").status()));
   // Values of lines it does not read are not checked.
   EXPECT_TRUE(Blkio("254:0 Sync x\n").ok());
+}
+
+// ParseBlkio's documented rules, written simply: lines split at blanks.
+bool ReferenceU32(absl::string_view s, uint32_t* out) {
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  if (s.empty() || !absl::SimpleAtoi(s, &v) || v > UINT32_MAX) return false;
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+absl::StatusOr<std::vector<IoDeviceStats>> ReferenceBlkio(std::string_view text,
+                                                          const BlkioColumns& columns) {
+  std::vector<IoDeviceStats> out;
+  const absl::Status bad = absl::InvalidArgumentError("bad");
+  for (absl::string_view line : absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+    if (line.empty()) continue;
+    std::vector<absl::string_view> f = absl::StrSplit(line, absl::MaxSplits(' ', 1));
+    if (f.size() < 2) return bad;
+    if (f[0] == "Total") {
+      if (f[1].empty() || f[1].find_first_not_of("0123456789") != absl::string_view::npos) {
+        return bad;
+      }
+      continue;
+    }
+    std::vector<absl::string_view> id = absl::StrSplit(f[0], absl::MaxSplits(':', 1));
+    uint32_t major = 0;
+    uint32_t minor = 0;
+    if (id.size() < 2 || !ReferenceU32(id[0], &major) || !ReferenceU32(id[1], &minor)) return bad;
+    std::vector<absl::string_view> op = absl::StrSplit(f[1], absl::MaxSplits(' ', 1));
+    if (op.size() < 2 || op[0].empty()) return bad;
+    IoDeviceStats* d = nullptr;
+    for (IoDeviceStats& e : out) {
+      if (e.major == major && e.minor == minor) d = &e;
+    }
+    if (d == nullptr) {
+      d = &out.emplace_back();
+      d->major = major;
+      d->minor = minor;
+    }
+    uint64_t IoDeviceStats::*field = op[0] == "Read"      ? columns.read
+                                     : op[0] == "Write"   ? columns.write
+                                     : op[0] == "Discard" ? columns.discard
+                                                          : nullptr;
+    if (field == nullptr) continue;
+    if (op[1].empty() || op[1].find_first_not_of("0123456789") != absl::string_view::npos ||
+        !absl::SimpleAtoi(op[1], &(d->*field))) {
+      return bad;
+    }
+  }
+  return out;
+}
+
+TEST(ParseBlkio, AgreesWithASimpleSplitOnRandomTexts) {
+  const char* const pieces[] = {"8",    "254",   ":",     "0",     " ",        "  ",
+                                "\n",   "Read",  "Write", "Sync",  "Discard",  "Total",
+                                "123",  "x",     "Tot",   "4294967296", "99999999999999999999",
+                                "Read 5\n", "8:0 ", "00000000000000000000001"};
+  std::mt19937 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const int n = 1 + static_cast<int>(random() % 16);
+    for (int j = 0; j < n; ++j) text += pieces[random() % (sizeof(pieces) / sizeof(pieces[0]))];
+    for (const BlkioColumns* columns : {&kBlkioBytes, &kBlkioTime}) {
+      absl::StatusOr<std::vector<IoDeviceStats>> got = Blkio(text, *columns);
+      absl::StatusOr<std::vector<IoDeviceStats>> want = ReferenceBlkio(text, *columns);
+      ASSERT_EQ(got.ok(), want.ok()) << "\"" << text << "\": " << got.status();
+      if (!got.ok()) continue;
+      ASSERT_EQ(got->size(), want->size()) << text;
+      for (size_t k = 0; k < got->size(); ++k) {
+        const IoDeviceStats& a = (*got)[k];
+        const IoDeviceStats& b = (*want)[k];
+        ASSERT_TRUE(a.major == b.major && a.minor == b.minor && a.read_bytes == b.read_bytes &&
+                    a.write_bytes == b.write_bytes && a.discard_bytes == b.discard_bytes &&
+                    a.read_time_ns == b.read_time_ns && a.write_time_ns == b.write_time_ns)
+            << text;
+      }
+    }
+  }
 }
 
 TEST(ParseBlkio, KeepsDevicesApartWhateverTheirOrder) {

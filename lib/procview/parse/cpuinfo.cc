@@ -27,13 +27,6 @@ std::string_view TakeLine(std::string_view* rest) {
   return line;
 }
 
-bool IsBlank(std::string_view line) {
-  for (char c : line) {
-    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 // The paragraphs of `text`: runs of lines that are not blank. One pass with
 // a memchr per line and no string_view bookkeeping: cpuinfo has ~30 lines
 // per CPU and is parsed on every read.
@@ -47,7 +40,7 @@ std::vector<std::string_view> Paragraphs(std::string_view text) {
   while (p != end) {
     const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
     const char* const line_end = newline ? static_cast<const char*>(newline) : end;
-    if (IsBlank(std::string_view(p, static_cast<size_t>(line_end - p)))) {
+    if (IsBlankCpuinfoLine(std::string_view(p, static_cast<size_t>(line_end - p)))) {
       if (start != nullptr) out.emplace_back(start, static_cast<size_t>(last - start));
       start = nullptr;
     } else {
@@ -60,9 +53,16 @@ std::vector<std::string_view> Paragraphs(std::string_view text) {
   return out;
 }
 
-// The host CPU number a paragraph describes, when it is a CPU block.
-absl::StatusOr<std::optional<int>> CpuOfParagraph(CpuinfoParagraph paragraph) {
-  const std::string_view first = paragraph.substr(0, paragraph.find('\n'));
+}  // namespace
+
+bool IsBlankCpuinfoLine(std::string_view line) {
+  for (char c : line) {
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::optional<int>> CpuOfCpuinfoParagraph(std::string_view first) {
   const auto kv = SplitCpuinfoLine(first);
   if (!kv || (kv->first != "processor" && kv->first != "cpu number")) {
     return std::optional<int>();
@@ -74,6 +74,15 @@ absl::StatusOr<std::optional<int>> CpuOfParagraph(CpuinfoParagraph paragraph) {
   }
   return std::optional<int>(cpu);
 }
+
+bool CpuinfoEndsWithBlankLine(std::string_view text) {
+  // Its trailing blanks start with "\n\n".
+  size_t end = text.size();
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return text.size() >= end + 2 && text[end] == '\n' && text[end + 1] == '\n';
+}
+
+namespace {
 
 // True when `cpu` is already one of `processors`.
 bool Repeats(const std::vector<CpuinfoProcessor>& processors, int cpu) {
@@ -121,7 +130,8 @@ absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
   const std::vector<CpuinfoParagraph> paragraphs = Paragraphs(text);
   out.processors.reserve(paragraphs.size());
   for (CpuinfoParagraph paragraph : paragraphs) {
-    absl::StatusOr<std::optional<int>> cpu = CpuOfParagraph(paragraph);
+    absl::StatusOr<std::optional<int>> cpu =
+        CpuOfCpuinfoParagraph(paragraph.substr(0, paragraph.find('\n')));
     if (!cpu.ok()) return cpu.status();
     if (!cpu->has_value()) {
       (out.processors.empty() ? out.header : out.footer).push_back(paragraph);
@@ -137,9 +147,7 @@ absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text) {
     out.processors.push_back({**cpu, paragraph});
   }
   if (out.processors.empty()) return absl::InvalidArgumentError("cpuinfo: no CPU blocks");
-  // A blank line ends the file when its text ends in "\n\n".
-  const absl::string_view t = absl::StripTrailingAsciiWhitespace(ToAbsl(text));
-  out.trailing_blank = text.size() >= t.size() + 2 && text.substr(t.size()).find("\n\n") == 0;
+  out.trailing_blank = CpuinfoEndsWithBlankLine(text);
   return out;
 }
 

@@ -65,6 +65,17 @@ std::optional<std::pair<std::string_view, std::string_view>> SplitCpuinfoLine(
 // repeats.
 absl::StatusOr<Cpuinfo> ParseCpuinfo(std::string_view text);
 
+// The pieces of ParseCpuinfo, for a renderer that walks the text itself
+// (render/cpuinfo.h), so both read the text alike:
+// A line of only blanks (or empty): it separates paragraphs.
+bool IsBlankCpuinfoLine(std::string_view line);
+// The host CPU number a paragraph whose first line is `first_line`
+// describes, or nullopt when it is not a CPU block. InvalidArgument when
+// its CPU number is not a number.
+absl::StatusOr<std::optional<int>> CpuOfCpuinfoParagraph(std::string_view first_line);
+// Whether the text ends with a blank line (x86, arm, riscv do).
+bool CpuinfoEndsWithBlankLine(std::string_view text);
+
 // Starts a paragraph in `out`: the blank line that separates it from the
 // one before, if any. The paragraph's lines follow, each ending in '\n'.
 void StartCpuinfoParagraph(std::string* out);

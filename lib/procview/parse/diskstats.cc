@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -14,16 +15,20 @@
 namespace procview {
 namespace {
 
-absl::Status LineError(size_t line_no, std::string_view line, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats line ", line_no, " (\"",
-                                                 absl::string_view(line.data(), line.size())
-                                                     .substr(0, 60),
-                                                 "\"): ", why));
-}
-
 bool IsKnownCounterCount(size_t n) { return n == 11 || n == 15 || n == 17; }
 
+// The kernel pads "major minor" to 4 and 7 columns: the blanks before them
+// are skipped eight bytes at a time where eight can be read.
 const char* SkipBlanks(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    word ^= 0x2020202020202020;  // zero bytes where the blanks are
+    if (word != 0) return p + __builtin_ctzll(word) / 8;
+    p += 8;
+  }
+#endif
   while (p != end && *p == ' ') ++p;
   return p;
 }
@@ -49,8 +54,24 @@ inline bool NextNumber(const char** p, const char* end, uint64_t* out) {
   return true;
 }
 
-// The "major minor" that starts a line, consumed; the reason when it is not.
-const char* ParseDeviceId(const char** p, const char* end, uint32_t* major, uint32_t* minor) {
+// NextNumber for a counter: up to 20 digits, most of them 5 to 10 in a busy
+// device's line, so read eight at a time.
+inline bool NextCounter(const char** p, const char* end, uint64_t* out) {
+  const char* const start = SkipBlanks(*p, end);
+  uint64_t n = 0;
+  const char* const q = ParseDigits(start, end, &n);  // wraps past 19 digits: see below
+  *p = q;
+  if (q == start || (q != end && *q != ' ')) return false;
+  const size_t size = static_cast<size_t>(q - start);
+  if (size > 19) return ParseDecimal(std::string_view(start, size), out);  // checks overflow
+  *out = n;
+  return true;
+}
+
+}  // namespace
+
+const char* ParseDiskstatsDevice(const char** p, const char* end, uint32_t* major,
+                                 uint32_t* minor) {
   uint64_t a = 0;
   uint64_t b = 0;
   if (!NextNumber(p, end, &a) || !NextNumber(p, end, &b)) return "expected major minor name";
@@ -61,10 +82,8 @@ const char* ParseDeviceId(const char** p, const char* end, uint32_t* major, uint
   return nullptr;
 }
 
-// The rest of a line after its "major minor" into `dev`; the reason when it
-// is not a name plus 11, 15 or 17 numbers.
-const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* dev,
-                                 size_t* count) {
+const char* ParseDiskstatsCounters(const char* p, const char* end, DiskstatsLine* dev,
+                                   size_t* count) {
   const char* const name = SkipBlanks(p, end);
   p = name;
   while (p != end && *p != ' ') ++p;
@@ -73,12 +92,27 @@ const char* ParseNameAndCounters(const char* p, const char* end, DiskstatsLine* 
   *count = 0;
   for (p = SkipBlanks(p, end); p != end; p = SkipBlanks(p, end)) {
     if (*count == dev->counters.size()) return "expected 11, 15 or 17 counters";
-    if (!NextNumber(&p, end, &dev->counters[*count])) return "not a number";
+    if (!NextCounter(&p, end, &dev->counters[*count])) return "not a number";
     ++*count;
   }
   if (!IsKnownCounterCount(*count)) return "expected 11, 15 or 17 counters";
   return nullptr;
 }
+
+absl::Status DiskstatsLineError(size_t line_no, std::string_view line, std::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "/proc/diskstats line ", line_no, " (\"",
+      absl::string_view(line.data(), line.size()).substr(0, 60), "\"): ",
+      absl::string_view(why.data(), why.size())));
+}
+
+absl::Status DiskstatsRepeatError(const DiskstatsLine& repeat) {
+  return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats: repeated major:minor ",
+                                                 repeat.major, ":", repeat.minor, " (",
+                                                 repeat.name, ")"));
+}
+
+namespace {
 
 // A device whose major:minor an earlier line has (the first such line), or
 // nullptr. Sorted ids, not a hash set: no allocation per device.
@@ -119,26 +153,24 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
     const char* const end = p + line.size();
     uint32_t major = 0;
     uint32_t minor = 0;
-    if (const char* why = ParseDeviceId(&p, end, &major, &minor)) {
-      return LineError(line_no, line, why);
+    if (const char* why = ParseDiskstatsDevice(&p, end, &major, &minor)) {
+      return DiskstatsLineError(line_no, line, why);
     }
     if (!wanted(major, minor)) continue;
     DiskstatsLine& dev = stats.devices.emplace_back();
     dev.major = major;
     dev.minor = minor;
     size_t count = 0;
-    if (const char* why = ParseNameAndCounters(p, end, &dev, &count)) {
-      return LineError(line_no, line, why);
+    if (const char* why = ParseDiskstatsCounters(p, end, &dev, &count)) {
+      return DiskstatsLineError(line_no, line, why);
     }
     if (stats.devices.size() > 1 && count != stats.counter_count) {
-      return LineError(line_no, line, "lines disagree on their counter count");
+      return DiskstatsLineError(line_no, line, "lines disagree on their counter count");
     }
     stats.counter_count = count;
   }
   if (const DiskstatsLine* repeat = FirstRepeat(stats.devices)) {
-    return absl::InvalidArgumentError(absl::StrCat("/proc/diskstats: repeated major:minor ",
-                                                   repeat->major, ":", repeat->minor, " (",
-                                                   repeat->name, ")"));
+    return DiskstatsRepeatError(*repeat);
   }
   return stats;
 }

@@ -65,6 +65,21 @@ absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text);
 absl::StatusOr<Diskstats> ParseDiskstats(std::string_view text,
                                          absl::FunctionRef<bool(uint32_t, uint32_t)> wanted);
 
+// The pieces of ParseDiskstats, for a renderer that reads the text itself
+// (render/diskstats.h) and so checks each line as ParseDiskstats does.
+// The "major minor" that starts a line ending at `end`, consumed from `*p`:
+// nullptr, or why the line is not one.
+const char* ParseDiskstatsDevice(const char** p, const char* end, uint32_t* major,
+                                 uint32_t* minor);
+// The rest of the line from `p` into `dev` (name and counters, the count in
+// `*count`): nullptr, or why it is not a name plus 11, 15 or 17 numbers.
+const char* ParseDiskstatsCounters(const char* p, const char* end, DiskstatsLine* dev,
+                                   size_t* count);
+// ParseDiskstats' error for line `line_no` (from 1) failing for `why`.
+absl::Status DiskstatsLineError(size_t line_no, std::string_view line, std::string_view why);
+// ParseDiskstats' error for a repeated device.
+absl::Status DiskstatsRepeatError(const DiskstatsLine& repeat);
+
 }  // namespace procview
 
 #endif  // PROCVIEW_PARSE_DISKSTATS_H_

@@ -17,17 +17,19 @@
 #define PROCVIEW_RENDER_CPUINFO_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "lib/procview/parse/cpuinfo.h"
 
 namespace procview {
 
 // Renders /proc/cpuinfo for host CPUs `visible` (container cpu i is
-// visible[i]). InvalidArgument when `visible` is empty; FailedPrecondition
-// when a visible CPU has no block in the host file (it went offline).
-absl::StatusOr<std::string> RenderCpuinfo(const Cpuinfo& host, const std::vector<int>& visible);
+// visible[i]) from the host's /proc/cpuinfo text, in one pass over it.
+// InvalidArgument when the host text does not parse (as ParseCpuinfo) or
+// `visible` is empty or repeats a CPU; FailedPrecondition when a visible CPU
+// has no block in the host file (it went offline).
+absl::StatusOr<std::string> RenderCpuinfo(std::string_view host, const std::vector<int>& visible);
 
 }  // namespace procview
 

@@ -14,11 +14,7 @@ namespace {
 std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
 std::string Render(const std::string& fixture, const std::vector<int>& visible) {
-  const std::string host_text = Fixture(fixture);
-  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(host_text);
-  EXPECT_TRUE(host.ok()) << host.status();
-  if (!host.ok()) return "";
-  absl::StatusOr<std::string> text = RenderCpuinfo(*host, visible);
+  absl::StatusOr<std::string> text = RenderCpuinfo(Fixture(fixture), visible);
   EXPECT_TRUE(text.ok()) << text.status();
   return text.ok() ? *text : "";
 }
@@ -70,13 +66,39 @@ TEST(CpuinfoRender, RiscvKeepsHartIds) {
   EXPECT_TRUE(absl::StrContains(text, "\n\nprocessor\t: 1\nhart\t\t: 3\n")) << text;
 }
 
+TEST(CpuinfoRender, ContainerOrderDiffersFromTheHosts) {
+  const std::string one = Render("cpuinfo_x86_64.txt", {1});  // host CPU 1 as cpu 0
+  const std::string text = Render("cpuinfo_x86_64.txt", {1, 0});
+  ASSERT_TRUE(absl::StartsWith(text, one)) << text;
+  const std::string second = text.substr(one.size());
+  EXPECT_TRUE(absl::StartsWith(second, "processor\t: 1\n")) << text;
+  EXPECT_TRUE(absl::StrContains(second, "physical id\t: 1\n")) << text;
+  EXPECT_TRUE(absl::StrContains(second, "apicid\t\t: 0\n")) << text;  // host CPU 0's
+  EXPECT_EQ(Count(text, "processor\t: "), 2u);
+  EXPECT_TRUE(absl::EndsWith(text, "\n\n"));
+}
+
+TEST(CpuinfoRender, RejectsWhatTheParserRejects) {
+  for (const char* host : {"", "vendor_id : x\n", "processor\t: x\n\n", "processor\t: -1\n\n",
+                           "processor\t: 0\n\nprocessor\t: 0\n\n",
+                           "processor\t: 3\n\nprocessor\t: 2\n\nprocessor\t: 3\n\n",
+                           "processor\t: 0\n\nsummary : 1\n\nprocessor\t: 1\n\n"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(host, {0}).status())) << host;
+  }
+}
+
+TEST(CpuinfoRender, BlankLinesOfSpacesSeparateBlocksAndALastLineNeedsNoNewline) {
+  absl::StatusOr<std::string> text =
+      RenderCpuinfo("processor\t: 4\na : 1\n \t\n\nprocessor\t: 5\nprocesso", {5, 4});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text, "processor\t: 0\nprocesso\n\nprocessor\t: 1\na : 1\n");
+}
+
 TEST(CpuinfoRender, VisibleCpuWithoutBlockIsAnError) {
-  const std::string host_text = Fixture("cpuinfo_x86_64.txt");
-  absl::StatusOr<Cpuinfo> host = ParseCpuinfo(host_text);
-  ASSERT_TRUE(host.ok());
-  EXPECT_TRUE(absl::IsFailedPrecondition(RenderCpuinfo(*host, {0, 7}).status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(*host, {}).status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(*host, {1, 1}).status()));
+  const std::string host = Fixture("cpuinfo_x86_64.txt");
+  EXPECT_TRUE(absl::IsFailedPrecondition(RenderCpuinfo(host, {0, 7}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(host, {}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(RenderCpuinfo(host, {1, 1}).status()));
 }
 
 }  // namespace

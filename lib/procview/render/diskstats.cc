@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/procview/parse/decimal.h"
@@ -66,6 +68,14 @@ IoDeviceStats DeviceTotal(const std::vector<IoDeviceStats>& io, uint32_t major, 
   return total;
 }
 
+// Whether `io` has an entry for the device.
+bool Used(const std::vector<IoDeviceStats>& io, uint32_t major, uint32_t minor) {
+  for (const IoDeviceStats& s : io) {
+    if (s.major == major && s.minor == minor) return true;
+  }
+  return false;
+}
+
 // `value` right-aligned in `width` columns at `p`, as printf's "%*u";
 // returns the end.
 char* WritePadded(uint32_t value, size_t width, char* p) {
@@ -90,7 +100,11 @@ void AppendLine(const DiskstatsLine& dev, const uint64_t* counters, size_t count
   p = buf;
   for (size_t i = 0; i < count; ++i) {
     *p++ = ' ';
-    p = WriteDecimal(counters[i], p);
+    if (counters[i] < 10) {  // most of a container's counters are 0 (merged, flushes...)
+      *p++ = static_cast<char>('0' + counters[i]);
+    } else {
+      p = WriteDecimal(counters[i], p);
+    }
   }
   *p++ = '\n';
   out->append(buf, static_cast<size_t>(p - buf));
@@ -111,6 +125,54 @@ absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
     if (out.empty()) out.reserve(256);
     AppendLine(dev, Counters(total, dev).data(), host.counter_count, &out);
   }
+  return out;
+}
+
+absl::StatusOr<std::string> RenderDiskstats(std::string_view host,
+                                            const std::vector<IoDeviceStats>& io) {
+  std::string out;
+  size_t line_no = 0;
+  size_t counter_count = 0;  // of the lines parsed so far; 0 before the first
+  // Devices of the lines parsed, to find a repeat (checked, like
+  // ParseDiskstats, after every line: a later malformed line comes first).
+  absl::InlinedVector<uint64_t, 8> parsed;
+  std::optional<DiskstatsLine> repeat;  // the first line repeating a device
+  DiskstatsLine dev;
+  const char* p = host.data();
+  const char* const end = p + host.size();
+  while (p != end) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    const char* const line_end = newline ? static_cast<const char*>(newline) : end;
+    const std::string_view line(p, static_cast<size_t>(line_end - p));
+    p = newline ? line_end + 1 : end;
+    ++line_no;
+    if (line.empty()) continue;
+    const char* q = line.data();
+    if (const char* why = ParseDiskstatsDevice(&q, line_end, &dev.major, &dev.minor)) {
+      return DiskstatsLineError(line_no, line, why);
+    }
+    // Only the devices the container used are shown, so only theirs are parsed.
+    if (!Used(io, dev.major, dev.minor)) continue;
+    size_t count = 0;
+    if (const char* why = ParseDiskstatsCounters(q, line_end, &dev, &count)) {
+      return DiskstatsLineError(line_no, line, why);
+    }
+    if (counter_count != 0 && count != counter_count) {
+      return DiskstatsLineError(line_no, line, "lines disagree on their counter count");
+    }
+    counter_count = count;
+    const uint64_t id = uint64_t{dev.major} << 32 | dev.minor;
+    if (std::find(parsed.begin(), parsed.end(), id) == parsed.end()) {
+      parsed.push_back(id);
+    } else if (!repeat.has_value()) {
+      repeat = dev;
+    }
+    const IoDeviceStats total = DeviceTotal(io, dev.major, dev.minor);
+    if (IsZero(total)) continue;
+    if (out.empty()) out.reserve(256);
+    AppendLine(dev, Counters(total, dev).data(), count, &out);
+  }
+  if (repeat.has_value()) return DiskstatsRepeatError(*repeat);
   return out;
 }
 

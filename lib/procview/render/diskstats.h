@@ -27,6 +27,7 @@
 #define PROCVIEW_RENDER_DISKSTATS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -39,6 +40,12 @@ namespace procview {
 // one device are added up. InvalidArgument when host.counter_count is out
 // of the kernel's range (11 to 17).
 absl::StatusOr<std::string> RenderDiskstats(const Diskstats& host,
+                                            const std::vector<IoDeviceStats>& io);
+
+// The same from the host's /proc/diskstats text, in one pass over it: the
+// lines of devices in `io` are parsed and written as they are found, the
+// others only checked for their "major minor". Errors as ParseDiskstats'.
+absl::StatusOr<std::string> RenderDiskstats(std::string_view host,
                                             const std::vector<IoDeviceStats>& io);
 
 }  // namespace procview

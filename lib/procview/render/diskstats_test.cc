@@ -123,5 +123,55 @@ TEST(DiskstatsRender, RejectsInconsistentHost) {
   EXPECT_EQ(RenderDiskstats(host, {VdaV1()}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// RenderDiskstats from the text, and from ParseDiskstats' lines of the
+// devices in `io`: the same text, or the same error.
+void ExpectOnePassAgrees(const std::string& host, const std::vector<IoDeviceStats>& io) {
+  auto used = [&io](uint32_t major, uint32_t minor) {
+    for (const IoDeviceStats& s : io) {
+      if (s.major == major && s.minor == minor) return true;
+    }
+    return false;
+  };
+  absl::StatusOr<Diskstats> parsed = ParseDiskstats(host, used);
+  absl::StatusOr<std::string> want =
+      parsed.ok() ? RenderDiskstats(*parsed, io) : absl::StatusOr<std::string>(parsed.status());
+  absl::StatusOr<std::string> got = RenderDiskstats(std::string_view(host), io);
+  ASSERT_EQ(got.status(), want.status()) << host;
+  if (got.ok()) EXPECT_EQ(*got, *want) << host;
+}
+
+TEST(DiskstatsRender, OnePassAgreesWithParseThenRender) {
+  IoDeviceStats sdb;
+  sdb.major = 8;
+  sdb.minor = 16;
+  sdb.read_ios = 7;
+  IoDeviceStats sda = sdb;
+  sda.minor = 0;
+  IoDeviceStats zero;
+  zero.major = 253;
+  const std::vector<std::vector<IoDeviceStats>> ios = {
+      {}, {VdaV1()}, {VdaV1(), VdaV1()}, {sdb}, {sda, sdb, zero}, {zero}};
+  for (const char* file : {"host_vda.txt", "many_devices_14fields.txt",
+                           "many_devices_18fields.txt", "many_devices_20fields.txt"}) {
+    for (const std::vector<IoDeviceStats>& io : ios) ExpectOnePassAgrees(Fixture(file), io);
+  }
+  const char* hosts[] = {
+      "", "\n\n", "   8       0 sda\n", "   8       0 sda 1 2 3 4 5 6 7 8 9 10\n",
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 x\n", "   8 4294967296 sda 1 2 3 4 5 6 7 8 9 10 11\n",
+      "   8\n", "   x       0 sda 1 2 3 4 5 6 7 8 9 10 11\n",
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n   8       0 sdb 1 2 3 4 5 6 7 8 9 10 11\n",
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n   8       0 sdb 1 2 3 4 5 6 7 8 9 10 11\n"
+      "   8      16 sdb 1 2 x\n",  // a malformed line after a repeat: its error first
+      "   8      16 sdb 1 2 3 4 5 6 7 8 9 10 11\n   8      16 sdb 1 2 3 4 5 6 7 8 9 10 12\n"
+      "   8      16 sdb 1 2 3 4 5 6 7 8 9 10 13\n",
+      "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n   8      16 sdb 1 2 3 4 5 6 7 8 9 10 11 12 "
+      "13 14 15\n",
+      "   8       0 sda 1 2 x\n   8      16 sdb 1 2 3 4 5 6 7 8 9 10 11",  // no last newline
+  };
+  for (const char* host : hosts) {
+    for (const std::vector<IoDeviceStats>& io : ios) ExpectOnePassAgrees(host, io);
+  }
+}
+
 }  // namespace
 }  // namespace procview

@@ -68,6 +68,41 @@ TEST(ReadBlkioStats, PrefersTheFirstNameAndReadsOptionalFiles) {
   EXPECT_EQ((*io)[0].read_time_ns, 0u);  // no service_time file
 }
 
+TEST(ReadBlkioStats, RemembersWhichNamesTheCgroupHas) {
+  const std::string dir = MakeDir();
+  Write(dir, "blkio.io_service_bytes_recursive", BlkioText(1, 7));  // CFQ's name
+  Write(dir, "blkio.throttle.io_service_bytes_recursive", BlkioText(1, 9));
+  Write(dir, "blkio.throttle.io_serviced_recursive", BlkioText(1, 2));
+  BlkioNames names;
+  absl::StatusOr<std::vector<IoDeviceStats>> io = ReadBlkioStats(dir, &names);
+  ASSERT_TRUE(io.ok()) << io.status();
+  EXPECT_EQ((*io)[0].read_bytes, 7u);
+  EXPECT_EQ(names.of(0).load(), 0);  // the first name
+  EXPECT_EQ(names.of(1).load(), 1);  // the throttle name
+  EXPECT_EQ(names.of(2).load(), BlkioNames::kAbsent);
+  // A remembered name that disappears is looked up again.
+  std::filesystem::remove(dir + "/blkio.io_service_bytes_recursive");
+  io = ReadBlkioStats(dir, &names);
+  ASSERT_TRUE(io.ok()) << io.status();
+  EXPECT_EQ((*io)[0].read_bytes, 9u);
+  // An optional file found absent is not looked for again by this cgroup;
+  // a fresh lookup (the cgroup opened again) finds it.
+  Write(dir, "blkio.bfq.io_merged_recursive", BlkioText(1, 3));
+  io = ReadBlkioStats(dir, &names);
+  ASSERT_TRUE(io.ok()) << io.status();
+  EXPECT_EQ((*io)[0].read_merged, 0u);
+  io = ReadBlkioStats(dir);
+  ASSERT_TRUE(io.ok()) << io.status();
+  EXPECT_EQ((*io)[0].read_merged, 3u);
+  // A required file gone is NotFound, and looked up again afterwards.
+  std::filesystem::remove(dir + "/blkio.throttle.io_serviced_recursive");
+  EXPECT_TRUE(absl::IsNotFound(ReadBlkioStats(dir, &names).status()));
+  Write(dir, "blkio.bfq.io_serviced_recursive", BlkioText(1, 4));
+  io = ReadBlkioStats(dir, &names);
+  ASSERT_TRUE(io.ok()) << io.status();
+  EXPECT_EQ((*io)[0].read_ios, 4u);
+}
+
 TEST(ReadBlkioStats, NotFoundWithoutARequiredFileOrTheCgroup) {
   const std::string dir = MakeDir();
   Write(dir, "blkio.throttle.io_service_bytes_recursive", BlkioText(1, 1));

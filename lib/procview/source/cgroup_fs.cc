@@ -80,10 +80,12 @@ class FsCgroup : public CgroupSource {
     ASSIGN_OR_RETURN(const Location* where, io_);
     const std::string& dir = where->Dir();
     if (where->v2) {
-      ASSIGN_OR_RETURN(const std::string stat, ReadIn(dir, CgroupReading::kIoBytes, true));
+      TextBuffer buffer;
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kIoBytes, true, &buffer));
       return ParseIoStat(stat);
     }
-    return ReadBlkioStats(dir);
+    return ReadBlkioStats(dir, &blkio_names_);
   }
 
   absl::StatusOr<std::string> Slabinfo() const override {
@@ -200,8 +202,9 @@ class FsCgroup : public CgroupSource {
   // controller or file means "unknown" and "no quota".
   absl::Status ReadCpuPlacement(CpuReadings* cpu) const {
     if (cpuset_.ok()) {
-      absl::StatusOr<std::string> list =
-          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2);
+      TextBuffer buffer;
+      absl::StatusOr<std::string_view> list =
+          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, &buffer);
       if (list.ok()) {
         ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
       } else if (!absl::IsNotFound(list.status())) {
@@ -252,6 +255,7 @@ class FsCgroup : public CgroupSource {
   // Find() of the I/O controller, done once (after the members it reads).
   const absl::StatusOr<const Location*> io_ =
       Find(layout_ == CgroupLayout::kV2 ? "io" : "blkio");
+  mutable BlkioNames blkio_names_;  // which blkio files io_ has (v1), found by Io()
 };
 
 // "/a/b" with no "." or ".." component; "/" is the root.

@@ -36,12 +36,15 @@ const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
   return v2 ? files.v2_files : files.v1_files;
 }
 
-// DIR/NAME read whole into `buffer->bytes`, or nullopt when it does not fit
-// or can't be read: then the caller reads it with ReadFileIn, which also
-// says why it failed. Saves that string (and its allocation) for the usual
-// small file.
-std::optional<std::string_view> ReadOnStack(std::string_view dir, std::string_view name,
-                                            TextBuffer* buffer) {
+// DIR/NAME read whole into `buffer->bytes`; a NotFound without a message
+// when it does not exist (no second open, nothing allocated: most callers
+// look for files that may be absent, and explain a miss themselves);
+// nullopt when it does not fit or can't be read otherwise: then the caller
+// reads it with ReadFileIn, which also says why it failed. Saves that string
+// (and its allocation) for the usual small file.
+std::optional<absl::StatusOr<std::string_view>> ReadOnStack(std::string_view dir,
+                                                            std::string_view name,
+                                                            TextBuffer* buffer) {
   char path[512];
   if (dir.empty() || dir.back() == '/' || dir.size() + name.size() + 2 > sizeof(path)) {
     return std::nullopt;  // unusual: ReadFileIn normalizes such paths
@@ -51,6 +54,7 @@ std::optional<std::string_view> ReadOnStack(std::string_view dir, std::string_vi
   std::memcpy(path + dir.size() + 1, name.data(), name.size());
   path[dir.size() + 1 + name.size()] = '\0';
   const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return absl::Status(absl::StatusCode::kNotFound, "");
   if (fd < 0) return std::nullopt;
   FdCloser closer(fd);
   size_t size = 0;
@@ -63,26 +67,33 @@ std::optional<std::string_view> ReadOnStack(std::string_view dir, std::string_vi
   return std::nullopt;  // full: there may be more
 }
 
-// ReadFileIn(dir, name) into `buffer`.
+}  // namespace
+
 absl::StatusOr<std::string_view> ReadFileInto(const std::string& dir, std::string_view name,
                                               TextBuffer* buffer) {
-  if (std::optional<std::string_view> text = ReadOnStack(dir, name, buffer)) return *text;
+  if (std::optional<absl::StatusOr<std::string_view>> text = ReadOnStack(dir, name, buffer)) {
+    return *std::move(text);
+  }
   absl::StatusOr<std::string> text = ReadFileIn(dir, name);
   if (!text.ok()) return text.status();
   buffer->spill = std::move(*text);
   return std::string_view(buffer->spill);
 }
 
+namespace {
+
 // The first of `reading`'s files that exists in `dir`, or the NotFound of
 // the last one tried, unexplained: for files an ancestor may lack (the v2
 // root has no cpu.max), where the caller skips NotFound. `read` is
-// ReadFileIn or a ReadFileInto.
+// ReadFileIn or a ReadFileInto. `*index` (when given) is the position of the
+// name read among `reading`'s names.
 template <typename Read>
-auto ReadFirstIn(const std::string& dir, CgroupReading reading, bool v2, Read read)
-    -> decltype(read(dir, std::string_view())) {
+auto ReadFirstIn(const std::string& dir, CgroupReading reading, bool v2, Read read,
+                 size_t* index = nullptr) -> decltype(read(dir, std::string_view())) {
   const std::vector<std::string_view>& names = NamesFor(reading, v2);
   for (size_t i = 0; i < names.size(); ++i) {
     auto text = read(dir, names[i]);
+    if (index != nullptr) *index = i;
     if (i + 1 == names.size() || !absl::IsNotFound(text.status())) return text;
   }
   return absl::NotFoundError("no such file on this cgroup version");
@@ -95,12 +106,6 @@ absl::StatusOr<std::string> ReadFirstIn(const std::string& dir, CgroupReading re
   });
 }
 
-absl::StatusOr<std::string_view> ReadFirstIn(const std::string& dir, CgroupReading reading,
-                                             bool v2, TextBuffer* buffer) {
-  return ReadFirstIn(dir, reading, v2, [buffer](const std::string& d, std::string_view name) {
-    return ReadFileInto(d, name, buffer);
-  });
-}
 
 // Why ReadFirstIn found none of `reading`'s files in `dir`.
 absl::Status Missing(const std::string& dir, CgroupReading reading, bool v2) {
@@ -134,6 +139,16 @@ std::vector<std::string> Location::DirsUpToRoot(const std::string& hierarchy, st
 bool IsKernelRootCgroup(const std::string& dir, bool v2) {
   return v2 ? !PathExists(JoinPath(dir, "cgroup.type")) && PathExists(JoinPath(dir, "cgroup.procs"))
             : PathExists(JoinPath(dir, "release_agent"));
+}
+
+absl::StatusOr<std::string_view> ReadFirstIn(const std::string& dir, CgroupReading reading,
+                                             bool v2, TextBuffer* buffer, size_t* index) {
+  return ReadFirstIn(
+      dir, reading, v2,
+      [buffer](const std::string& d, std::string_view name) {
+        return ReadFileInto(d, name, buffer);
+      },
+      index);
 }
 
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {

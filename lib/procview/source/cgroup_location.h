@@ -60,6 +60,20 @@ struct TextBuffer {
 absl::StatusOr<std::string_view> ReadIn(const std::string& dir, CgroupReading reading, bool v2,
                                         TextBuffer* buffer);
 
+// DIR/NAME read into `buffer`: the text, valid until `buffer`'s next read.
+// A file that does not exist is a NotFound without a message (the caller
+// explains it); other errors as ReadFileIn's.
+absl::StatusOr<std::string_view> ReadFileInto(const std::string& dir, std::string_view name,
+                                              TextBuffer* buffer);
+
+// The first of `reading`'s files that exists in `dir`, read into `buffer`;
+// `*index` (when given) is its position among FilesOf(reading)'s names for
+// this cgroup version. When none exists, the NotFound of the last one tried,
+// unexplained (ReadIn explains it).
+absl::StatusOr<std::string_view> ReadFirstIn(const std::string& dir, CgroupReading reading,
+                                             bool v2, TextBuffer* buffer,
+                                             size_t* index = nullptr);
+
 // The lowest limit on the path from `where` up to its root. The cgroup's
 // own file must exist; ancestors without one (the v2 root) are skipped.
 absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
