@@ -137,7 +137,9 @@ void ExpectOnePassAgrees(const std::string& host, const std::vector<IoDeviceStat
       parsed.ok() ? RenderDiskstats(*parsed, io) : absl::StatusOr<std::string>(parsed.status());
   absl::StatusOr<std::string> got = RenderDiskstats(std::string_view(host), io);
   ASSERT_EQ(got.status(), want.status()) << host;
-  if (got.ok()) EXPECT_EQ(*got, *want) << host;
+  if (got.ok()) {
+    EXPECT_EQ(*got, *want) << host;
+  }
 }
 
 TEST(DiskstatsRender, OnePassAgreesWithParseThenRender) {
