@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,83 +13,57 @@
 
 namespace procview {
 
-#if defined(__SSE2__)
 namespace {
 
-constexpr size_t kChunk = 16;
-
-// The spelling breaks that need no state, for the 16 bytes at `p` (with the
-// two bytes before it readable), ORed into `*breaks`: a byte that is neither
-// a space nor a digit, "  ", or " 0" before a digit. Returns the bytes that
-// are digits, bit i for byte i.
-inline uint32_t Classify(const char* p, __m128i* breaks) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
-  const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 2));
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i from_zero = _mm_sub_epi8(x, zero);
-  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
-  const __m128i is_space = _mm_cmpeq_epi8(x, space);
-  const __m128i other = _mm_andnot_si128(_mm_or_si128(is_space, digit), _mm_set1_epi8(-1));
-  const __m128i two_spaces = _mm_and_si128(is_space, _mm_cmpeq_epi8(x1, space));
-  const __m128i leading_zero =
-      _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x2, space), _mm_cmpeq_epi8(x1, zero)), digit);
-  *breaks = _mm_or_si128(*breaks, _mm_or_si128(other, _mm_or_si128(two_spaces, leading_zero)));
-  return static_cast<uint32_t>(_mm_movemask_epi8(digit));
-}
-
-// Tracks the digit run at the end of the bytes seen so far: false once a
-// run reaches 20 digits (which may not fit 64 bits).
-class DigitRuns {
- public:
-  // The next `n` (1..16) bytes' digit bits.
-  bool Take(uint32_t digits, size_t n) {
-    const uint32_t not_digit = ~digits & ((1u << n) - 1);
-    if (not_digit == 0) {
-      run_ += n;
-      return run_ < 20;
-    }
-    if (run_ + static_cast<size_t>(__builtin_ctz(not_digit)) >= 20) return false;
-    run_ = n - 1 - static_cast<size_t>(31 - __builtin_clz(not_digit));
-    return true;
+// The number of leading bytes at `p` that match " 0 0 0...", looking at 16
+// (or 8) bytes when that many are left, else answering 0. Most numbers of
+// the intr line (hundreds of interrupts never raised) are 0: their runs are
+// passed over a chunk at a time.
+size_t MatchingZeroPairs(const char* p, const char* end) {
+#if defined(__SSE2__)
+  if (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i zeros = _mm_set1_epi16(0x3020);
+    const uint32_t match = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zeros)));
+    return static_cast<size_t>(__builtin_ctz(~match));  // bit 16 is always clear
   }
-
- private:
-  size_t run_ = 0;
-};
+#endif
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    const uint64_t differ = word ^ 0x3020302030203020ULL;  // " 0 0 0 0"
+    return differ == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(differ)) / 8;
+  }
+#endif
+  return 0;
+}
 
 }  // namespace
 
 bool LooksCanonicalStatNumbers(std::string_view values) {
-  // Bytes 0 and 1 are " N"; the chunks start at byte 2, so the two bytes
-  // before each are readable.
-  if (values.size() < kChunk + 2 || values[0] != ' ' ||
-      static_cast<unsigned char>(values[1] - '0') > 9 ||
-      static_cast<unsigned char>(values.back() - '0') > 9) {
-    return false;
-  }
-  const char* p = values.data() + 2;
-  const char* const end = values.data() + values.size();
-  DigitRuns runs;
-  runs.Take(1, 1);  // byte 1
-  __m128i breaks = _mm_setzero_si128();
-  while (true) {
-    const size_t rest = static_cast<size_t>(end - p);
-    if (rest <= kChunk) {  // the last bytes, in a chunk that ends at `end`
-      const uint32_t digits = Classify(end - kChunk, &breaks) >> (kChunk - rest);
-      if (!runs.Take(digits, rest)) return false;
-      break;
+  const char* p = values.data();
+  const char* const end = p + values.size();
+  if (p == end) return false;
+  while (p != end) {
+    // Whole " 0" pairs: an even number of matching bytes. A pair's 0 ends
+    // its number only if a blank (or the end) follows, which the next step
+    // checks.
+    const size_t matched = MatchingZeroPairs(p, end) & ~size_t{1};
+    if (matched != 0) {
+      p += matched;
+      continue;
     }
-    if (!runs.Take(Classify(p, &breaks), kChunk)) return false;
-    p += kChunk;
+    if (*p != ' ') return false;
+    const char* const start = ++p;
+    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
+    const size_t digits = static_cast<size_t>(p - start);
+    // 19 digits always fit 64 bits; 20 may not (left to CheckStatNumbers).
+    if (digits == 0 || digits >= 20 || (*start == '0' && digits > 1)) return false;
+    if (p != end && *p != ' ') return false;
   }
-  return _mm_movemask_epi8(breaks) == 0;
+  return true;
 }
-#else
-// Elsewhere CheckStatNumbers' byte loop decides alone.
-bool LooksCanonicalStatNumbers(std::string_view) { return false; }
-#endif
 
 bool CheckStatNumbers(std::string_view values, bool* canonical) {
   if (LooksCanonicalStatNumbers(values)) {
