@@ -4,6 +4,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <array>
@@ -186,6 +189,22 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   return lowest;
 }
 
+namespace {
+
+// False when directory `dir` of a cgroup filesystem has no subdirectory:
+// kernfs (cgroup v1 and v2) gives a directory 2 + its subdirectories links.
+// Saves listing the directory of a cgroup without children, the usual
+// case, on every count. True when unsure (other filesystems: fixtures).
+bool MayHaveSubdirs(const std::string& dir) {
+  struct statfs fs;
+  if (statfs(dir.c_str(), &fs) != 0) return true;
+  if (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC) return true;
+  struct stat st;
+  return lstat(dir.c_str(), &st) != 0 || st.st_nlink != 2;
+}
+
+}  // namespace
+
 // Pids listed in `top`'s task file and its descendants', breadth first
 // (nearest first), looking at no more than kMaxTaskCgroups cgroups and
 // keeping no more than kMaxTasks pids: a container that makes thousands of
@@ -196,18 +215,20 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
   // The queue is `top` then `below[visited - 1 ...]`: no copy of `top`, and
   // no allocation at all for a cgroup without sub-cgroups (the usual case).
   std::vector<std::string> below;
+  TextBuffer buffer;
   size_t visited = 0;
   while (visited <= below.size() && visited < kMaxTaskCgroups && out->size() < kMaxTasks) {
     const bool own = visited == 0;
     // Stays valid while `below` grows: it is reserved up front (see below).
     const std::string& dir = own ? top : below[visited - 1];
     ++visited;
-    absl::StatusOr<std::string> text = ReadIn(dir, CgroupReading::kTasks, v2);
+    absl::StatusOr<std::string_view> text = ReadIn(dir, CgroupReading::kTasks, v2, &buffer);
     if (!text.ok()) {
       if (own || !absl::IsNotFound(text.status())) return text.status();
       continue;  // removed meanwhile: its tasks are gone too
     }
-    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+    const absl::string_view lines(text->data(), text->size());
+    for (absl::string_view line : absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
       pid_t pid = 0;
       if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
         return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
@@ -217,6 +238,7 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
     }
     // Queued but not yet visited: below.size() - (visited - 1).
     if (below.size() + 1 >= kMaxTaskCgroups) continue;  // enough queued already
+    if (!MayHaveSubdirs(dir)) continue;
     DIR* d = opendir(dir.c_str());
     if (d == nullptr) continue;  // removed meanwhile
     while (struct dirent* entry = readdir(d)) {
