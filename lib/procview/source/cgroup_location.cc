@@ -171,8 +171,11 @@ absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
 
 absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   std::optional<double> lowest;
+  TextBuffer quota_text;  // on the stack: read on every read of a CPU file
+  TextBuffer period_text;
   for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string> quota = ReadFirstIn(dir, CgroupReading::kCpuQuota, where.v2);
+    absl::StatusOr<std::string_view> quota =
+        ReadFirstIn(dir, CgroupReading::kCpuQuota, where.v2, &quota_text);
     if (absl::IsNotFound(quota.status())) continue;
     if (!quota.ok()) return quota.status();
     std::optional<double> cpus;
@@ -180,8 +183,8 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
     if (where.v2) {
       ASSIGN_OR_RETURN(cpus, ParseCpuMax(*quota));
     } else {
-      ASSIGN_OR_RETURN(const std::string period,
-                       ReadIn(dir, CgroupReading::kCpuPeriod, where.v2));
+      ASSIGN_OR_RETURN(const std::string_view period,
+                       ReadIn(dir, CgroupReading::kCpuPeriod, where.v2, &period_text));
       ASSIGN_OR_RETURN(cpus, ParseCfsQuota(*quota, period));
     }
     if (cpus && (!lowest || *cpus < *lowest)) lowest = cpus;
