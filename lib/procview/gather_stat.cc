@@ -2,6 +2,7 @@
 // accounting, kept monotonic per container by the facade's CpuHistory.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/procview/gather.h"
@@ -33,8 +34,8 @@ std::optional<CpuHistory::Instance> HistoryInstance(
 
 absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("stat"));
-  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(text));
+  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("stat"));
+  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(std::move(text)));
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
   // online host CPUs are exactly those with a cpuN line.
   std::vector<int> online;

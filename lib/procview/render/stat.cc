@@ -241,14 +241,14 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<C
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
   std::string out;
-  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others.size());
+  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others().size());
   AppendCpuLine(" ", total, host.cpu_field_count, &out);  // the kernel writes "cpu  "
   char index[20];
   for (size_t i = 0; i < cpus.size(); ++i) {
     const std::string_view suffix(index, static_cast<size_t>(WriteDecimal(i, index) - index));
     AppendCpuLine(suffix, cpus[i], host.cpu_field_count, &out);
   }
-  AppendOtherLines(host.others, procs, &out);
+  AppendOtherLines(host.others(), procs, &out);
   return out;
 }
 
