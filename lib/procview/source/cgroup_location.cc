@@ -9,13 +9,14 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/fd_closer.h"
 #include "lib/procview/parse/cgroup_values.h"
@@ -206,6 +207,45 @@ bool MayHaveSubdirs(const std::string& dir) {
   return lstat(dir.c_str(), &st) != 0 || st.st_nlink != 2;
 }
 
+// The pid on a line of a task file: the kernel's plain digits read by
+// hand, anything else as SimpleAtoi takes it. 0 when it is not a pid.
+pid_t PidOf(std::string_view line) {
+  uint64_t n = 0;
+  for (const char c : line) {
+    const unsigned digit = static_cast<unsigned char>(c) - '0';
+    if (digit > 9 || n > INT_MAX) {
+      pid_t pid = 0;
+      const bool ok = absl::SimpleAtoi(absl::string_view(line.data(), line.size()), &pid);
+      return ok && pid > 0 ? pid : 0;
+    }
+    n = n * 10 + digit;
+  }
+  return n > 0 && n <= INT_MAX ? static_cast<pid_t>(n) : 0;
+}
+
+// Appends the pids of task file text `text` (of cgroup `dir`, for errors)
+// to `out`, up to kMaxTasks in all. Empty lines are skipped.
+absl::Status AppendPids(std::string_view text, const std::string& dir, std::vector<pid_t>* out) {
+  if (out->empty()) out->reserve(std::min(kMaxTasks, text.size() / 4 + 1));  // pids and '\n's
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p != end) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    const char* const eol = newline ? static_cast<const char*>(newline) : end;
+    const std::string_view line(p, static_cast<size_t>(eol - p));
+    p = newline ? eol + 1 : end;
+    if (line.empty()) continue;
+    const pid_t pid = PidOf(line);
+    if (pid == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "malformed pid \"", absl::string_view(line.data(), line.size()), "\" in ", dir));
+    }
+    if (out->size() == kMaxTasks) break;
+    out->push_back(pid);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // Pids listed in `top`'s task file and its descendants', breadth first
@@ -230,15 +270,7 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
       if (own || !absl::IsNotFound(text.status())) return text.status();
       continue;  // removed meanwhile: its tasks are gone too
     }
-    const absl::string_view lines(text->data(), text->size());
-    for (absl::string_view line : absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
-      pid_t pid = 0;
-      if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-        return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
-      }
-      if (out->size() == kMaxTasks) break;
-      out->push_back(pid);
-    }
+    RETURN_IF_ERROR(AppendPids(*text, dir, out));
     // Queued but not yet visited: below.size() - (visited - 1).
     if (below.size() + 1 >= kMaxTaskCgroups) continue;  // enough queued already
     if (!MayHaveSubdirs(dir)) continue;
