@@ -70,13 +70,27 @@ void FitToWallTime(std::vector<Usage>* lines) {
 // after a space each, and a newline.
 constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
 
+// "00" to "99": numbers are written two digits per division.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 // Writes `v` in decimal so that it ends just before `end`; returns where it
 // starts.
 char* WriteDecimalBefore(uint64_t v, char* end) {
-  do {
-    *--end = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
+  while (v >= 100) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * (v % 100)], 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * v], 2);
+    return end;
+  }
+  *--end = static_cast<char>('0' + v);
   return end;
 }
 
