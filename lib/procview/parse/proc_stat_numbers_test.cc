@@ -1,5 +1,7 @@
 #include "lib/procview/parse/proc_stat_numbers.h"
 
+#include <iterator>
+#include <random>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -79,6 +81,56 @@ TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckAtEveryOffset) {
       }
     }
   }
+}
+
+// Breaks that span a 16-byte boundary into a chunk of " 0 0..." or
+// "0 0 ...", which is passed over with a single comparison.
+TEST(LooksCanonicalStatNumbersTest, SeesBreaksIntoChunksOfZeros) {
+  const std::string zeros = " 0 0 0 0 0 0 0 0";
+  const std::string zeros_odd = "0 0 0 0 0 0 0 0 ";
+  const std::string nines_19(19, '9');
+  // Two spaces.
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 78 " + zeros + " 5"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 789" + zeros + " 5"));
+  // A leading zero: "00".
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 0" + zeros_odd + "5"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 1" + zeros_odd + "5"));
+  // A run of 20 digits that does not fit 64 bits (99999999999999999990).
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 1 1 1 1 1 " + nines_19 + zeros_odd + "5"));
+  EXPECT_FALSE(Check(" 1 1 1 1 1 1 " + nines_19 + zeros_odd + "5").valid);
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 1 1 1 1 11 " + nines_19.substr(1) + zeros_odd + "5"));
+}
+
+// Random texts, mostly " 0" and other numbers with a few breaks, of every length
+// up to 100: the fast path accepts exactly what the slow check calls
+// canonical, except numbers of 20 digits.
+TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckOnRandomTexts) {
+  std::mt19937 rng(11);
+  const std::string numbers[] = {" 0", " 0", " 0", " 0", " 7", " 10", " 12345", " 999999999"};
+  const std::string breaks[] = {"0", "9999999", " ", "x", "00", "\t"};
+  int accepted = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string values;
+    const size_t size = rng() % 100;
+    while (values.size() < size) {
+      values += rng() % 30 == 0 ? breaks[rng() % std::size(breaks)]
+                                : numbers[rng() % std::size(numbers)];
+    }
+    const Verdict slow = Check(values);
+    bool long_number = false;
+    size_t run = 0;
+    for (const char c : values) {
+      run = (c >= '0' && c <= '9') ? run + 1 : 0;
+      long_number = long_number || run >= 20;
+    }
+    if (LooksCanonicalStatNumbers(values)) {
+      ++accepted;
+      EXPECT_TRUE(slow.valid && slow.canonical) << "\"" << values << "\"";
+    } else {
+      EXPECT_TRUE(long_number || !(slow.valid && slow.canonical)) << "\"" << values << "\"";
+    }
+  }
+  EXPECT_GT(accepted, 5000) << accepted;  // both verdicts are exercised
 }
 
 TEST(CheckStatNumbersTest, ChecksAndFlagsOtherSpellings) {
