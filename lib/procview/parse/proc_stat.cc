@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -125,13 +126,17 @@ class Tokens {
   const char* const end_;
 };
 
+// Room for the cpu lines of a text of `text_size` bytes (each is longer than
+// 20 bytes), so their lists grow without copies.
+size_t CpuLinesRoom(size_t text_size) { return std::min<size_t>(text_size / 20, 1024); }
+
 // The rules every cpu line's key follows, in file order: "cpu" (the total)
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
  public:
-  // Room for the cpuN lines of a text of `text_size` bytes (each is longer
-  // than 20 bytes), so the list grows without copies.
-  explicit CpuKeys(size_t text_size) { cpus_.reserve(std::min<size_t>(text_size / 20, 1024)); }
+  // For a text of `text_size` bytes. The CPU numbers seen are kept on the
+  // stack up to 64 CPUs.
+  explicit CpuKeys(size_t text_size) { cpus_.reserve(CpuLinesRoom(text_size)); }
 
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
@@ -163,12 +168,11 @@ class CpuKeys {
     return absl::OkStatus();
   }
   bool seen_total() const { return seen_total_; }
-  size_t capacity() const { return cpus_.capacity(); }
-  std::vector<int> TakeCpus() { return std::move(cpus_); }
+  std::vector<int> TakeCpus() const { return std::vector<int>(cpus_.begin(), cpus_.end()); }
 
  private:
   bool seen_total_ = false;
-  std::vector<int> cpus_;
+  absl::InlinedVector<int, 64> cpus_;
 };
 
 bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
@@ -184,8 +188,12 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
     while (p != end && *p == ' ') ++p;
     if (p == end) return count;
     const char* const start = p;
-    uint64_t n = 0;
-    p = ParseDigits(p, end, &n);  // eight digits per step
+    uint64_t n = static_cast<unsigned char>(*p) - '0';
+    if (n <= 9 && (end - p < 2 || p[1] == ' ')) {
+      ++p;  // one digit: most columns of an idle host's lines are 0
+    } else {
+      p = ParseDigits(p, end, &n);  // eight digits per step
+    }
     if (p == start || (p != end && *p != ' ')) return 0;
     // 19 digits always fit; longer numbers are checked as ParseDecimal does.
     const size_t digits = static_cast<size_t>(p - start);
@@ -311,7 +319,7 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
   stat.text_ = std::move(text_in);
   const std::string_view text = stat.text_;
   CpuKeys keys(text.size());
-  stat.cpus.reserve(keys.capacity());
+  stat.cpus.reserve(CpuLinesRoom(text.size()));
   bool seen_cpu_field_count = false;
   OtherLines others(text, &stat.respelled_);
   StatLines lines(text);
