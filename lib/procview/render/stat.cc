@@ -125,28 +125,28 @@ std::optional<uint64_t> ProcessCount(std::string_view line, const ProcessCounts&
 
 // Appends the host's other lines ("key N...\n", see ProcStat::others), with
 // the task counts replaced by `procs` when given. Copies the lines kept in
-// runs: only the two replaced lines are written.
+// runs: only the two replaced lines are written, found by their common
+// prefix rather than line by line (the intr line alone is most of the text).
 void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
                       std::string* out) {
   if (!procs.has_value()) {
     out->append(others.data(), others.size());
     return;
   }
+  constexpr std::string_view kPrefix = "procs_";
   size_t copied = 0;  // others[0, copied) is in `out`
-  size_t start = 0;
-  while (start < others.size()) {
+  for (size_t start = others.find(kPrefix); start != std::string_view::npos;
+       start = others.find(kPrefix, start + kPrefix.size())) {
+    if (start != 0 && others[start - 1] != '\n') continue;  // not a key
     const size_t end = std::min(others.find('\n', start), others.size());
     const std::string_view line = others.substr(start, end - start);
-    if (!line.empty() && line[0] == 'p') {  // most lines are passed over here
-      if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
-        out->append(others.data() + copied, start - copied);
-        const size_t key_and_blank = line.find(' ') + 1;
-        out->append(line.data(), key_and_blank);
-        AppendDecimal(*count, out);
-        copied = end;
-      }
+    if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
+      out->append(others.data() + copied, start - copied);
+      const size_t key_and_blank = line.find(' ') + 1;
+      out->append(line.data(), key_and_blank);
+      AppendDecimal(*count, out);
+      copied = end;
     }
-    start = end + 1;
   }
   out->append(others.data() + copied, others.size() - copied);
 }
