@@ -17,19 +17,17 @@
 namespace procview {
 namespace {
 
-// CPU time of one container line, in ticks.
-struct Usage {
-  uint64_t user = 0;
-  uint64_t system = 0;
-  uint64_t elapsed = 0;  // wall time of the host CPU's line
-};
+// The container's lines are built in place: user and system in their
+// columns, and until the end the line's wall time (its host CPU line's
+// Elapsed()) in the idle column, which then becomes what is left.
+constexpr size_t kWall = kCpuIdle;
 
-// Adds `ticks` to `field` of every line, evenly; the first lines take the
-// remainder, so the lines add up to exactly `ticks`.
-void SpreadEvenly(uint64_t ticks, uint64_t Usage::*field, std::vector<Usage>* lines) {
+// Adds `ticks` to column `column` of every line, evenly; the first lines
+// take the remainder, so the lines add up to exactly `ticks`.
+void SpreadEvenly(uint64_t ticks, size_t column, std::vector<CpuTicks>* lines) {
   const uint64_t n = lines->size();
   for (uint64_t i = 0; i < n; ++i) {
-    (*lines)[i].*field += ticks / n + (i < ticks % n ? 1 : 0);
+    (*lines)[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
   }
 }
 
@@ -41,28 +39,29 @@ void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
   *room -= moved;
 }
 
-// Trims every line to its wall time `elapsed`, keeping its user:system
-// ratio, and hands the trimmed ticks to lines that still have room.
-void FitToWallTime(std::vector<Usage>* lines) {
+// Trims every line to its wall time, keeping its user:system ratio, and
+// hands the trimmed ticks to lines that still have room.
+void FitToWallTime(std::vector<CpuTicks>* lines) {
   uint64_t pool_user = 0;
   uint64_t pool_system = 0;
-  for (size_t i = 0; i < lines->size(); ++i) {
-    Usage& u = (*lines)[i];
-    const uint64_t used = u.user + u.system;
-    if (used <= u.elapsed) continue;
-    const uint64_t excess = used - u.elapsed;
-    const uint64_t from_user = static_cast<uint64_t>(absl::uint128(excess) * u.user / used);
-    const uint64_t from_system = excess - from_user;  // <= u.system since excess <= used
-    u.user -= from_user;
-    u.system -= from_system;
+  for (CpuTicks& line : *lines) {
+    uint64_t& user = line.v[kCpuUser];
+    uint64_t& system = line.v[kCpuSystem];
+    const uint64_t used = user + system;
+    if (used <= line.v[kWall]) continue;
+    const uint64_t excess = used - line.v[kWall];
+    const uint64_t from_user = static_cast<uint64_t>(absl::uint128(excess) * user / used);
+    const uint64_t from_system = excess - from_user;  // <= system since excess <= used
+    user -= from_user;
+    system -= from_system;
     pool_user += from_user;
     pool_system += from_system;
   }
   for (size_t i = 0; i < lines->size() && (pool_user > 0 || pool_system > 0); ++i) {
-    Usage& u = (*lines)[i];
-    uint64_t room = u.elapsed - u.user - u.system;
-    Give(&pool_user, &room, &u.user);
-    Give(&pool_system, &room, &u.system);
+    CpuTicks& line = (*lines)[i];
+    uint64_t room = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];
+    Give(&pool_user, &room, &line.v[kCpuUser]);
+    Give(&pool_system, &room, &line.v[kCpuSystem]);
   }
 }
 
@@ -207,7 +206,7 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
   if (const std::optional<int> repeated = index.Repeated()) {
     return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *repeated, " repeats"));
   }
-  std::vector<Usage> lines(visible.size());
+  std::vector<CpuTicks> lines(visible.size());
   size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
     const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
@@ -215,7 +214,7 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
       return absl::FailedPreconditionError(
           absl::StrCat("host /proc/stat has no line for visible CPU ", visible[i]));
     }
-    lines[i].elapsed = line->ticks.Elapsed();
+    lines[i].v[kWall] = line->ticks.Elapsed();
   }
   uint64_t hidden_user_ns = 0;
   uint64_t hidden_system_ns = 0;
@@ -225,26 +224,21 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
   } else {
     for (const CpuTime& t : cpu.per_cpu) {
       if (const std::optional<size_t> i = index.Find(t.cpu)) {
-        lines[*i].user += t.user_ns / kNsPerTick;
-        lines[*i].system += t.system_ns / kNsPerTick;
+        lines[*i].v[kCpuUser] += t.user_ns / kNsPerTick;
+        lines[*i].v[kCpuSystem] += t.system_ns / kNsPerTick;
       } else {
         hidden_user_ns += t.user_ns;
         hidden_system_ns += t.system_ns;
       }
     }
   }
-  SpreadEvenly(hidden_user_ns / kNsPerTick, &Usage::user, &lines);
-  SpreadEvenly(hidden_system_ns / kNsPerTick, &Usage::system, &lines);
+  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, &lines);
+  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, &lines);
   FitToWallTime(&lines);
-
-  std::vector<CpuTicks> out(visible.size());
-  for (size_t i = 0; i < visible.size(); ++i) {
-    const Usage& u = lines[i];
-    out[i].v[kCpuUser] = u.user;
-    out[i].v[kCpuSystem] = u.system;
-    out[i].v[kCpuIdle] = u.elapsed - u.user - u.system;  // fits: see FitToWallTime
+  for (CpuTicks& line : lines) {
+    line.v[kCpuIdle] = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];  // fits: see above
   }
-  return out;
+  return lines;
 }
 
 absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<CpuTicks>& cpus,
