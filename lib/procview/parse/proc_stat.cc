@@ -130,6 +130,22 @@ class Tokens {
 // 20 bytes), so their lists grow without copies.
 size_t CpuLinesRoom(size_t text_size) { return std::min<size_t>(text_size / 20, 1024); }
 
+// The number of leading lines that start with "cpu": a kernel's cpu lines,
+// counted first so that their list is allocated once, at its size (an
+// estimate from the text's size would be dominated by the intr line).
+size_t CountCpuLines(std::string_view text) {
+  size_t n = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (end - p >= 3 && std::memcmp(p, "cpu", 3) == 0) {
+    ++n;
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (newline == nullptr) break;
+    p = static_cast<const char*>(newline) + 1;
+  }
+  return n;
+}
+
 // The rules every cpu line's key follows, in file order: "cpu" (the total)
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
@@ -319,7 +335,7 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
   stat.text_ = std::move(text_in);
   const std::string_view text = stat.text_;
   CpuKeys keys(text.size());
-  stat.cpus.reserve(CpuLinesRoom(text.size()));
+  stat.cpus.reserve(CountCpuLines(text));
   bool seen_cpu_field_count = false;
   OtherLines others(text, &stat.respelled_);
   StatLines lines(text);
