@@ -200,23 +200,22 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
   const char* p = values.data();
   const char* const end = p + values.size();
   size_t count = 0;
-  while (true) {
-    while (p != end && *p == ' ') ++p;
-    if (p == end) return count;
-    const char* const start = p;
-    uint64_t n = static_cast<unsigned char>(*p) - '0';
-    if (n <= 9 && (end - p < 2 || p[1] == ' ')) {
-      ++p;  // one digit: most columns of an idle host's lines are 0
-    } else {
-      p = ParseDigits(p, end, &n);  // eight digits per step
+  while (p != end) {
+    if (*p == ' ') {
+      ++p;
+      continue;
     }
-    if (p == start || (p != end && *p != ' ')) return 0;
-    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
+    const char* const start = p;
+    uint64_t n = 0;
+    p = ParseDigits(p, end, &n);  // eight digits per step
     const size_t digits = static_cast<size_t>(p - start);
+    if (digits == 0 || (p != end && *p != ' ')) return 0;
+    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
     if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }
+  return count;
 }
 
 // Collects the non-cpu lines in the kernel's spelling, each ending in
