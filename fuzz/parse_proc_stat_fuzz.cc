@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const absl::StatusOr<procview::ProcStat> stat = procview::ParseProcStat(text);
+  const absl::StatusOr<procview::ProcStat> stat = procview::ParseProcStat(std::string(text));
   const absl::StatusOr<std::vector<int>> online = procview::ParseOnlineCpus(text);
   // The cpuN-only scan checks less, never more: whatever the full parser
   // accepts, it accepts too, with the same CPUs in the same order.

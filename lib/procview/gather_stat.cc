@@ -2,10 +2,12 @@
 // accounting, kept monotonic per container by the facade's CpuHistory.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
+#include "lib/procview/parse/proc_pid.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/render/stat.h"
 #include "lib/procview/status_macros.h"
@@ -20,8 +22,10 @@ namespace {
 // its own counters, never continue the old container's. The init's start
 // time tells the instances apart; when it can't be read (init gone) the
 // cgroup text alone names the container.
-std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in) {
-  absl::StatusOr<uint64_t> start = InitStartTicks(in);
+std::optional<CpuHistory::Instance> HistoryInstance(
+    const GatherInputs& in, const absl::StatusOr<std::string>& init_stat) {
+  if (!init_stat.ok()) return std::nullopt;
+  absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
   if (!start.ok()) return std::nullopt;
   return CpuHistory::Instance{in.init, *start};
 }
@@ -30,8 +34,8 @@ std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in) {
 
 absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("stat"));
-  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(text));
+  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("stat"));
+  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(std::move(text)));
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
   // online host CPUs are exactly those with a cpuN line.
   std::vector<int> online;
@@ -39,10 +43,15 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in), visible, std::move(ticks), in.now);
+  // Read once: the init is usually one of the tasks counted below.
+  const absl::StatusOr<std::string> init_stat = ReadInitStat(in);
+  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in, init_stat), visible, std::move(ticks),
+                               in.now);
   std::optional<ProcessCounts> procs;
   if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
-    const TaskCounts counts = CountTaskStates(in.host, *tasks);
+    std::optional<TaskStatText> init;
+    if (init_stat.ok()) init = TaskStatText{in.init, *init_stat};
+    const TaskCounts counts = CountTaskStates(in.host, *tasks, init ? &*init : nullptr);
     procs = ProcessCounts{counts.running, counts.uninterruptible};
   }
   return RenderStat(host, ticks, procs);

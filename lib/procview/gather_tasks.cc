@@ -18,17 +18,27 @@ ProcPidStat::ProcPidStat(pid_t pid) {
   size_ = static_cast<size_t>(end - buf_) + kSuffix.size();
 }
 
+absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in) {
+  return in.host.ReadProc(ProcPidStat(in.init).path());
+}
+
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const std::string stat, in.host.ReadProc(ProcPidStat(in.init).path()));
+  ASSIGN_OR_RETURN(const std::string stat, ReadInitStat(in));
   return StartTimeTicks(stat);
 }
 
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks) {
+TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+                           const TaskStatText* known) {
   TaskCounts counts;
   for (const pid_t task : tasks) {
-    absl::StatusOr<std::string> stat = host.ReadProc(ProcPidStat(task).path());
-    if (!stat.ok()) continue;  // exited meanwhile
-    absl::StatusOr<char> state = ProcessState(*stat);
+    absl::StatusOr<char> state;
+    if (known != nullptr && task == known->pid) {
+      state = ProcessState(known->text);
+    } else {
+      absl::StatusOr<std::string> stat = host.ReadProc(ProcPidStat(task).path());
+      if (!stat.ok()) continue;  // exited meanwhile
+      state = ProcessState(*stat);
+    }
     if (!state.ok()) continue;
     ++counts.total;
     if (*state == 'R') ++counts.running;

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,13 +28,26 @@ class ProcPidStat {
   size_t size_ = 0;
 };
 
+// The text of the container's init's /proc/INIT/stat.
+absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in);
+
 // The start time of the container's init (/proc/INIT/stat field 22), read
 // from the file.
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in);
 
+// A task's /proc/PID/stat text read already (the init's, read for its start
+// time; the init is usually one of the container's tasks).
+struct TaskStatText {
+  pid_t pid = 0;
+  std::string_view text;
+};
+
 // Tasks of `tasks` in state R (running) and D (uninterruptible), and their
 // number. Tasks that exit while being counted are left out. last_pid is 0.
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks);
+// The task of `known`, when given, is counted from its text without reading
+// its file again.
+TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+                           const TaskStatText* known = nullptr);
 
 // The same for every task of `cgroup`, with last_pid from the host's
 // /proc/loadavg (the kernel's pid cursor; 0 when unreadable). NotFound when

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -158,35 +159,50 @@ absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text) {
 
 // Read on every read of a CPU-shaped file, one line per host CPU: split by
 // hand rather than into vectors of fields.
+namespace {
+
+// The number at `p` followed by `stop` (or ending `end` when `stop` is '\n'),
+// as ParseDecimal takes it; returns where `stop` is, or nullptr.
+const char* NumberBefore(const char* p, const char* end, char stop, uint64_t* value) {
+  const char* const digits = p;
+  p = ParseDigits(p, end, value);
+  if (p == digits || (p == end ? stop != '\n' : *p != stop)) return nullptr;
+  if (p - digits > 19 && !ParseDecimal(std::string_view(digits, p - digits), value)) {
+    return nullptr;
+  }
+  return p;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text) {
-  absl::string_view rest = OneLine(text);
-  const size_t header_end = rest.find('\n');
-  if (rest.substr(0, header_end) != "cpu user system") {
+  const absl::string_view all = OneLine(text);
+  constexpr absl::string_view kHeader = "cpu user system";
+  if (!absl::StartsWith(all, kHeader) ||
+      (all.size() > kHeader.size() && all[kHeader.size()] != '\n')) {
     return Malformed("cpuacct.usage_all header", View(text));
   }
   std::vector<CpuTime> out;
-  if (header_end == absl::string_view::npos) return out;
-  rest.remove_prefix(header_end + 1);
-  out.reserve(std::count(rest.begin(), rest.end(), '\n') + 1);  // one line per CPU
+  if (all.size() == kHeader.size()) return out;
+  const char* p = all.data() + kHeader.size() + 1;
+  const char* const end = all.data() + all.size();
+  // One line per CPU, usually over 12 bytes: room without counting them.
+  out.reserve(static_cast<size_t>(end - p) / 12 + 1);
+  // One pass over each "CPU USER SYSTEM" line: exactly two spaces.
   while (true) {
-    const size_t end = rest.find('\n');
-    const absl::string_view line = rest.substr(0, end);
-    // "CPU USER SYSTEM": exactly two spaces.
-    const size_t first = line.find(' ');
-    const size_t second = first == absl::string_view::npos ? first : line.find(' ', first + 1);
+    const char* const line = p;
     CpuTime t;
     uint64_t cpu = 0;
-    if (second == absl::string_view::npos ||
-        line.find(' ', second + 1) != absl::string_view::npos ||
-        !ParseUnsigned(line.substr(0, first), &cpu) || cpu > 65535 ||
-        !ParseUnsigned(line.substr(first + 1, second - first - 1), &t.user_ns) ||
-        !ParseUnsigned(line.substr(second + 1), &t.system_ns)) {
-      return Malformed("cpuacct.usage_all line", line);
+    if ((p = NumberBefore(p, end, ' ', &cpu)) == nullptr || cpu > 65535 ||
+        (p = NumberBefore(p + 1, end, ' ', &t.user_ns)) == nullptr ||
+        (p = NumberBefore(p + 1, end, '\n', &t.system_ns)) == nullptr) {
+      const char* const eol = std::find(line, end, '\n');
+      return Malformed("cpuacct.usage_all line", absl::string_view(line, eol - line));
     }
     t.cpu = static_cast<int>(cpu);
     out.push_back(t);
-    if (end == absl::string_view::npos) break;
-    rest.remove_prefix(end + 1);
+    if (p == end) break;
+    ++p;
   }
   return out;
 }

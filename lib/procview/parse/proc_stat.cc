@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -125,13 +126,33 @@ class Tokens {
   const char* const end_;
 };
 
+// Room for the cpu lines of a text of `text_size` bytes (each is longer than
+// 20 bytes), so their lists grow without copies.
+size_t CpuLinesRoom(size_t text_size) { return std::min<size_t>(text_size / 20, 1024); }
+
+// The number of leading lines that start with "cpu": a kernel's cpu lines,
+// counted first so that their list is allocated once, at its size (an
+// estimate from the text's size would be dominated by the intr line).
+size_t CountCpuLines(std::string_view text) {
+  size_t n = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (end - p >= 3 && std::memcmp(p, "cpu", 3) == 0) {
+    ++n;
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (newline == nullptr) break;
+    p = static_cast<const char*>(newline) + 1;
+  }
+  return n;
+}
+
 // The rules every cpu line's key follows, in file order: "cpu" (the total)
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
  public:
-  // Room for the cpuN lines of a text of `text_size` bytes (each is longer
-  // than 20 bytes), so the list grows without copies.
-  explicit CpuKeys(size_t text_size) { cpus_.reserve(std::min<size_t>(text_size / 20, 1024)); }
+  // For a text of `text_size` bytes. The CPU numbers seen are kept on the
+  // stack up to 64 CPUs.
+  explicit CpuKeys(size_t text_size) { cpus_.reserve(CpuLinesRoom(text_size)); }
 
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
@@ -163,12 +184,11 @@ class CpuKeys {
     return absl::OkStatus();
   }
   bool seen_total() const { return seen_total_; }
-  size_t capacity() const { return cpus_.capacity(); }
-  std::vector<int> TakeCpus() { return std::move(cpus_); }
+  std::vector<int> TakeCpus() const { return std::vector<int>(cpus_.begin(), cpus_.end()); }
 
  private:
   bool seen_total_ = false;
-  std::vector<int> cpus_;
+  absl::InlinedVector<int, 64> cpus_;
 };
 
 bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
@@ -180,31 +200,32 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
   const char* p = values.data();
   const char* const end = p + values.size();
   size_t count = 0;
-  while (true) {
-    while (p != end && *p == ' ') ++p;
-    if (p == end) return count;
+  while (p != end) {
+    if (*p == ' ') {
+      ++p;
+      continue;
+    }
     const char* const start = p;
     uint64_t n = 0;
-    unsigned digit = 0;
-    while (p != end && (digit = static_cast<unsigned char>(*p) - '0') <= 9) {
-      n = n * 10 + digit;
-      ++p;
-    }
-    if (p == start || (p != end && *p != ' ')) return 0;
-    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
+    p = ParseDigits(p, end, &n);  // eight digits per step
     const size_t digits = static_cast<size_t>(p - start);
+    if (digits == 0 || (p != end && *p != ' ')) return 0;
+    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
     if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }
+  return count;
 }
 
-// Collects the non-cpu lines into `out` in the kernel's spelling, each
-// ending in '\n'. Lines already spelled so are copied in runs: consecutive
-// ones are contiguous in the text, so a kernel's file takes one append.
+// Collects the non-cpu lines in the kernel's spelling, each ending in
+// '\n'. Lines already spelled so are kept in runs: consecutive ones are
+// contiguous in the text, so a kernel's file is one run, passed on as a view
+// of the text. Only other texts are copied, into `respelled`.
 class OtherLines {
  public:
-  explicit OtherLines(std::string* out) : out_(out) {}
+  OtherLines(std::string_view text, std::string* respelled)
+      : text_(text), respelled_(respelled) {}
 
   // Checks the numbers of `line` (whose whole text is `raw`) and adds it.
   // False when there is no number or one is not a number.
@@ -224,30 +245,51 @@ class OtherLines {
       return true;
     }
     Flush();
-    out_->append(line.key.data(), line.key.size());
+    Reserve();
+    respelled_->append(line.key.data(), line.key.size());
     Tokens tokens(line.values);
     std::string_view token;
     while (tokens.Next(&token)) {
       uint64_t n = 0;
       ParseDecimal(token, &n);  // checked above
-      out_->push_back(' ');
-      AppendDecimal(n, out_);
+      respelled_->push_back(' ');
+      AppendDecimal(n, respelled_);
     }
-    out_->push_back('\n');
+    respelled_->push_back('\n');
     return true;
   }
 
-  // Appends the pending run; call after the last line.
-  void Flush() {
-    if (run_start_ == nullptr) return;
-    out_->append(run_start_, static_cast<size_t>(run_end_ - run_start_)).push_back('\n');
-    run_start_ = run_end_ = nullptr;
+  // After the last line: true when the lines are the text's range
+  // [*begin, *begin + *size) as they are (one run, or none, ending in a
+  // '\n'), false when they are in `respelled`.
+  bool Finish(size_t* begin, size_t* size) {
+    const char* const text_end = text_.data() + text_.size();
+    if (respelled_->empty() && (run_start_ == nullptr || run_end_ != text_end)) {
+      *begin = run_start_ == nullptr ? 0 : static_cast<size_t>(run_start_ - text_.data());
+      *size = run_start_ == nullptr ? 0 : static_cast<size_t>(run_end_ - run_start_) + 1;
+      return true;
+    }
+    Flush();
+    return false;
   }
 
   bool seen() const { return seen_; }
 
  private:
-  std::string* const out_;
+  // Appends the pending run to `respelled`.
+  void Flush() {
+    if (run_start_ == nullptr) return;
+    Reserve();
+    respelled_->append(run_start_, static_cast<size_t>(run_end_ - run_start_)).push_back('\n');
+    run_start_ = run_end_ = nullptr;
+  }
+  // Room for all the lines (at most as long as the text), reserved once.
+  void Reserve() {
+    if (respelled_->empty()) respelled_->reserve(text_.size() + 1);
+  }
+
+  const std::string_view text_;
+  std::string* const respelled_;
   const char* run_start_ = nullptr;  // lines of the text not yet appended
   const char* run_end_ = nullptr;    // (without the last one's '\n')
   bool seen_ = false;
@@ -256,7 +298,7 @@ class OtherLines {
 }  // namespace
 
 std::optional<uint64_t> ProcStat::Value(std::string_view key) const {
-  std::string_view rest = others;
+  std::string_view rest = others();
   while (!rest.empty()) {
     const KeyedLine line = SplitKey(TakeLine(&rest));
     if (line.key != key) continue;
@@ -271,7 +313,7 @@ std::optional<uint64_t> ProcStat::Value(std::string_view key) const {
 
 std::vector<StatLine> ProcStat::Others() const {
   std::vector<StatLine> out;
-  std::string_view rest = others;
+  std::string_view rest = others();
   while (!rest.empty()) {
     const KeyedLine line = SplitKey(TakeLine(&rest));
     StatLine& parsed = out.emplace_back();
@@ -287,13 +329,14 @@ std::vector<StatLine> ProcStat::Others() const {
   return out;
 }
 
-absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
+absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
   ProcStat stat;
-  stat.others.reserve(text.size());  // the other lines, at most as long as the text
+  stat.text_ = std::move(text_in);
+  const std::string_view text = stat.text_;
   CpuKeys keys(text.size());
-  stat.cpus.reserve(keys.capacity());
+  stat.cpus.reserve(CountCpuLines(text));
   bool seen_cpu_field_count = false;
-  OtherLines others(&stat.others);
+  OtherLines others(text, &stat.respelled_);
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();
@@ -324,7 +367,7 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string_view text) {
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
-  others.Flush();
+  stat.others_respelled_ = !others.Finish(&stat.others_begin_, &stat.others_size_);
   return stat;
 }
 

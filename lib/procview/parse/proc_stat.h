@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -65,8 +66,13 @@ struct ProcStat {
   // before each number and no leading zeros (the kernel's own spelling, so a
   // renderer copies it as is; other spellings are normalized to it). Kept as
   // text because the intr line alone has hundreds of numbers, which a
-  // renderer would otherwise format back on every read.
-  std::string others;
+  // renderer would otherwise format back on every read. A view into the
+  // parsed text when the kernel wrote them so (no copy), else into a
+  // respelled copy: valid while this ProcStat lives.
+  std::string_view others() const {
+    return others_respelled_ ? std::string_view(respelled_)
+                             : std::string_view(text_).substr(others_begin_, others_size_);
+  }
 
   // The cpuN line of host CPU `cpu`, or nullptr when the host has none
   // (offline CPUs have no line).
@@ -75,12 +81,27 @@ struct ProcStat {
   std::optional<uint64_t> Value(std::string_view key) const;
   // `others` split into keys and numbers.
   std::vector<StatLine> Others() const;
+  // Sets others() to `lines`, which must be spelled as described there
+  // (for a ProcStat made by hand, as tests do).
+  void SetOthers(std::string lines) {
+    respelled_ = std::move(lines);
+    others_respelled_ = true;
+  }
+
+ private:
+  friend absl::StatusOr<ProcStat> ParseProcStat(std::string text);
+  std::string text_;       // the parsed text
+  std::string respelled_;  // the other lines, when not a run of text_ as is
+  bool others_respelled_ = false;
+  size_t others_begin_ = 0;  // else where they are in text_
+  size_t others_size_ = 0;
 };
 
-// Parses /proc/stat text. InvalidArgument when a line is not
+// Parses /proc/stat text, which the result keeps (its other lines are
+// usually passed on as they are). InvalidArgument when a line is not
 // "key number...", when the `cpu` line is missing or not first, when cpu
 // lines disagree on their column count, or when a cpuN number repeats.
-absl::StatusOr<ProcStat> ParseProcStat(std::string_view text);
+absl::StatusOr<ProcStat> ParseProcStat(std::string text);
 
 // The host CPU numbers of the cpuN lines of /proc/stat text, in file order:
 // the CPUs that are online. Reads only the leading cpu lines, checking their

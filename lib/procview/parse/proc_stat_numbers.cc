@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,83 +13,158 @@
 
 namespace procview {
 
-#if defined(__SSE2__)
 namespace {
 
-constexpr size_t kChunk = 16;
-
-// The spelling breaks that need no state, for the 16 bytes at `p` (with the
-// two bytes before it readable), ORed into `*breaks`: a byte that is neither
-// a space nor a digit, "  ", or " 0" before a digit. Returns the bytes that
-// are digits, bit i for byte i.
-inline uint32_t Classify(const char* p, __m128i* breaks) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
-  const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 2));
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i from_zero = _mm_sub_epi8(x, zero);
-  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
-  const __m128i is_space = _mm_cmpeq_epi8(x, space);
-  const __m128i other = _mm_andnot_si128(_mm_or_si128(is_space, digit), _mm_set1_epi8(-1));
-  const __m128i two_spaces = _mm_and_si128(is_space, _mm_cmpeq_epi8(x1, space));
-  const __m128i leading_zero =
-      _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x2, space), _mm_cmpeq_epi8(x1, zero)), digit);
-  *breaks = _mm_or_si128(*breaks, _mm_or_si128(other, _mm_or_si128(two_spaces, leading_zero)));
-  return static_cast<uint32_t>(_mm_movemask_epi8(digit));
+// The number of leading bytes at `p` that match " 0 0 0 0", looking at 8
+// bytes when that many are left, else answering 0.
+size_t MatchingZeroPairs(const char* p, const char* end) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    const uint64_t differ = word ^ 0x3020302030203020ULL;  // " 0 0 0 0"
+    return differ == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(differ)) / 8;
+  }
+#endif
+  return 0;
 }
 
-// Tracks the digit run at the end of the bytes seen so far: false once a
-// run reaches 20 digits (which may not fit 64 bits).
-class DigitRuns {
+// LooksCanonicalStatNumbers one number at a time: for short text (and
+// where SSE2 is missing).
+bool LooksCanonicalByNumber(std::string_view values) {
+  const char* p = values.data();
+  const char* const end = p + values.size();
+  if (p == end) return false;
+  while (p != end) {
+    // Whole " 0" pairs: an even number of matching bytes. A pair's 0 ends
+    // its number only if a blank (or the end) follows, which the next step
+    // checks.
+    const size_t matched = MatchingZeroPairs(p, end) & ~size_t{1};
+    if (matched != 0) {
+      p += matched;
+      continue;
+    }
+    if (*p != ' ') return false;
+    const char* const start = ++p;
+    while (p != end && static_cast<unsigned char>(*p - '0') <= 9) ++p;
+    const size_t digits = static_cast<size_t>(p - start);
+    // 19 digits always fit 64 bits; 20 may not (left to CheckStatNumbers).
+    if (digits == 0 || digits >= 20 || (*start == '0' && digits > 1)) return false;
+    if (p != end && *p != ' ') return false;
+  }
+  return true;
+}
+
+#if defined(__SSE2__)
+constexpr size_t kChunk = 16;
+
+// Bit i of each mask describes byte i of a chunk.
+struct ChunkMasks {
+  uint32_t space;
+  uint32_t digit;
+  uint32_t zero;
+};
+
+ChunkMasks Classify(__m128i x) {
+  const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
+  return {static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')))),
+          static_cast<uint32_t>(_mm_movemask_epi8(digit)),
+          static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('0'))))};
+}
+
+// The spelling of " N N..." checked chunk by chunk on bit masks, with what
+// the bytes before a chunk were carried over: no byte other than a space or
+// a digit, no two spaces in a row, no "0" starting a longer number, digit
+// runs under 20. Chunks of " 0 0..." (most of the intr line) take a single
+// comparison.
+class Spelling {
  public:
-  // The next `n` (1..16) bytes' digit bits.
-  bool Take(uint32_t digits, size_t n) {
+  // The 16 bytes at `p`. False on a break.
+  bool TakeChunk(const char* p) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // 16-bit lanes, little-endian: 0x3020 is " 0", 0x2030 "0 ".
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(0x3020))) == 0xFFFF) {
+      if (space_before_ & 0b10) return false;  // "  "
+      space_before_ = 0b01;                    // the last two bytes: ' ' then '0'
+      zero_before_ = true;
+      run_ = 1;
+      return true;
+    }
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(0x2030))) == 0xFFFF) {
+      // Its first '0' ends the number before (or is one): no "00" after a
+      // space, no run of 20.
+      if ((zero_before_ && (space_before_ & 0b01)) || run_ + 1 >= 20) return false;
+      space_before_ = 0b10;  // '0' then ' '
+      zero_before_ = false;
+      run_ = 0;
+      return true;
+    }
+    return Take(Classify(x), static_cast<unsigned>(kChunk));
+  }
+
+  // The next `n` (1..16) bytes, described by bits 0..n-1 of `m` (the other
+  // bits 0). False on a break.
+  bool Take(ChunkMasks m, unsigned n) {
+    const uint32_t valid = (1u << n) - 1;
+    // Bit i: byte i-1 (i-2) is a space / a zero, reaching into the bytes before.
+    const uint32_t space1 = (m.space << 1) | (space_before_ >> 1);
+    const uint32_t space2 = (m.space << 2) | space_before_;
+    const uint32_t zero1 = (m.zero << 1) | (zero_before_ ? 1 : 0);
+    const uint32_t breaks = ~(m.space | m.digit) | (m.space & space1) | (m.digit & zero1 & space2);
+    if ((breaks & valid) != 0 || !TakeRuns(m.digit, n)) return false;
+    space_before_ = (space2 >> n) & 0b11;
+    zero_before_ = ((zero1 >> n) & 1) != 0;
+    return true;
+  }
+
+ private:
+  // False once a digit run reaches 20 (which may not fit 64 bits).
+  bool TakeRuns(uint32_t digits, unsigned n) {
     const uint32_t not_digit = ~digits & ((1u << n) - 1);
     if (not_digit == 0) {
       run_ += n;
       return run_ < 20;
     }
-    if (run_ + static_cast<size_t>(__builtin_ctz(not_digit)) >= 20) return false;
-    run_ = n - 1 - static_cast<size_t>(31 - __builtin_clz(not_digit));
+    if (run_ + static_cast<unsigned>(__builtin_ctz(not_digit)) >= 20) return false;
+    run_ = n - 1 - static_cast<unsigned>(31 - __builtin_clz(not_digit));
     return true;
   }
 
- private:
-  size_t run_ = 0;
+  // Bit 1: the byte before is a space; bit 0: the one before that (as if
+  // they were bits -1 and -2 of a chunk's mask).
+  uint32_t space_before_ = 0;
+  bool zero_before_ = false;   // the byte before is '0'
+  unsigned run_ = 0;           // digits at the end of the bytes so far
 };
+
+// LooksCanonicalStatNumbers for text of at least 16 bytes.
+bool LooksCanonicalByChunk(std::string_view values) {
+  if (values[0] != ' ' || static_cast<unsigned char>(values.back() - '0') > 9) return false;
+  const char* p = values.data();
+  const char* const end = p + values.size();
+  Spelling spelling;
+  for (; static_cast<size_t>(end - p) > kChunk; p += kChunk) {
+    if (!spelling.TakeChunk(p)) return false;
+  }
+  // The last 1..16 bytes, from a chunk that ends at `end`.
+  const size_t rest = static_cast<size_t>(end - p);
+  ChunkMasks m = Classify(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - kChunk)));
+  m.space >>= kChunk - rest;
+  m.digit >>= kChunk - rest;
+  m.zero >>= kChunk - rest;
+  return spelling.Take(m, static_cast<unsigned>(rest));
+}
+#endif
 
 }  // namespace
 
 bool LooksCanonicalStatNumbers(std::string_view values) {
-  // Bytes 0 and 1 are " N"; the chunks start at byte 2, so the two bytes
-  // before each are readable.
-  if (values.size() < kChunk + 2 || values[0] != ' ' ||
-      static_cast<unsigned char>(values[1] - '0') > 9 ||
-      static_cast<unsigned char>(values.back() - '0') > 9) {
-    return false;
-  }
-  const char* p = values.data() + 2;
-  const char* const end = values.data() + values.size();
-  DigitRuns runs;
-  runs.Take(1, 1);  // byte 1
-  __m128i breaks = _mm_setzero_si128();
-  while (true) {
-    const size_t rest = static_cast<size_t>(end - p);
-    if (rest <= kChunk) {  // the last bytes, in a chunk that ends at `end`
-      const uint32_t digits = Classify(end - kChunk, &breaks) >> (kChunk - rest);
-      if (!runs.Take(digits, rest)) return false;
-      break;
-    }
-    if (!runs.Take(Classify(p, &breaks), kChunk)) return false;
-    p += kChunk;
-  }
-  return _mm_movemask_epi8(breaks) == 0;
-}
-#else
-// Elsewhere CheckStatNumbers' byte loop decides alone.
-bool LooksCanonicalStatNumbers(std::string_view) { return false; }
+#if defined(__SSE2__)
+  if (values.size() >= kChunk) return LooksCanonicalByChunk(values);
 #endif
+  return LooksCanonicalByNumber(values);
+}
 
 bool CheckStatNumbers(std::string_view values, bool* canonical) {
   if (LooksCanonicalStatNumbers(values)) {

@@ -10,10 +10,9 @@ namespace procview {
 
 // True when `values` is certainly " N N..." in the kernel's spelling: one
 // space before each number, digits only, no leading zeros, fewer than 20
-// digits each, at least one number. Checks 16 bytes per step with SSE2
-// (always false without). False means "not certain": short text (under 18
-// bytes) and numbers of 20 digits (which may still fit 64 bits) are left
-// to CheckStatNumbers.
+// digits each, at least one number. Runs of " 0" (most of the intr line)
+// are passed over 16 bytes per step. False means "not certain": numbers of
+// 20 digits (which may still fit 64 bits) are left to CheckStatNumbers.
 bool LooksCanonicalStatNumbers(std::string_view values);
 
 // Checks " N N..." exactly: at least one number, each digits only and

@@ -1,5 +1,7 @@
 #include "lib/procview/parse/proc_stat_numbers.h"
 
+#include <iterator>
+#include <random>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -20,25 +22,24 @@ Verdict Check(const std::string& values) {
   return v;
 }
 
-#if defined(__SSE2__)
-constexpr bool kFastPath = true;
-#else
-constexpr bool kFastPath = false;  // CheckStatNumbers' loop decides alone
-#endif
-
-// `tail` after enough numbers for the fast path to look at it.
+// `tail` after enough numbers for the chunked steps to look at it.
 std::string Long(const std::string& tail) { return " 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15" + tail; }
 
 TEST(LooksCanonicalStatNumbersTest, AcceptsTheKernelsSpelling) {
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 0 0 0 0 0 0 0 0 0 0 0 0")));
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 40889855 0 0 0 1 8 0 4479 361 0 1230537")));
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 1234567890123456789 0 1 2 3 4 5 6 7 8 9")));
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long("")));
-  EXPECT_EQ(kFastPath, LooksCanonicalStatNumbers(Long(" 7")));  // a tail past the last full chunk
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 0 0 0 0 0 0 0 0 0 0 0 0")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 40889855 0 0 0 1 8 0 4479 361 0 1230537")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 1234567890123456789 0 1 2 3 4 5 6 7 8 9")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long("")));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(Long(" 7")));  // a tail past the last full chunk
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 8"));  // short
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 0"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 10 0 0 0 0 0 0 0 0 0 0 0 0"));
 }
 
 TEST(LooksCanonicalStatNumbersTest, LeavesEverythingElseToTheSlowCheck) {
-  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 8"));         // short
+  EXPECT_FALSE(LooksCanonicalStatNumbers(""));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" "));
   EXPECT_FALSE(LooksCanonicalStatNumbers("1" + Long("")));             // no leading space
   EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0 ")));                // trailing blank
   EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0  0 0")));            // two blanks
@@ -48,27 +49,88 @@ TEST(LooksCanonicalStatNumbersTest, LeavesEverythingElseToTheSlowCheck) {
   EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 0\t0")));
   EXPECT_FALSE(LooksCanonicalStatNumbers(Long(" 12345678901234567890")));  // 20 digits
   EXPECT_FALSE(LooksCanonicalStatNumbers(" 123456789012345678901" + Long("")));
+  // In and right after runs of zeros.
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 01"));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 00 0 0 0 0 0 0 0 0 0"));
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 0 0 0 0 0 0 0 0x 0 0 0 0 0 0 0 0 0"));
 }
 
-// Every pattern at every offset across a chunk boundary: the fast path
-// never accepts what the slow check calls non-canonical or invalid.
+// Every pattern at every offset across a chunk boundary, amid other
+// numbers and amid runs of zeros: the fast path accepts exactly what the
+// slow check calls canonical, except numbers of 20 digits.
 TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckAtEveryOffset) {
-  const std::string patterns[] = {"  ",  " 0 ", " 00", " 01", " 0x", "x", "\t", " 7",
-                                  " 99999999999999999999", " 123456789012345678901"};
-  for (const std::string& pattern : patterns) {
-    for (size_t at = 1; at < 80; ++at) {
-      std::string values;
-      while (values.size() < at) values += " 5";
-      values.resize(at);
-      if (values.back() == ' ') values.back() = '5';
-      values += pattern;
-      while (values.size() < 96) values += " 3";
-      const Verdict slow = Check(values);
-      if (LooksCanonicalStatNumbers(values)) {
-        EXPECT_TRUE(slow.valid && slow.canonical) << "\"" << values << "\"";
+  const std::string patterns[] = {"  ",  " 0 ", " 00", " 01", " 0x", "x", "\t", " 7", " 0",
+                                  " 10", " 99999999999999999999", " 123456789012345678901"};
+  for (const char* filler : {" 5", " 0"}) {
+    for (const std::string& pattern : patterns) {
+      for (size_t at = 1; at < 80; ++at) {
+        std::string values;
+        while (values.size() < at) values += filler;
+        values.resize(at);
+        if (values.back() == ' ') values.back() = filler[1];
+        values += pattern;
+        while (values.size() < 96) values += filler;
+        const Verdict slow = Check(values);
+        const bool long_number = pattern.size() > 20;
+        if (LooksCanonicalStatNumbers(values)) {
+          EXPECT_TRUE(slow.valid && slow.canonical) << "\"" << values << "\"";
+        } else {
+          EXPECT_TRUE(long_number || !(slow.valid && slow.canonical)) << "\"" << values << "\"";
+        }
       }
     }
   }
+}
+
+// Breaks that span a 16-byte boundary into a chunk of " 0 0..." or
+// "0 0 ...", which is passed over with a single comparison.
+TEST(LooksCanonicalStatNumbersTest, SeesBreaksIntoChunksOfZeros) {
+  const std::string zeros = " 0 0 0 0 0 0 0 0";
+  const std::string zeros_odd = "0 0 0 0 0 0 0 0 ";
+  const std::string nines_19(19, '9');
+  // Two spaces.
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 78 " + zeros + " 5"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 789" + zeros + " 5"));
+  // A leading zero: "00".
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 0" + zeros_odd + "5"));
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 2 3 4 5 6 7 1" + zeros_odd + "5"));
+  // A run of 20 digits that does not fit 64 bits (99999999999999999990).
+  EXPECT_FALSE(LooksCanonicalStatNumbers(" 1 1 1 1 1 1 " + nines_19 + zeros_odd + "5"));
+  EXPECT_FALSE(Check(" 1 1 1 1 1 1 " + nines_19 + zeros_odd + "5").valid);
+  EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 1 1 1 1 11 " + nines_19.substr(1) + zeros_odd + "5"));
+}
+
+// Random texts, mostly " 0" and other numbers with a few breaks, of every length
+// up to 100: the fast path accepts exactly what the slow check calls
+// canonical, except numbers of 20 digits.
+TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckOnRandomTexts) {
+  std::mt19937 rng(11);
+  const std::string numbers[] = {" 0", " 0", " 0", " 0", " 7", " 10", " 12345", " 999999999"};
+  const std::string breaks[] = {"0", "9999999", " ", "x", "00", "\t"};
+  int accepted = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string values;
+    const size_t size = rng() % 100;
+    while (values.size() < size) {
+      values += rng() % 30 == 0 ? breaks[rng() % std::size(breaks)]
+                                : numbers[rng() % std::size(numbers)];
+    }
+    const Verdict slow = Check(values);
+    bool long_number = false;
+    size_t run = 0;
+    for (const char c : values) {
+      run = (c >= '0' && c <= '9') ? run + 1 : 0;
+      long_number = long_number || run >= 20;
+    }
+    if (LooksCanonicalStatNumbers(values)) {
+      ++accepted;
+      EXPECT_TRUE(slow.valid && slow.canonical) << "\"" << values << "\"";
+    } else {
+      EXPECT_TRUE(long_number || !(slow.valid && slow.canonical)) << "\"" << values << "\"";
+    }
+  }
+  EXPECT_GT(accepted, 5000) << accepted;  // both verdicts are exercised
 }
 
 TEST(CheckStatNumbersTest, ChecksAndFlagsOtherSpellings) {

@@ -44,7 +44,7 @@ TEST(ProcStatParse, ReadsCpuLinesAndCounters) {
   EXPECT_EQ(others[0].values.size(), 19u);
   EXPECT_EQ(others[6].key, "softirq");
   // Kept as the kernel wrote them.
-  EXPECT_EQ(stat->others, std::string(kTwoCpus).substr(std::string(kTwoCpus).find("intr")));
+  EXPECT_EQ(stat->others(), std::string(kTwoCpus).substr(std::string(kTwoCpus).find("intr")));
 }
 
 TEST(ProcStatParse, ElapsedLeavesOutGuestTime) {
@@ -105,7 +105,7 @@ TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
   absl::StatusOr<ProcStat> stat =
       ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\n  intr  007 0 00  5 \nctxt 5\n");
   ASSERT_TRUE(stat.ok()) << stat.status();
-  EXPECT_EQ(stat->others, "intr 7 0 0 5\nctxt 5\n");
+  EXPECT_EQ(stat->others(), "intr 7 0 0 5\nctxt 5\n");
   EXPECT_EQ(stat->Value("ctxt"), 5u);
   EXPECT_FALSE(stat->Value("intr").has_value());
   EXPECT_FALSE(stat->Value("btime").has_value());
@@ -113,7 +113,7 @@ TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 0 0 0 0 0 0  0 01 0\nsoftirq 0 0 0 0 0 0 0 0\n"
       "x 0 0 0 0 0 0 0 00\n");
   ASSERT_TRUE(stat.ok()) << stat.status();
-  EXPECT_EQ(stat->others,
+  EXPECT_EQ(stat->others(),
             "intr 0 0 0 0 0 0 0 1 0\nsoftirq 0 0 0 0 0 0 0 0\nx 0 0 0 0 0 0 0 0\n");
   EXPECT_EQ(stat->Others()[0].values.size(), 9u);
   // Runs of lines spelled the kernel's way, broken by a blank line and a
@@ -122,7 +122,7 @@ TEST(ProcStatParse, SpellsOtherLinesTheKernelsWay) {
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 5\n\nbtime 6\nprocesses 07\nprocs_running 1\n"
       "procs_blocked 2");
   ASSERT_TRUE(stat.ok()) << stat.status();
-  EXPECT_EQ(stat->others,
+  EXPECT_EQ(stat->others(),
             "ctxt 5\nbtime 6\nprocesses 7\nprocs_running 1\nprocs_blocked 2\n");
 }
 

@@ -17,19 +17,17 @@
 namespace procview {
 namespace {
 
-// CPU time of one container line, in ticks.
-struct Usage {
-  uint64_t user = 0;
-  uint64_t system = 0;
-  uint64_t elapsed = 0;  // wall time of the host CPU's line
-};
+// The container's lines are built in place: user and system in their
+// columns, and until the end the line's wall time (its host CPU line's
+// Elapsed()) in the idle column, which then becomes what is left.
+constexpr size_t kWall = kCpuIdle;
 
-// Adds `ticks` to `field` of every line, evenly; the first lines take the
-// remainder, so the lines add up to exactly `ticks`.
-void SpreadEvenly(uint64_t ticks, uint64_t Usage::*field, std::vector<Usage>* lines) {
+// Adds `ticks` to column `column` of every line, evenly; the first lines
+// take the remainder, so the lines add up to exactly `ticks`.
+void SpreadEvenly(uint64_t ticks, size_t column, std::vector<CpuTicks>* lines) {
   const uint64_t n = lines->size();
   for (uint64_t i = 0; i < n; ++i) {
-    (*lines)[i].*field += ticks / n + (i < ticks % n ? 1 : 0);
+    (*lines)[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
   }
 }
 
@@ -41,28 +39,29 @@ void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
   *room -= moved;
 }
 
-// Trims every line to its wall time `elapsed`, keeping its user:system
-// ratio, and hands the trimmed ticks to lines that still have room.
-void FitToWallTime(std::vector<Usage>* lines) {
+// Trims every line to its wall time, keeping its user:system ratio, and
+// hands the trimmed ticks to lines that still have room.
+void FitToWallTime(std::vector<CpuTicks>* lines) {
   uint64_t pool_user = 0;
   uint64_t pool_system = 0;
-  for (size_t i = 0; i < lines->size(); ++i) {
-    Usage& u = (*lines)[i];
-    const uint64_t used = u.user + u.system;
-    if (used <= u.elapsed) continue;
-    const uint64_t excess = used - u.elapsed;
-    const uint64_t from_user = static_cast<uint64_t>(absl::uint128(excess) * u.user / used);
-    const uint64_t from_system = excess - from_user;  // <= u.system since excess <= used
-    u.user -= from_user;
-    u.system -= from_system;
+  for (CpuTicks& line : *lines) {
+    uint64_t& user = line.v[kCpuUser];
+    uint64_t& system = line.v[kCpuSystem];
+    const uint64_t used = user + system;
+    if (used <= line.v[kWall]) continue;
+    const uint64_t excess = used - line.v[kWall];
+    const uint64_t from_user = static_cast<uint64_t>(absl::uint128(excess) * user / used);
+    const uint64_t from_system = excess - from_user;  // <= system since excess <= used
+    user -= from_user;
+    system -= from_system;
     pool_user += from_user;
     pool_system += from_system;
   }
   for (size_t i = 0; i < lines->size() && (pool_user > 0 || pool_system > 0); ++i) {
-    Usage& u = (*lines)[i];
-    uint64_t room = u.elapsed - u.user - u.system;
-    Give(&pool_user, &room, &u.user);
-    Give(&pool_system, &room, &u.system);
+    CpuTicks& line = (*lines)[i];
+    uint64_t room = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];
+    Give(&pool_user, &room, &line.v[kCpuUser]);
+    Give(&pool_system, &room, &line.v[kCpuSystem]);
   }
 }
 
@@ -70,13 +69,27 @@ void FitToWallTime(std::vector<Usage>* lines) {
 // after a space each, and a newline.
 constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
 
+// "00" to "99": numbers are written two digits per division.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 // Writes `v` in decimal so that it ends just before `end`; returns where it
 // starts.
 char* WriteDecimalBefore(uint64_t v, char* end) {
-  do {
-    *--end = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
+  while (v >= 100) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * (v % 100)], 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * v], 2);
+    return end;
+  }
+  *--end = static_cast<char>('0' + v);
   return end;
 }
 
@@ -111,28 +124,28 @@ std::optional<uint64_t> ProcessCount(std::string_view line, const ProcessCounts&
 
 // Appends the host's other lines ("key N...\n", see ProcStat::others), with
 // the task counts replaced by `procs` when given. Copies the lines kept in
-// runs: only the two replaced lines are written.
+// runs: only the two replaced lines are written, found by their common
+// prefix rather than line by line (the intr line alone is most of the text).
 void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
                       std::string* out) {
   if (!procs.has_value()) {
     out->append(others.data(), others.size());
     return;
   }
+  constexpr std::string_view kPrefix = "procs_";
   size_t copied = 0;  // others[0, copied) is in `out`
-  size_t start = 0;
-  while (start < others.size()) {
+  for (size_t start = others.find(kPrefix); start != std::string_view::npos;
+       start = others.find(kPrefix, start + kPrefix.size())) {
+    if (start != 0 && others[start - 1] != '\n') continue;  // not a key
     const size_t end = std::min(others.find('\n', start), others.size());
     const std::string_view line = others.substr(start, end - start);
-    if (!line.empty() && line[0] == 'p') {  // most lines are passed over here
-      if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
-        out->append(others.data() + copied, start - copied);
-        const size_t key_and_blank = line.find(' ') + 1;
-        out->append(line.data(), key_and_blank);
-        AppendDecimal(*count, out);
-        copied = end;
-      }
+    if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
+      out->append(others.data() + copied, start - copied);
+      const size_t key_and_blank = line.find(' ') + 1;
+      out->append(line.data(), key_and_blank);
+      AppendDecimal(*count, out);
+      copied = end;
     }
-    start = end + 1;
   }
   out->append(others.data() + copied, others.size() - copied);
 }
@@ -193,7 +206,7 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
   if (const std::optional<int> repeated = index.Repeated()) {
     return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *repeated, " repeats"));
   }
-  std::vector<Usage> lines(visible.size());
+  std::vector<CpuTicks> lines(visible.size());
   size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
     const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
@@ -201,7 +214,7 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
       return absl::FailedPreconditionError(
           absl::StrCat("host /proc/stat has no line for visible CPU ", visible[i]));
     }
-    lines[i].elapsed = line->ticks.Elapsed();
+    lines[i].v[kWall] = line->ticks.Elapsed();
   }
   uint64_t hidden_user_ns = 0;
   uint64_t hidden_system_ns = 0;
@@ -211,26 +224,21 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
   } else {
     for (const CpuTime& t : cpu.per_cpu) {
       if (const std::optional<size_t> i = index.Find(t.cpu)) {
-        lines[*i].user += t.user_ns / kNsPerTick;
-        lines[*i].system += t.system_ns / kNsPerTick;
+        lines[*i].v[kCpuUser] += t.user_ns / kNsPerTick;
+        lines[*i].v[kCpuSystem] += t.system_ns / kNsPerTick;
       } else {
         hidden_user_ns += t.user_ns;
         hidden_system_ns += t.system_ns;
       }
     }
   }
-  SpreadEvenly(hidden_user_ns / kNsPerTick, &Usage::user, &lines);
-  SpreadEvenly(hidden_system_ns / kNsPerTick, &Usage::system, &lines);
+  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, &lines);
+  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, &lines);
   FitToWallTime(&lines);
-
-  std::vector<CpuTicks> out(visible.size());
-  for (size_t i = 0; i < visible.size(); ++i) {
-    const Usage& u = lines[i];
-    out[i].v[kCpuUser] = u.user;
-    out[i].v[kCpuSystem] = u.system;
-    out[i].v[kCpuIdle] = u.elapsed - u.user - u.system;  // fits: see FitToWallTime
+  for (CpuTicks& line : lines) {
+    line.v[kCpuIdle] = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];  // fits: see above
   }
-  return out;
+  return lines;
 }
 
 absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<CpuTicks>& cpus,
@@ -241,14 +249,14 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<C
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
   std::string out;
-  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others.size());
+  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others().size());
   AppendCpuLine(" ", total, host.cpu_field_count, &out);  // the kernel writes "cpu  "
   char index[20];
   for (size_t i = 0; i < cpus.size(); ++i) {
     const std::string_view suffix(index, static_cast<size_t>(WriteDecimal(i, index) - index));
     AppendCpuLine(suffix, cpus[i], host.cpu_field_count, &out);
   }
-  AppendOtherLines(host.others, procs, &out);
+  AppendOtherLines(host.others(), procs, &out);
   return out;
 }
 

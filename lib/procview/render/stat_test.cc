@@ -187,6 +187,17 @@ TEST(StatRender, KeepsTheHostColumnCount) {
             "cpu  4 0 0 54 0 0 0\ncpu0 4 0 0 54 0 0 0\nctxt 7\n");
 }
 
+TEST(StatRender, ReplacesOnlyTheTaskCountKeys) {
+  absl::StatusOr<ProcStat> host = ParseProcStat(
+      "cpu  1 0 1 8\ncpu0 1 0 1 8\nprocesses 9\nprocs_running 3\nxprocs_running 4\n"
+      "procs_runningx 5\nprocs_blocked 6\nprocs_running 7\n");
+  ASSERT_TRUE(host.ok()) << host.status();
+  std::vector<CpuTicks> ticks(1);
+  EXPECT_EQ(*RenderStat(*host, ticks, ProcessCounts{11, 12}),
+            "cpu  0 0 0 0\ncpu0 0 0 0 0\nprocesses 9\nprocs_running 11\nxprocs_running 4\n"
+            "procs_runningx 5\nprocs_blocked 12\nprocs_running 11\n");
+}
+
 TEST(StatRender, MatchesGoldenForRecordedV1Container) {
   // The recorded 2-CPU host and its cpuacct numbers, container pinned to CPU 1.
   ProcStat host = Host("host_2cpu.txt");

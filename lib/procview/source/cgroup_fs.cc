@@ -59,8 +59,9 @@ class FsCgroup : public CgroupSource {
 
   absl::StatusOr<CpuReadings> Cpu() const override {
     CpuReadings cpu;
-    RETURN_IF_ERROR(ReadCpuUsage(&cpu));
-    RETURN_IF_ERROR(ReadCpuPlacement(&cpu));
+    TextBuffer text;
+    RETURN_IF_ERROR(ReadCpuUsage(&cpu, &text));
+    RETURN_IF_ERROR(ReadCpuPlacement(&cpu, &text));
     return cpu;
   }
 
@@ -69,7 +70,8 @@ class FsCgroup : public CgroupSource {
     // that only count CPUs fall back to the host's in the same cases.
     ASSIGN_OR_RETURN(const Location* acct, cpuacct_);
     CpuReadings cpu;
-    RETURN_IF_ERROR(ReadCpuPlacement(&cpu));
+    TextBuffer text;
+    RETURN_IF_ERROR(ReadCpuPlacement(&cpu, &text));
     if (cpu.cpuset.empty() && !PathExists(acct->Dir())) {
       return absl::NotFoundError(absl::StrCat("cgroup gone: ", acct->Dir()));
     }
@@ -168,18 +170,20 @@ class FsCgroup : public CgroupSource {
     return m;
   }
 
-  // The usage fields of CpuReadings (cpuacct, or cpu.stat on v2).
-  absl::Status ReadCpuUsage(CpuReadings* cpu) const {
+  // The usage fields of CpuReadings (cpuacct, or cpu.stat on v2), each file
+  // read into `text`.
+  absl::Status ReadCpuUsage(CpuReadings* cpu, TextBuffer* text) const {
     ASSIGN_OR_RETURN(const Location* acct, cpuacct_);
     if (acct->v2) {
-      ASSIGN_OR_RETURN(const std::string stat,
-                       ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, true));
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, true, text));
       ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuStatV2(stat));
       cpu->user_ns = totals.user_ns;
       cpu->system_ns = totals.system_ns;
       return absl::OkStatus();
     }
-    absl::StatusOr<std::string> all = ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false);
+    absl::StatusOr<std::string_view> all =
+        ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false, text);
     if (all.ok()) {
       ASSIGN_OR_RETURN(cpu->per_cpu, ParseCpuacctUsageAll(*all));
       for (const CpuTime& t : cpu->per_cpu) {
@@ -190,8 +194,8 @@ class FsCgroup : public CgroupSource {
     }
     if (!absl::IsNotFound(all.status())) return all.status();
     // Kernels before 4.7 have no usage_all.
-    ASSIGN_OR_RETURN(const std::string stat,
-                     ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, false));
+    ASSIGN_OR_RETURN(const std::string_view stat,
+                     ReadIn(acct->Dir(), CgroupReading::kCpuUsageTotal, false, text));
     ASSIGN_OR_RETURN(const CpuTotals totals, ParseCpuacctStat(stat));
     cpu->user_ns = totals.user_ns;
     cpu->system_ns = totals.system_ns;
@@ -199,12 +203,12 @@ class FsCgroup : public CgroupSource {
   }
 
   // The cpuset and quota fields of CpuReadings. Both are optional: an absent
-  // controller or file means "unknown" and "no quota".
-  absl::Status ReadCpuPlacement(CpuReadings* cpu) const {
+  // controller or file means "unknown" and "no quota". Files are read into
+  // `text`.
+  absl::Status ReadCpuPlacement(CpuReadings* cpu, TextBuffer* text) const {
     if (cpuset_.ok()) {
-      TextBuffer buffer;
       absl::StatusOr<std::string_view> list =
-          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, &buffer);
+          ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, text);
       if (list.ok()) {
         ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
       } else if (!absl::IsNotFound(list.status())) {

@@ -274,6 +274,23 @@ TEST(CgroupFsV1, TasksKeepAtMostMaxTasks) {
   EXPECT_EQ(tasks->size(), kMaxTasks);
 }
 
+TEST(CgroupFsV1, TasksSkipEmptyLinesAndRefuseWhatIsNoPid) {
+  Fixture f = Load("cgroup-v1");
+  const std::string file = f.cgroup_root + "/cpu/pvrec-parent/tight/tasks";
+  std::ofstream(file) << "12\n\n+7\n 9\n";  // SimpleAtoi's spellings too
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, "1:cpu:/pvrec-parent/tight\n");
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<std::vector<pid_t>> tasks = cg->Tasks();
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  EXPECT_EQ(*tasks, (std::vector<pid_t>{7, 9, 12}));
+  for (const char* bad : {"12\nx7\n", "0\n", "-3\n", "4294967308\n"}) {
+    std::ofstream(file) << bad;
+    absl::Status status = cg->Tasks().status();
+    EXPECT_TRUE(absl::IsInvalidArgument(status)) << bad << ": " << status;
+    EXPECT_TRUE(absl::StrContains(status.message(), "malformed pid")) << status;
+  }
+}
+
 TEST(CgroupFsV1, RemovedCgroupIsNotFound) {
   Fixture f = Load("cgroup-v1");
   std::filesystem::remove_all(f.cgroup_root + "/memory/pvrec-parent/tight");

@@ -4,15 +4,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/fd_closer.h"
 #include "lib/procview/parse/cgroup_values.h"
@@ -183,8 +187,11 @@ absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
 
 absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   std::optional<double> lowest;
+  TextBuffer quota_text;  // on the stack: read on every read of a CPU file
+  TextBuffer period_text;
   for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string> quota = ReadFirstIn(dir, CgroupReading::kCpuQuota, where.v2);
+    absl::StatusOr<std::string_view> quota =
+        ReadFirstIn(dir, CgroupReading::kCpuQuota, where.v2, &quota_text);
     if (absl::IsNotFound(quota.status())) continue;
     if (!quota.ok()) return quota.status();
     std::optional<double> cpus;
@@ -192,14 +199,69 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
     if (where.v2) {
       ASSIGN_OR_RETURN(cpus, ParseCpuMax(*quota));
     } else {
-      ASSIGN_OR_RETURN(const std::string period,
-                       ReadIn(dir, CgroupReading::kCpuPeriod, where.v2));
+      ASSIGN_OR_RETURN(const std::string_view period,
+                       ReadIn(dir, CgroupReading::kCpuPeriod, where.v2, &period_text));
       ASSIGN_OR_RETURN(cpus, ParseCfsQuota(*quota, period));
     }
     if (cpus && (!lowest || *cpus < *lowest)) lowest = cpus;
   }
   return lowest;
 }
+
+namespace {
+
+// False when directory `dir` of a cgroup filesystem has no subdirectory:
+// kernfs (cgroup v1 and v2) gives a directory 2 + its subdirectories links.
+// Saves listing the directory of a cgroup without children, the usual
+// case, on every count. True when unsure (other filesystems: fixtures).
+bool MayHaveSubdirs(const std::string& dir) {
+  struct statfs fs;
+  if (statfs(dir.c_str(), &fs) != 0) return true;
+  if (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC) return true;
+  struct stat st;
+  return lstat(dir.c_str(), &st) != 0 || st.st_nlink != 2;
+}
+
+// The pid on a line of a task file: the kernel's plain digits read by
+// hand, anything else as SimpleAtoi takes it. 0 when it is not a pid.
+pid_t PidOf(std::string_view line) {
+  uint64_t n = 0;
+  for (const char c : line) {
+    const unsigned digit = static_cast<unsigned char>(c) - '0';
+    if (digit > 9 || n > INT_MAX) {
+      pid_t pid = 0;
+      const bool ok = absl::SimpleAtoi(absl::string_view(line.data(), line.size()), &pid);
+      return ok && pid > 0 ? pid : 0;
+    }
+    n = n * 10 + digit;
+  }
+  return n > 0 && n <= INT_MAX ? static_cast<pid_t>(n) : 0;
+}
+
+// Appends the pids of task file text `text` (of cgroup `dir`, for errors)
+// to `out`, up to kMaxTasks in all. Empty lines are skipped.
+absl::Status AppendPids(std::string_view text, const std::string& dir, std::vector<pid_t>* out) {
+  if (out->empty()) out->reserve(std::min(kMaxTasks, text.size() / 4 + 1));  // pids and '\n's
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p != end) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    const char* const eol = newline ? static_cast<const char*>(newline) : end;
+    const std::string_view line(p, static_cast<size_t>(eol - p));
+    p = newline ? eol + 1 : end;
+    if (line.empty()) continue;
+    const pid_t pid = PidOf(line);
+    if (pid == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "malformed pid \"", absl::string_view(line.data(), line.size()), "\" in ", dir));
+    }
+    if (out->size() == kMaxTasks) break;
+    out->push_back(pid);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 // Pids listed in `top`'s task file and its descendants', breadth first
 // (nearest first), looking at no more than kMaxTaskCgroups cgroups and
@@ -211,27 +273,22 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
   // The queue is `top` then `below[visited - 1 ...]`: no copy of `top`, and
   // no allocation at all for a cgroup without sub-cgroups (the usual case).
   std::vector<std::string> below;
+  TextBuffer buffer;
   size_t visited = 0;
   while (visited <= below.size() && visited < kMaxTaskCgroups && out->size() < kMaxTasks) {
     const bool own = visited == 0;
     // Stays valid while `below` grows: it is reserved up front (see below).
     const std::string& dir = own ? top : below[visited - 1];
     ++visited;
-    absl::StatusOr<std::string> text = ReadIn(dir, CgroupReading::kTasks, v2);
+    absl::StatusOr<std::string_view> text = ReadIn(dir, CgroupReading::kTasks, v2, &buffer);
     if (!text.ok()) {
       if (own || !absl::IsNotFound(text.status())) return text.status();
       continue;  // removed meanwhile: its tasks are gone too
     }
-    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
-      pid_t pid = 0;
-      if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-        return absl::InvalidArgumentError(absl::StrCat("malformed pid \"", line, "\" in ", dir));
-      }
-      if (out->size() == kMaxTasks) break;
-      out->push_back(pid);
-    }
+    RETURN_IF_ERROR(AppendPids(*text, dir, out));
     // Queued but not yet visited: below.size() - (visited - 1).
     if (below.size() + 1 >= kMaxTaskCgroups) continue;  // enough queued already
+    if (!MayHaveSubdirs(dir)) continue;
     DIR* d = opendir(dir.c_str());
     if (d == nullptr) continue;  // removed meanwhile
     while (struct dirent* entry = readdir(d)) {

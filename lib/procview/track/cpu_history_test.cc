@@ -148,7 +148,7 @@ ProcStat RandomHost(std::mt19937_64& rng, int ncpus, uint64_t wall) {
     line.ticks.v[kCpuIdle] = wall - line.ticks.v[kCpuUser] - line.ticks.v[kCpuSystem];
     host.cpus.push_back(line);
   }
-  host.others = "ctxt " + std::to_string(rng() % 1000) + "\nbtime 1795354606\n";
+  host.SetOthers("ctxt " + std::to_string(rng() % 1000) + "\nbtime 1795354606\n");
   return host;
 }
 
