@@ -66,7 +66,7 @@ bool SameBytes(const char* a, const char* b, size_t n) {
   return true;
 }
 
-MeminfoKey KeyOf(std::string_view key) {
+inline __attribute__((always_inline)) MeminfoKey KeyOf(std::string_view key) {
   if (key.empty() || key.size() >= KeyIndex::kMaxSize) return MeminfoKey::kOther;
   for (uint32_t candidates = kKeyIndex.by_size[key.size()] &
                              kKeyIndex.by_first[static_cast<unsigned char>(key.front())] &
@@ -84,24 +84,28 @@ bool IsBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-// Skips blanks. The kernel pads values with runs of spaces, so spaces go
-// eight at a time: the first non-space byte of a word is found by its
-// lowest set bit (little-endian hosts; others take the byte loop).
-inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, const char* end) {
+// Skips spaces, eight at a time (the kernel pads values with runs of
+// them): the first other byte of a word is found by its lowest set bit
+// (little-endian hosts; others take the byte loop).
+inline __attribute__((always_inline)) const char* SkipSpaces(const char* p, const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kSpaces = 0x2020202020202020;
   while (end - p >= 8) {
     uint64_t word;
     std::memcpy(&word, p, 8);
     word ^= kSpaces;  // spaces become zero bytes
-    if (word != 0) {
-      p += __builtin_ctzll(word) / 8;
-      break;
-    }
+    if (word != 0) return p + __builtin_ctzll(word) / 8;
     p += 8;
   }
 #endif
-  while (p < end && IsBlank(*p)) ++p;
+  while (p < end && *p == ' ') ++p;
+  return p;
+}
+
+// Skips blanks: spaces quickly, then any others.
+const char* SkipBlanks(const char* p, const char* end) {
+  p = SkipSpaces(p, end);
+  while (p < end && IsBlank(*p)) p = SkipSpaces(p + 1, end);
   return p;
 }
 
@@ -111,7 +115,8 @@ inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, cons
 // word ^ 0x3a.. (the classic has-zero test, exact for the lowest such
 // byte). '*' and 0x1a become 0x3a too: those are passed over. Little-endian
 // hosts; others take the byte loop.
-const char* FindColonOrNewline(const char* p, const char* end) {
+inline __attribute__((always_inline)) const char* FindColonOrNewline(const char* p,
+                                                                     const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kHighs = 0x8080808080808080;
@@ -132,6 +137,64 @@ const char* FindColonOrNewline(const char* p, const char* end) {
   while (p < end && *p != ':' && *p != '\n') ++p;
   return p;
 }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+// The bytes of `word` that are zero, as high bits; exact for the lowest one.
+inline uint64_t ZeroBytes(uint64_t word) {
+  return (word - 0x0101010101010101) & ~word & 0x8080808080808080;
+}
+
+// The kernel's exact layout, in four loads and no byte loop: "Key:" and
+// spaces to column 16, the value right-aligned in the 8 columns after, then
+// " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
+// to 8 digits: nearly every line). The line's end with `line`'s key, value,
+// kb and digits set; nullptr for any other line.
+inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
+                                                              MeminfoLine* line) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kSpaces = kOnes * ' ';
+  if (end - p < 28) return nullptr;
+  uint64_t label[2];
+  uint64_t field;
+  uint32_t tail;
+  std::memcpy(label, p, 16);
+  std::memcpy(&field, p + 16, 8);
+  std::memcpy(&tail, p + 24, 4);
+  // The first ':' or newline of the label: the colon it must be.
+  size_t colon = 0;
+  for (uint64_t word : label) {
+    const uint64_t hits = ZeroBytes(word ^ (kOnes * ':')) | ZeroBytes(word ^ (kOnes * '\n'));
+    if (hits != 0) {
+      colon += __builtin_ctzll(hits) / 8;
+      break;
+    }
+    colon += 8;
+  }
+  if (colon == 0 || colon >= 16 || p[colon] != ':') return nullptr;
+  // Spaces after it, up to the field.
+  const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
+                                (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
+  if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return nullptr;
+  // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
+  const uint64_t not_space = field ^ kSpaces;
+  if (not_space == 0) return nullptr;
+  const int lead = __builtin_ctzll(not_space) & ~7;  // bits of leading spaces
+  uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
+  if (((digits | ((digits & (kOnes * 0x7F)) + kOnes * 0x76)) & (kOnes * 0x80)) != 0) {
+    return nullptr;  // a byte over 9
+  }
+  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
+  digits = digits * 2561 >> 8;
+  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+  line->key = std::string_view(p, colon);
+  line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+  line->digits = static_cast<uint8_t>(8 - lead / 8);
+  constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
+  line->kb = tail == kKbNewline;
+  if (line->kb) return p + 27;
+  return (tail & 0xFF) == '\n' ? p + 24 : nullptr;
+}
+#endif
 
 // The value after a line's colon: blanks, one or more digits, then either
 // nothing or (after at least one space) "kB", then blanks. False otherwise.
@@ -171,20 +234,22 @@ absl::string_view View(std::string_view s) { return absl::string_view(s.data(), 
 
 // The line at `p` in the kernel's own form, "Key:" then spaces, at most 19
 // digits and " kB" or nothing: its end (its newline or `end`), with
-// `parsed`'s key, value and kb set; nullptr for any other form, which
-// ParseLine then judges. One pass with no search: the usual case of every
-// meminfo read.
-const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed) {
+// `parsed`'s key, value, kb and digits set; nullptr for any other form,
+// which ParseLine then judges. One pass with no search: the usual case of
+// every meminfo read.
+inline __attribute__((always_inline)) const char* ParseKernelLine(const char* p, const char* end,
+                                                                  MeminfoLine* parsed) {
   const char* const start = p;
   p = FindColonOrNewline(p, end);
   if (p == start || p == end || *p != ':') return nullptr;
   parsed->key = std::string_view(start, p - start);
-  p = SkipBlanks(p + 1, end);
+  p = SkipSpaces(p + 1, end);
   const char* const digits = p;
   uint64_t n = 0;
   p = ParseDigits(p, end, &n);
   if (p == digits || p - digits > 19) return nullptr;
   parsed->value = n;
+  parsed->digits = static_cast<uint8_t>(p - digits);
   if (end - p >= 4 && std::memcmp(p, " kB\n", 4) == 0) {  // the usual end: one compare
     parsed->kb = true;
     return p + 3;
@@ -197,11 +262,9 @@ const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed)
 // Any line: the kernel's form quickly, others checked by ParseValue.
 // InvalidArgument, naming the line, when it is not "Key: number [kB]".
 absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, const char** eol) {
-  *eol = ParseKernelLine(p, end, parsed);
-  if (*eol != nullptr) {
-    parsed->raw = std::string_view(p, *eol - p);
-    return absl::OkStatus();
-  }
+  *eol = ScanSpacedMeminfoLine(p, end, parsed);
+  if (*eol != nullptr) return absl::OkStatus();
+  parsed->spaced = false;
   *eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
   if (*eol == nullptr) *eol = end;
   const std::string_view line(p, *eol - p);
@@ -212,26 +275,13 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
   }
   parsed->key = line.substr(0, colon);
   parsed->raw = line;
+  parsed->id = KeyOf(parsed->key);
   if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed->value,
                   &parsed->kb)) {
     return absl::InvalidArgumentError(absl::StrCat("meminfo: bad value in \"", View(line), "\""));
   }
   return absl::OkStatus();
 }
-
-// "00" to "99", for writing numbers two digits at a time.
-struct DigitPairs {
-  char text[200] = {};
-};
-constexpr DigitPairs MakeDigitPairs() {
-  DigitPairs pairs;
-  for (int i = 0; i < 100; ++i) {
-    pairs.text[2 * i] = static_cast<char>('0' + i / 10);
-    pairs.text[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return pairs;
-}
-constexpr DigitPairs kDigitPairs = MakeDigitPairs();
 
 }  // namespace
 
@@ -253,6 +303,25 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
   return std::nullopt;
 }
 
+const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const char* eol = ScanColumns(p, end, line);
+  if (eol == nullptr) eol = ParseKernelLine(p, end, line);
+#else
+  const char* const eol = ParseKernelLine(p, end, line);
+#endif
+  if (eol == nullptr) return nullptr;
+  line->raw = std::string_view(p, eol - p);
+  line->spaced = true;
+  line->id = KeyOf(line->key);
+  return eol;
+}
+
+absl::Status ScanMeminfoLine(const char* p, const char* end, MeminfoLine* line,
+                             const char** eol) {
+  return ParseLine(p, end, line, eol);
+}
+
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
   // One pass over the text: no per-line strings, splits or sets (this runs
   // on every meminfo read).
@@ -268,10 +337,9 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
     }
     MeminfoLine& parsed = out.lines.emplace_back();  // parsed in place (on error, dropped)
     const char* eol = nullptr;
-    const absl::Status line = ParseLine(p, end, &parsed, &eol);
+    const absl::Status line = ScanMeminfoLine(p, end, &parsed, &eol);
     if (!line.ok()) return line;
     p = eol + 1;
-    parsed.id = KeyOf(parsed.key);
     if (parsed.id != MeminfoKey::kOther) {
       uint16_t& at = out.position[static_cast<size_t>(parsed.id)];
       if (at != 0) {
@@ -304,54 +372,6 @@ absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, 
     return value;
   }
   return std::nullopt;
-}
-
-std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb) {
-  std::string line;
-  AppendMeminfoLine(&line, key, value, kb);
-  return line;
-}
-
-void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, bool kb) {
-  char line[64];
-  if (MaxMeminfoLineSize(key) > sizeof(line)) {  // an unusually long key
-    std::string long_line(MaxMeminfoLineSize(key), '\0');
-    long_line.resize(WriteMeminfoLine(&long_line[0], key, value, kb) - long_line.data());
-    out->append(long_line);
-    return;
-  }
-  out->append(line, WriteMeminfoLine(line, key, value, kb) - line);
-}
-
-char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
-  // Formatted by hand: this runs for every rewritten line of every meminfo
-  // read, and StrFormat's format parsing cost more than the rest of the line.
-  // The padding is at most 22 bytes (15 after a short key, 7 before a short
-  // number), so 23 blanks are stored at once (inside the room promised by
-  // MaxMeminfoLineSize) and the number is written over them.
-  static constexpr char kBlanks[] = "                       ";
-  static_assert(sizeof(kBlanks) == 24, "23 blanks");
-  const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
-  std::memcpy(at, key.data(), key.size());
-  at[key.size()] = ':';
-  std::memcpy(at + key.size() + 1, kBlanks, 23);
-  char* end;
-  if (value < 100000000) {  // fits the 8-column field: written right-aligned in place
-    end = at + label + 8;
-    char* digit = end;
-    for (; value >= 10; value /= 100) {  // two digits a step
-      digit -= 2;
-      std::memcpy(digit, kDigitPairs.text + value % 100 * 2, 2);
-    }
-    if (value != 0 || digit == end) *--digit = static_cast<char>('0' + value);
-  } else {  // a wider number widens the field
-    end = WriteDecimal(value, at + label);
-  }
-  if (kb) {
-    std::memcpy(end, " kB", 3);
-    end += 3;
-  }
-  return end;
 }
 
 }  // namespace procview

@@ -64,6 +64,10 @@ struct MeminfoLine {
   bool kb = false;       // the line ends in " kB"
   MeminfoKey id = MeminfoKey::kOther;  // which known line this is
   std::string_view raw;  // the line as read, without its newline
+  // Only spaces between the colon and the value, and nothing after it but
+  // " kB": the form the kernel writes (see PatchMeminfoValue).
+  bool spaced = false;
+  uint8_t digits = 0;  // the value's digit count as written
 };
 
 // A parsed /proc/meminfo: the host's lines in the host's order, so lines a
@@ -87,6 +91,17 @@ struct Meminfo {
 // written (Value(name) answers the first).
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text);
 
+// Reads the non-empty line at `p` (up to `end`) into `line`, id included,
+// and sets `*eol` to its end (its newline or `end`). InvalidArgument, naming
+// the line, when it is not "Key: number [kB]". What ParseMeminfo reads each
+// line with; one-pass readers (the renderer) use it directly.
+absl::Status ScanMeminfoLine(const char* p, const char* end, MeminfoLine* line, const char** eol);
+
+// ScanMeminfoLine for a line of the kernel's own form ("Key:", spaces, the
+// number, " kB" or nothing), which it reads without building a Status: its
+// end, or nullptr for any other line (then ScanMeminfoLine judges it).
+const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line);
+
 // The value of the first line named `key` in /proc/meminfo `text`, checked
 // as ParseMeminfo checks a line: nullopt when there is none, InvalidArgument
 // when that line is malformed. For readers needing one value (swaps needs
@@ -105,6 +120,13 @@ char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb);
 constexpr size_t MaxMeminfoLineSize(std::string_view key) {
   return (key.size() + 1 > 16 ? key.size() + 1 : 16) + 20 + 3;
 }
+
+// Rewrites in place the value of `line`, which `text` holds at `at`, to
+// `value` when WriteMeminfoLine(line.key, value, line.kb) would differ from
+// the line only in its 8-column value field: the line is `spaced`, its
+// value ends that field and `value` fits it. False (nothing written)
+// otherwise. Eight bytes written instead of a line: most rewritten lines.
+bool PatchMeminfoValue(char* at, const MeminfoLine& line, uint64_t value);
 
 }  // namespace procview
 

@@ -181,5 +181,39 @@ TEST(MeminfoFormat, NumbersOfEveryLength) {
   }
 }
 
+// A value patched into a line of the kernel's form is that line written
+// afresh; lines of other forms, or values too wide for the field, are left.
+TEST(MeminfoFormat, PatchedValueIsTheKernelFormat) {
+  const uint64_t values[] = {0, 1, 9, 10, 99, 100, 12345, 1234567, 9999999, 10000000, 99999999,
+                             100000000, 123456789012};
+  for (const std::string key : {"A", "MemTotal", "HugePages_Total", "LongerKeyThanSixteen"}) {
+    for (bool kb : {true, false}) {
+      for (uint64_t old_value : values) {
+        for (uint64_t value : values) {
+          const std::string line = FormatMeminfoLine(key, old_value, kb);
+          MeminfoLine parsed;
+          const char* eol = nullptr;
+          ASSERT_TRUE(ScanMeminfoLine(line.data(), line.data() + line.size(), &parsed, &eol).ok());
+          EXPECT_TRUE(parsed.spaced) << line;
+          std::string patched = line;
+          const bool fits = old_value < 100000000 && value < 100000000;
+          EXPECT_EQ(PatchMeminfoValue(&patched[0], parsed, value), fits) << line << " " << value;
+          EXPECT_EQ(patched, fits ? FormatMeminfoLine(key, value, kb) : line) << line << " " << value;
+        }
+      }
+    }
+  }
+  for (const char* odd : {"MemTotal:\t      5 kB", "MemTotal:  5 kB", "MemTotal:        5 kB ",
+                          "MemTotal:        5 kB\r", "MemTotal:               5 kB"}) {
+    const std::string line = odd;
+    MeminfoLine parsed;
+    const char* eol = nullptr;
+    ASSERT_TRUE(ScanMeminfoLine(line.data(), line.data() + line.size(), &parsed, &eol).ok());
+    std::string patched = line;
+    EXPECT_FALSE(PatchMeminfoValue(&patched[0], parsed, 7)) << line;
+    EXPECT_EQ(patched, line);
+  }
+}
+
 }  // namespace
 }  // namespace procview

@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace procview {
 namespace {
@@ -49,15 +52,104 @@ bool Uncapped(const MeminfoLine& line) {
          line.id == K::kVmallocChunk || line.id == K::kCommittedAs;
 }
 
+// The container's value of a host line.
+uint64_t NewValue(const Rewrites& values, uint64_t total, uint64_t commit_limit,
+                  const MeminfoLine& line) {
+  if (values.Has(line.id)) return values.Get(line.id);
+  if (line.id == K::kCommitLimit) return std::min(line.value, commit_limit);
+  return Uncapped(line) ? line.value : std::min(line.value, total);
+}
+
+// The host's text turned into the container's. Lines that keep their size
+// are edited in place (all of them, usually: values are rewritten within
+// the kernel's 8-column field); from the first that does not, the text is
+// copied into a new string, run by run, with the resized lines in between.
+class Editor {
+ public:
+  explicit Editor(std::string* text) : text_(*text) {}
+
+  // Replaces text[from, to) with `bytes`, `from` past any earlier `to`.
+  void Replace(size_t from, size_t to, std::string_view bytes) {
+    if (!copying_) {
+      copying_ = true;
+      copy_.reserve(text_.size() + 256);
+    }
+    copy_.append(text_, copied_, from - copied_).append(bytes.data(), bytes.size());
+    copied_ = to;
+  }
+
+  // The text with the replacements, ending in a newline.
+  std::string Finish() && {
+    if (copying_) text_ = std::move(copy_.append(text_, copied_, std::string::npos));
+    if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
+    return std::move(text_);
+  }
+
+ private:
+  std::string& text_;
+  bool copying_ = false;
+  std::string copy_;   // when copying_: text[0, copied_) edited
+  size_t copied_ = 0;
+};
+
+// The error of a host file without a usable MemTotal: its first malformed
+// line's, as ParseMeminfo finds it, else the missing MemTotal.
+absl::Status NoMemTotal(const std::string& host) {
+  absl::StatusOr<Meminfo> parsed = ParseMeminfo(host);
+  if (!parsed.ok()) return parsed.status();
+  return absl::InvalidArgumentError("host meminfo has no MemTotal");
+}
+
+// Scans every line of `host` as ParseMeminfo does (the same errors, a
+// known key repeating included) and rewrites those whose value changes.
+absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
+                                      uint64_t commit_limit, std::string host) {
+  Editor editor(&host);
+  char* const begin = &host[0];
+  const char* const end = begin + host.size();
+  uint32_t seen = 0;  // known keys met, as bits
+  static_assert(kMeminfoKeys <= 32, "a bit per known key");
+  for (size_t at = 0; at < host.size();) {
+    char* const p = begin + at;
+    if (*p == '\n') {  // an empty line: dropped
+      editor.Replace(at, at + 1, {});
+      ++at;
+      continue;
+    }
+    MeminfoLine line;
+    const char* eol = ScanSpacedMeminfoLine(p, end, &line);
+    if (eol == nullptr) {  // not the kernel's form: scanned again, checked
+      const absl::Status scanned = ScanMeminfoLine(p, end, &line, &eol);
+      if (!scanned.ok()) return scanned;
+    }
+    if (line.id != K::kOther) {
+      const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
+      if ((seen & bit) != 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "meminfo: ", absl::string_view(line.key.data(), line.key.size()), " repeats"));
+      }
+      seen |= bit;
+    }
+    const uint64_t value = NewValue(values, total, commit_limit, line);
+    const size_t line_end = eol - begin;
+    if (value != line.value && !PatchMeminfoValue(p, line, value)) {
+      editor.Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
+    }
+    at = line_end + 1;
+  }
+  return std::move(editor).Finish();
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadings& memory,
+absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
                                           const SwapView& swap) {
-  const std::optional<uint64_t> host_total = host.Value(K::kMemTotal);
-  if (!host_total.has_value() || *host_total == 0) {
-    return absl::InvalidArgumentError("host meminfo has no MemTotal");
+  const absl::StatusOr<std::optional<uint64_t>> host_total =
+      FindMeminfoValue(host, K::kMemTotal);
+  if (!host_total.ok() || !host_total->has_value() || **host_total == 0) {
+    return NoMemTotal(host);
   }
-  uint64_t total = *host_total;
+  uint64_t total = **host_total;
   if (memory.limit.has_value() && Kb(*memory.limit) > 0) {
     total = std::min(total, Kb(*memory.limit));
   }
@@ -93,44 +185,7 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
     values.Set(key, std::min(total, Kb(bytes)));
   }
 
-  // Written into a buffer sized for the worst case (on the stack unless the
-  // host file is unusually long), then copied out once: a few stores per
-  // line instead of string appends, and no zero fill.
-  size_t room = 0;
-  if (host.text != nullptr) {
-    // Bounded without a pass over the lines: a rewritten line is at most
-    // kMaxGrowth bytes longer than the host's (the padding after a short key,
-    // 20 digits for at least one), plus a newline the last line may lack.
-    constexpr size_t kMaxGrowth = MaxMeminfoLineSize("K") - std::string_view("K:0").size();
-    room = host.text->size() + host.lines.size() * (kMaxGrowth + 1);
-  } else {
-    for (const MeminfoLine& line : host.lines) {
-      room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
-    }
-  }
-  char stack[8192];
-  std::unique_ptr<char[]> heap;
-  if (room > sizeof(stack)) heap.reset(new char[room]);
-  char* const buffer = heap != nullptr ? heap.get() : stack;
-  char* at = buffer;
-  for (const MeminfoLine& line : host.lines) {
-    uint64_t value = line.value;
-    if (values.Has(line.id)) {
-      value = values.Get(line.id);
-    } else if (line.id == K::kCommitLimit) {
-      value = std::min(value, total + swap.total_kb);
-    } else if (!Uncapped(line)) {
-      value = std::min(value, total);
-    }
-    if (value == line.value) {  // untouched: the host's bytes
-      std::memcpy(at, line.raw.data(), line.raw.size());
-      at += line.raw.size();
-    } else {
-      at = WriteMeminfoLine(at, line.key, value, line.kb);
-    }
-    *at++ = '\n';
-  }
-  return std::string(buffer, at);
+  return EditLines(values, total, total + swap.total_kb, std::move(host));
 }
 
 }  // namespace procview
