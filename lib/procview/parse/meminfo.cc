@@ -47,6 +47,58 @@ constexpr KeyIndex MakeKeyIndex() {
 }
 constexpr KeyIndex kKeyIndex = MakeKeyIndex();
 
+// The known keys by their label in the kernel's layout ("Key:" and spaces
+// to 16 bytes, as two little-endian words), in an open-addressed table
+// built at compile time: a kernel line's key is found with one hash and
+// (usually) one compare of the label, which also proves the colon and
+// padding. Every known key is under 16 bytes.
+struct LabelTable {
+  static constexpr size_t kSlots = 128;
+  uint64_t label[kSlots][2] = {};
+  uint8_t id_plus_one[kSlots] = {};  // 0: an empty slot
+};
+
+constexpr size_t LabelSlot(uint64_t low, uint64_t high) {
+  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 57;  // the top 7 bits
+}
+
+constexpr uint64_t LabelWord(std::string_view key, size_t at) {
+  uint64_t word = 0;
+  for (size_t i = 8; i-- > 0;) {
+    const size_t pos = at + i;
+    const char c = pos < key.size() ? key[pos] : pos == key.size() ? ':' : ' ';
+    word = word << 8 | static_cast<unsigned char>(c);
+  }
+  return word;
+}
+
+constexpr LabelTable MakeLabelTable() {
+  LabelTable table;
+  for (size_t id = 0; id < kMeminfoKeys; ++id) {
+    const uint64_t low = LabelWord(kKeyNames[id], 0);
+    const uint64_t high = LabelWord(kKeyNames[id], 8);
+    size_t slot = LabelSlot(low, high);
+    while (table.id_plus_one[slot] != 0) slot = (slot + 1) % LabelTable::kSlots;
+    table.label[slot][0] = low;
+    table.label[slot][1] = high;
+    table.id_plus_one[slot] = static_cast<uint8_t>(id + 1);
+  }
+  return table;
+}
+constexpr LabelTable kLabels = MakeLabelTable();
+static_assert(kMeminfoKeys < LabelTable::kSlots / 2, "a sparse table");
+
+// The known key whose label the 16 bytes `label` are; kOther for none.
+inline MeminfoKey KeyOfLabel(const uint64_t label[2]) {
+  for (size_t slot = LabelSlot(label[0], label[1]);; slot = (slot + 1) % LabelTable::kSlots) {
+    const uint8_t id_plus_one = kLabels.id_plus_one[slot];
+    if (id_plus_one == 0) return MeminfoKey::kOther;
+    if (kLabels.label[slot][0] == label[0] && kLabels.label[slot][1] == label[1]) {
+      return static_cast<MeminfoKey>(id_plus_one - 1);
+    }
+  }
+}
+
 // memcmp(a, b, n) == 0 without the library call for keys of up to 16
 // bytes (every kernel key): two overlapping 8-byte compares, or a loop.
 bool SameBytes(const char* a, const char* b, size_t n) {
@@ -147,8 +199,8 @@ inline uint64_t ZeroBytes(uint64_t word) {
 // The kernel's exact layout, in four loads and no byte loop: "Key:" and
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
-// to 8 digits: nearly every line). The line's end with `line`'s key, value,
-// kb and digits set; nullptr for any other line.
+// to 8 digits: nearly every line). The line's end with `line`'s key, id,
+// value, kb and digits set; nullptr for any other line.
 inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
                                                               MeminfoLine* line) {
   constexpr uint64_t kOnes = 0x0101010101010101;
@@ -160,21 +212,26 @@ inline __attribute__((always_inline)) const char* ScanColumns(const char* p, con
   std::memcpy(label, p, 16);
   std::memcpy(&field, p + 16, 8);
   std::memcpy(&tail, p + 24, 4);
-  // The first ':' or newline of the label: the colon it must be.
+  line->id = KeyOfLabel(label);
   size_t colon = 0;
-  for (uint64_t word : label) {
-    const uint64_t hits = ZeroBytes(word ^ (kOnes * ':')) | ZeroBytes(word ^ (kOnes * '\n'));
-    if (hits != 0) {
-      colon += __builtin_ctzll(hits) / 8;
-      break;
+  if (line->id != MeminfoKey::kOther) {
+    colon = kKeyNames[static_cast<size_t>(line->id)].size();
+  } else {
+    // The first ':' or newline of the label: the colon it must be.
+    for (uint64_t word : label) {
+      const uint64_t hits = ZeroBytes(word ^ (kOnes * ':')) | ZeroBytes(word ^ (kOnes * '\n'));
+      if (hits != 0) {
+        colon += __builtin_ctzll(hits) / 8;
+        break;
+      }
+      colon += 8;
     }
-    colon += 8;
+    if (colon == 0 || colon >= 16 || p[colon] != ':') return nullptr;
+    // Spaces after it, up to the field.
+    const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
+                                  (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
+    if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return nullptr;
   }
-  if (colon == 0 || colon >= 16 || p[colon] != ':') return nullptr;
-  // Spaces after it, up to the field.
-  const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
-                                (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
-  if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return nullptr;
   // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
   const uint64_t not_space = field ^ kSpaces;
   if (not_space == 0) return nullptr;
@@ -306,14 +363,18 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
 const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const char* eol = ScanColumns(p, end, line);
-  if (eol == nullptr) eol = ParseKernelLine(p, end, line);
+  if (eol == nullptr) {
+    eol = ParseKernelLine(p, end, line);
+    if (eol == nullptr) return nullptr;
+    line->id = KeyOf(line->key);
+  }
 #else
   const char* const eol = ParseKernelLine(p, end, line);
-#endif
   if (eol == nullptr) return nullptr;
+  line->id = KeyOf(line->key);
+#endif
   line->raw = std::string_view(p, eol - p);
   line->spaced = true;
-  line->id = KeyOf(line->key);
   return eol;
 }
 

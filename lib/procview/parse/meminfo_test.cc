@@ -95,6 +95,29 @@ TEST(MeminfoParse, EveryKnownKeyHasItsKernelName) {
   }
 }
 
+// The same in the kernel's layout (found by their padded label), next to
+// lookalike keys that are none of them.
+TEST(MeminfoParse, EveryKnownKeyInTheKernelLayout) {
+  std::string text;
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    const std::string name(MeminfoKeyName(static_cast<MeminfoKey>(i)));
+    text += FormatMeminfoLine(name, i, i % 2 == 0) + "\n";
+    text += FormatMeminfoLine(name + "x", i, true) + "\n";
+    text += FormatMeminfoLine(name.substr(1), i, false) + "\n";
+  }
+  absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->lines.size(), 3 * kMeminfoKeys);
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    EXPECT_EQ(m->lines[3 * i].id, static_cast<MeminfoKey>(i)) << m->lines[3 * i].raw;
+    EXPECT_EQ(m->lines[3 * i].value, i);
+    EXPECT_EQ(m->lines[3 * i].kb, i % 2 == 0);
+    EXPECT_TRUE(m->lines[3 * i].spaced);
+    EXPECT_EQ(m->lines[3 * i + 1].id, MeminfoKey::kOther) << m->lines[3 * i + 1].raw;
+    EXPECT_EQ(m->lines[3 * i + 2].id, MeminfoKey::kOther) << m->lines[3 * i + 2].raw;
+  }
+}
+
 TEST(MeminfoParse, FindsOneValueAsTheParserReadsIt) {
   const std::string text = Fixture("meminfo.txt");
   absl::StatusOr<Meminfo> m = ParseMeminfo(text);
