@@ -8,20 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/meminfo_layout.h"
 
 namespace procview {
 namespace {
-
-// Names of the MeminfoKey values, in enum order.
-constexpr std::string_view kKeyNames[kMeminfoKeys] = {
-    "MemTotal",     "MemFree",        "MemAvailable",   "Buffers",      "Cached",
-    "SwapCached",   "Active",         "Inactive",       "Active(anon)", "Inactive(anon)",
-    "Active(file)", "Inactive(file)", "Unevictable",    "SwapTotal",    "SwapFree",
-    "Dirty",        "Writeback",      "AnonPages",      "Mapped",       "Shmem",
-    "KReclaimable", "Slab",           "SReclaimable",   "SUnreclaim",   "KernelStack",
-    "PageTables",   "CommitLimit",    "Committed_AS",   "VmallocTotal", "VmallocUsed",
-    "VmallocChunk", "AnonHugePages",
-};
 
 // The known keys by size, first byte and last byte, as bit sets of ids: a
 // key is compared only with the known keys agreeing on all three (one or
@@ -37,7 +27,7 @@ static_assert(kMeminfoKeys <= 32, "a bit per known key");
 constexpr KeyIndex MakeKeyIndex() {
   KeyIndex index;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    const std::string_view name = kKeyNames[id];
+    const std::string_view name = kMeminfoKeyNames[id];
     const uint32_t bit = uint32_t{1} << id;
     index.by_size[name.size()] |= bit;
     index.by_first[static_cast<unsigned char>(name.front())] |= bit;
@@ -46,58 +36,6 @@ constexpr KeyIndex MakeKeyIndex() {
   return index;
 }
 constexpr KeyIndex kKeyIndex = MakeKeyIndex();
-
-// The known keys by their label in the kernel's layout ("Key:" and spaces
-// to 16 bytes, as two little-endian words), in an open-addressed table
-// built at compile time: a kernel line's key is found with one hash and
-// (usually) one compare of the label, which also proves the colon and
-// padding. Every known key is under 16 bytes.
-struct LabelTable {
-  static constexpr size_t kSlots = 128;
-  uint64_t label[kSlots][2] = {};
-  uint8_t id_plus_one[kSlots] = {};  // 0: an empty slot
-};
-
-constexpr size_t LabelSlot(uint64_t low, uint64_t high) {
-  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 57;  // the top 7 bits
-}
-
-constexpr uint64_t LabelWord(std::string_view key, size_t at) {
-  uint64_t word = 0;
-  for (size_t i = 8; i-- > 0;) {
-    const size_t pos = at + i;
-    const char c = pos < key.size() ? key[pos] : pos == key.size() ? ':' : ' ';
-    word = word << 8 | static_cast<unsigned char>(c);
-  }
-  return word;
-}
-
-constexpr LabelTable MakeLabelTable() {
-  LabelTable table;
-  for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    const uint64_t low = LabelWord(kKeyNames[id], 0);
-    const uint64_t high = LabelWord(kKeyNames[id], 8);
-    size_t slot = LabelSlot(low, high);
-    while (table.id_plus_one[slot] != 0) slot = (slot + 1) % LabelTable::kSlots;
-    table.label[slot][0] = low;
-    table.label[slot][1] = high;
-    table.id_plus_one[slot] = static_cast<uint8_t>(id + 1);
-  }
-  return table;
-}
-constexpr LabelTable kLabels = MakeLabelTable();
-static_assert(kMeminfoKeys < LabelTable::kSlots / 2, "a sparse table");
-
-// The known key whose label the 16 bytes `label` are; kOther for none.
-inline MeminfoKey KeyOfLabel(const uint64_t label[2]) {
-  for (size_t slot = LabelSlot(label[0], label[1]);; slot = (slot + 1) % LabelTable::kSlots) {
-    const uint8_t id_plus_one = kLabels.id_plus_one[slot];
-    if (id_plus_one == 0) return MeminfoKey::kOther;
-    if (kLabels.label[slot][0] == label[0] && kLabels.label[slot][1] == label[1]) {
-      return static_cast<MeminfoKey>(id_plus_one - 1);
-    }
-  }
-}
 
 // memcmp(a, b, n) == 0 without the library call for keys of up to 16
 // bytes (every kernel key): two overlapping 8-byte compares, or a loop.
@@ -125,7 +63,7 @@ inline __attribute__((always_inline)) MeminfoKey KeyOf(std::string_view key) {
                              kKeyIndex.by_last[static_cast<unsigned char>(key.back())];
        candidates != 0; candidates &= candidates - 1) {
     const size_t id = __builtin_ctz(candidates);
-    if (SameBytes(kKeyNames[id].data(), key.data(), key.size())) {
+    if (SameBytes(kMeminfoKeyNames[id].data(), key.data(), key.size())) {
       return static_cast<MeminfoKey>(id);
     }
   }
@@ -189,69 +127,6 @@ inline __attribute__((always_inline)) const char* FindColonOrNewline(const char*
   while (p < end && *p != ':' && *p != '\n') ++p;
   return p;
 }
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-// The bytes of `word` that are zero, as high bits; exact for the lowest one.
-inline uint64_t ZeroBytes(uint64_t word) {
-  return (word - 0x0101010101010101) & ~word & 0x8080808080808080;
-}
-
-// The kernel's exact layout, in four loads and no byte loop: "Key:" and
-// spaces to column 16, the value right-aligned in the 8 columns after, then
-// " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
-// to 8 digits: nearly every line). The line's end with `line`'s key, id,
-// value, kb and digits set; nullptr for any other line.
-inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
-                                                              MeminfoLine* line) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kSpaces = kOnes * ' ';
-  if (end - p < 28) return nullptr;
-  uint64_t label[2];
-  uint64_t field;
-  uint32_t tail;
-  std::memcpy(label, p, 16);
-  std::memcpy(&field, p + 16, 8);
-  std::memcpy(&tail, p + 24, 4);
-  line->id = KeyOfLabel(label);
-  size_t colon = 0;
-  if (line->id != MeminfoKey::kOther) {
-    colon = kKeyNames[static_cast<size_t>(line->id)].size();
-  } else {
-    // The first ':' or newline of the label: the colon it must be.
-    for (uint64_t word : label) {
-      const uint64_t hits = ZeroBytes(word ^ (kOnes * ':')) | ZeroBytes(word ^ (kOnes * '\n'));
-      if (hits != 0) {
-        colon += __builtin_ctzll(hits) / 8;
-        break;
-      }
-      colon += 8;
-    }
-    if (colon == 0 || colon >= 16 || p[colon] != ':') return nullptr;
-    // Spaces after it, up to the field.
-    const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
-                                  (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
-    if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return nullptr;
-  }
-  // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
-  const uint64_t not_space = field ^ kSpaces;
-  if (not_space == 0) return nullptr;
-  const int lead = __builtin_ctzll(not_space) & ~7;  // bits of leading spaces
-  uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
-  if (((digits | ((digits & (kOnes * 0x7F)) + kOnes * 0x76)) & (kOnes * 0x80)) != 0) {
-    return nullptr;  // a byte over 9
-  }
-  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
-  digits = digits * 2561 >> 8;
-  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-  line->key = std::string_view(p, colon);
-  line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
-  line->digits = static_cast<uint8_t>(8 - lead / 8);
-  constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
-  line->kb = tail == kKbNewline;
-  if (line->kb) return p + 27;
-  return (tail & 0xFF) == '\n' ? p + 24 : nullptr;
-}
-#endif
 
 // The value after a line's colon: blanks, one or more digits, then either
 // nothing or (after at least one space) "kB", then blanks. False otherwise.
@@ -343,7 +218,7 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
 }  // namespace
 
 std::string_view MeminfoKeyName(MeminfoKey key) {
-  return key == MeminfoKey::kOther ? std::string_view() : kKeyNames[static_cast<size_t>(key)];
+  return key == MeminfoKey::kOther ? std::string_view() : kMeminfoKeyNames[static_cast<size_t>(key)];
 }
 
 std::optional<uint64_t> Meminfo::Value(MeminfoKey key) const {
@@ -362,7 +237,7 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
 
 const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const char* eol = ScanColumns(p, end, line);
+  const char* eol = ScanMeminfoColumns(p, end, line);
   if (eol == nullptr) {
     eol = ParseKernelLine(p, end, line);
     if (eol == nullptr) return nullptr;

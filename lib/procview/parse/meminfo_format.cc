@@ -5,6 +5,7 @@
 
 #include "lib/procview/parse/decimal.h"
 #include "lib/procview/parse/meminfo.h"
+#include "lib/procview/parse/meminfo_layout.h"
 
 namespace procview {
 namespace {
@@ -25,23 +26,6 @@ constexpr DigitPairs kDigitPairs = MakeDigitPairs();
 
 // The width of "Key:" and its padding.
 size_t LabelSize(std::string_view key) { return std::max<size_t>(key.size() + 1, 16); }
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-// `value` (< 10^8) as the kernel's 8-column field, right-aligned after
-// spaces, computed in one word: split into 4-, 2-, then 1-digit lanes (the
-// first digit in the lowest byte), then leading zeros made spaces.
-uint64_t ValueField(uint64_t value) {
-  uint64_t x = value / 10000 | (value % 10000) << 32;  // two 4-digit lanes
-  uint64_t q = (x * 10486 >> 20) & 0x0000007F0000007F;  // each lane / 100
-  x = q | (x - q * 100) << 16;                          // four 2-digit lanes
-  q = (x * 103 >> 10) & 0x000F000F000F000F;             // each lane / 10
-  x = q | (x - q * 10) << 8;                            // eight digits
-  // Leading zero digits (all but the last when value is 0) become spaces.
-  const int zeros = x == 0 ? 7 : std::min(__builtin_ctzll(x) / 8, 7);
-  const uint64_t leading = (uint64_t{1} << (8 * zeros)) - 1;
-  return (x | 0x3030303030303030) - (leading & 0x1010101010101010);
-}
-#endif
 
 }  // namespace
 
@@ -99,11 +83,11 @@ bool PatchMeminfoValue(char* at, const MeminfoLine& line, uint64_t value) {
   // its digits end the field WriteMeminfoLine would write (and fill no more
   // than it), the line before the field is already what it would write.
   const size_t field_end = LabelSize(line.key) + 8;
-  if (!line.spaced || value >= 100000000 || line.digits > 8 ||
+  if (!line.spaced || value >= kMeminfoFieldLimit || line.digits > 8 ||
       line.raw.size() != field_end + (line.kb ? 3 : 0)) {
     return false;
   }
-  const uint64_t field = ValueField(value);
+  const uint64_t field = MeminfoValueField(value);
   std::memcpy(at + field_end - 8, &field, 8);
   return true;
 #else

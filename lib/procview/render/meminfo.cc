@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/parse/meminfo_layout.h"
 
 namespace procview {
 namespace {
@@ -92,6 +93,28 @@ class Editor {
   size_t copied_ = 0;
 };
 
+// ScanMeminfoColumns where it exists, inlined: most lines are read by it.
+const char* ScanColumns(const char* p, const char* end, MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return ScanMeminfoColumns(p, end, line);
+#else
+  return nullptr;
+#endif
+}
+
+// Writes `value` into the 8-column field of the kernel-layout line at `p`,
+// when it fits there.
+bool WriteField(char* p, uint64_t value) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (value >= kMeminfoFieldLimit) return false;
+  const uint64_t field = MeminfoValueField(value);
+  std::memcpy(p + kMeminfoFieldAt, &field, 8);
+  return true;
+#else
+  return false;
+#endif
+}
+
 // The error of a host file without a usable MemTotal: its first malformed
 // line's, as ParseMeminfo finds it, else the missing MemTotal.
 absl::Status NoMemTotal(const std::string& host) {
@@ -117,7 +140,9 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
       continue;
     }
     MeminfoLine line;
-    const char* eol = ScanSpacedMeminfoLine(p, end, &line);
+    const char* eol = ScanColumns(p, end, &line);
+    const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
+    if (!columns) eol = ScanSpacedMeminfoLine(p, end, &line);
     if (eol == nullptr) {  // not the kernel's form: scanned again, checked
       const absl::Status scanned = ScanMeminfoLine(p, end, &line, &eol);
       if (!scanned.ok()) return scanned;
@@ -132,7 +157,11 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
     }
     const uint64_t value = NewValue(values, total, commit_limit, line);
     const size_t line_end = eol - begin;
-    if (value != line.value && !PatchMeminfoValue(p, line, value)) {
+    if (value == line.value) {
+      // kept as the host wrote it
+    } else if (columns && WriteField(p, value)) {
+      // rewritten in its field
+    } else if (!PatchMeminfoValue(p, line, value)) {
       editor.Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
     }
     at = line_end + 1;
