@@ -238,7 +238,11 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
 const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const char* eol = ScanMeminfoColumns(p, end, line);
-  if (eol == nullptr) {
+  if (eol != nullptr) {
+    // The digits that end the field, after its spaces.
+    line->digits = 0;
+    while (line->digits < 8 && p[kMeminfoFieldAt + 7 - line->digits] != ' ') ++line->digits;
+  } else {
     eol = ParseKernelLine(p, end, line);
     if (eol == nullptr) return nullptr;
     line->id = KeyOf(line->key);

@@ -97,7 +97,7 @@ inline constexpr uint64_t kMeminfoFieldLimit = 100000000;  // values that fit it
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
 // to 8 digits: nearly every line). The line's end with `line`'s key, id,
-// value, kb and digits set (not raw or spaced: such a line is spaced and
+// value and kb set (not raw, spaced or digits: such a line is spaced and
 // its field is [16, 24)); nullptr for any other line.
 inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
                                                                      const char* end,
@@ -145,7 +145,6 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
   line->key = std::string_view(p, colon);
   line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
-  line->digits = static_cast<uint8_t>(8 - lead / 8);
   constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
   line->kb = tail == kKbNewline;
   if (line->kb) return p + 27;

@@ -94,7 +94,8 @@ class Editor {
 };
 
 // ScanMeminfoColumns where it exists, inlined: most lines are read by it.
-const char* ScanColumns(const char* p, const char* end, MeminfoLine* line) {
+inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
+                                                              MeminfoLine* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   return ScanMeminfoColumns(p, end, line);
 #else
@@ -113,6 +114,18 @@ bool WriteField(char* p, uint64_t value) {
 #else
   return false;
 #endif
+}
+
+// The host's MemTotal (the first), 0 when it has none or a malformed one.
+// The kernel writes it first: then it is read with the first line.
+uint64_t HostMemTotal(const std::string& host) {
+  const char* const p = host.data();
+  MeminfoLine first;
+  if (ScanColumns(p, p + host.size(), &first) != nullptr && first.id == K::kMemTotal) {
+    return first.value;
+  }
+  const absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(host, K::kMemTotal);
+  return found.ok() ? found->value_or(0) : 0;
 }
 
 // The error of a host file without a usable MemTotal: its first malformed
@@ -173,12 +186,8 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
 
 absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
                                           const SwapView& swap) {
-  const absl::StatusOr<std::optional<uint64_t>> host_total =
-      FindMeminfoValue(host, K::kMemTotal);
-  if (!host_total.ok() || !host_total->has_value() || **host_total == 0) {
-    return NoMemTotal(host);
-  }
-  uint64_t total = **host_total;
+  uint64_t total = HostMemTotal(host);
+  if (total == 0) return NoMemTotal(host);
   if (memory.limit.has_value() && Kb(*memory.limit) > 0) {
     total = std::min(total, Kb(*memory.limit));
   }
