@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -212,6 +213,29 @@ TEST(MeminfoRender, EditsOnlyChangedLinesWhateverTheirForm) {
       ASSERT_TRUE(text.ok()) << text.status() << host;
       EXPECT_EQ(*text, Expected(host, *text)) << host;
     }
+  }
+}
+
+// The recorded host file with a few bytes changed: rendered exactly when it
+// parses, and then as writing every line afresh would.
+TEST(MeminfoRender, MutatedHostFilesRenderAsTheyParse) {
+  std::mt19937_64 random(11);
+  const char bytes[] = {' ', ':', '\n', '\t', '0', '9', 'k', 'x', '\x1a'};
+  const std::string recorded = Host();
+  for (int round = 0; round < 3000; ++round) {
+    std::string host = recorded;
+    for (int m = 1 + static_cast<int>(random() % 3); m > 0; --m) {
+      host[random() % host.size()] = bytes[random() % sizeof(bytes)];
+    }
+    absl::StatusOr<std::string> text = RenderMeminfo(host, RecordedV1(1ull << 30), {});
+    absl::StatusOr<Meminfo> parsed = ParseMeminfo(host);
+    const bool has_total = parsed.ok() && parsed->Value(MeminfoKey::kMemTotal).value_or(0) != 0;
+    ASSERT_EQ(text.ok(), has_total) << host << text.status();
+    if (!text.ok()) {
+      if (!parsed.ok()) EXPECT_EQ(text.status(), parsed.status());
+      continue;
+    }
+    EXPECT_EQ(*text, Expected(host, *text)) << host;
   }
 }
 
