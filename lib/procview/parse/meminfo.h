@@ -57,7 +57,8 @@ inline constexpr size_t kMeminfoKeys = static_cast<size_t>(MeminfoKey::kOther);
 // The kernel's name of `key` ("Active(anon)"); empty for kOther.
 std::string_view MeminfoKeyName(MeminfoKey key);
 
-// One "Key:   value [kB]" line. The views point into Meminfo::text.
+// One "Key:   value [kB]" line. The views point into the text it was read
+// from (Meminfo::text for ParseMeminfo).
 struct MeminfoLine {
   std::string_view key;  // "MemTotal", "Active(anon)", "HugePages_Total"
   uint64_t value = 0;    // kB when `kb`, else a plain count
@@ -70,10 +71,10 @@ struct MeminfoLine {
   uint8_t digits = 0;  // the value's digit count as written
 };
 
-// A parsed /proc/meminfo: the host's lines in the host's order, so lines a
-// renderer does not know are reproduced unchanged. Parsed on every meminfo
-// read, so lines are views into the text, which the Meminfo keeps (moved in,
-// not copied); copies of a Meminfo share that text and stay valid.
+// A parsed /proc/meminfo: the host's lines in the host's order. Lines are
+// views into the text, which the Meminfo keeps (moved in, not copied);
+// copies of a Meminfo share that text and stay valid. (A meminfo read
+// builds none: RenderMeminfo reads the text once with ScanMeminfoLine.)
 struct Meminfo {
   std::shared_ptr<const std::string> text;
   std::vector<MeminfoLine> lines;
