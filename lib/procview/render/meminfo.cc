@@ -128,6 +128,29 @@ uint64_t HostMemTotal(const std::string& host) {
   return found.ok() ? found->value_or(0) : 0;
 }
 
+// A line not in the kernel's exact layout, scanned (and checked) as the
+// parser does.
+absl::Status ScanOtherLine(const char* p, const char* end, MeminfoLine* line, const char** eol) {
+  *eol = ScanSpacedMeminfoLine(p, end, line);
+  if (*eol != nullptr) return absl::OkStatus();
+  return ScanMeminfoLine(p, end, line, eol);
+}
+
+// The parser's error for a known key met twice.
+absl::Status Repeats(std::string_view key) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("meminfo: ", absl::string_view(key.data(), key.size()), " repeats"));
+}
+
+// Rewrites text[at, line_end), `line`, with `value`: in place when the line
+// keeps its size, else through `editor`.
+void RewriteLine(MeminfoLine line, uint64_t value, size_t at, size_t line_end, char* begin,
+                 Editor* editor) {
+  if (!PatchMeminfoValue(begin + at, line, value)) {
+    editor->Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
+  }
+}
+
 // The error of a host file without a usable MemTotal: its first malformed
 // line's, as ParseMeminfo finds it, else the missing MemTotal.
 absl::Status NoMemTotal(const std::string& host) {
@@ -152,30 +175,24 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
       ++at;
       continue;
     }
-    MeminfoLine line;
+    MeminfoLine line;  // kept in registers: the slow paths take copies
     const char* eol = ScanColumns(p, end, &line);
     const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
-    if (!columns) eol = ScanSpacedMeminfoLine(p, end, &line);
-    if (eol == nullptr) {  // not the kernel's form: scanned again, checked
-      const absl::Status scanned = ScanMeminfoLine(p, end, &line, &eol);
+    if (!columns) {
+      MeminfoLine other;
+      const absl::Status scanned = ScanOtherLine(p, end, &other, &eol);
       if (!scanned.ok()) return scanned;
+      line = other;
     }
     if (line.id != K::kOther) {
       const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
-      if ((seen & bit) != 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "meminfo: ", absl::string_view(line.key.data(), line.key.size()), " repeats"));
-      }
+      if ((seen & bit) != 0) return Repeats(line.key);
       seen |= bit;
     }
     const uint64_t value = NewValue(values, total, commit_limit, line);
     const size_t line_end = eol - begin;
-    if (value == line.value) {
-      // kept as the host wrote it
-    } else if (columns && WriteField(p, value)) {
-      // rewritten in its field
-    } else if (!PatchMeminfoValue(p, line, value)) {
-      editor.Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
+    if (value != line.value && !(columns && WriteField(p, value))) {
+      RewriteLine(line, value, at, line_end, begin, &editor);
     }
     at = line_end + 1;
   }
