@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string_view>
 
 #include "lib/procview/parse/meminfo.h"
@@ -27,19 +28,33 @@ inline constexpr std::string_view kMeminfoKeyNames[kMeminfoKeys] = {
 
 namespace meminfo_internal {
 
-// The known keys by their label in the kernel's layout ("Key:" and spaces
-// to 16 bytes, as two little-endian words), in an open-addressed table
-// built at compile time: a kernel line's key is found with one hash and
-// (usually) one compare of the label, which also proves the colon and
-// padding. Every known key is under 16 bytes.
+// Other keys the kernel writes (fs/proc/meminfo.c, arch/*), up to 15 bytes:
+// in the label table too, as kOther, so that nearly every line of a real
+// file is recognized by its label alone.
+inline constexpr std::string_view kOtherKernelKeys[] = {
+    "Mlocked",        "HighTotal",      "HighFree",       "LowTotal",      "LowFree",
+    "MmapCopy",       "Zswap",          "Zswapped",       "SecPageTables", "NFS_Unstable",
+    "Bounce",         "WritebackTmp",   "Percpu",         "ShmemHugePages", "ShmemPmdMapped",
+    "FileHugePages",  "FilePmdMapped",  "CmaTotal",       "CmaFree",       "Unaccepted",
+    "Balloon",        "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp",
+    "Hugepagesize",   "Hugetlb",        "DirectMap4k",    "DirectMap2M",   "DirectMap4M",
+    "DirectMap1G",    "Quicklists",     "ShadowCallStack",
+};
+
+// Those keys and the known ones by their label in the kernel's layout
+// ("Key:" and spaces to 16 bytes, as two little-endian words), in an
+// open-addressed table built at compile time: a kernel line's key is found
+// with one hash and (usually) one compare of the label, which also proves
+// the colon and padding.
 struct LabelTable {
-  static constexpr size_t kSlots = 128;
+  static constexpr size_t kSlots = 256;
   uint64_t label[kSlots][2] = {};
-  uint8_t id_plus_one[kSlots] = {};  // 0: an empty slot
+  uint8_t key_size[kSlots] = {};  // 0: an empty slot
+  MeminfoKey id[kSlots] = {};
 };
 
 inline constexpr size_t LabelSlot(uint64_t low, uint64_t high) {
-  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 57;  // the top 7 bits
+  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 56;  // the top 8 bits
 }
 
 inline constexpr uint64_t LabelWord(std::string_view key, size_t at) {
@@ -52,29 +67,48 @@ inline constexpr uint64_t LabelWord(std::string_view key, size_t at) {
   return word;
 }
 
+inline constexpr void AddLabel(std::string_view key, MeminfoKey id, LabelTable* table) {
+  const uint64_t low = LabelWord(key, 0);
+  const uint64_t high = LabelWord(key, 8);
+  size_t slot = LabelSlot(low, high);
+  while (table->key_size[slot] != 0) slot = (slot + 1) % LabelTable::kSlots;
+  table->label[slot][0] = low;
+  table->label[slot][1] = high;
+  table->key_size[slot] = static_cast<uint8_t>(key.size());
+  table->id[slot] = id;
+}
+
 inline constexpr LabelTable MakeLabelTable() {
   LabelTable table;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    const uint64_t low = LabelWord(kMeminfoKeyNames[id], 0);
-    const uint64_t high = LabelWord(kMeminfoKeyNames[id], 8);
-    size_t slot = LabelSlot(low, high);
-    while (table.id_plus_one[slot] != 0) slot = (slot + 1) % LabelTable::kSlots;
-    table.label[slot][0] = low;
-    table.label[slot][1] = high;
-    table.id_plus_one[slot] = static_cast<uint8_t>(id + 1);
+    AddLabel(kMeminfoKeyNames[id], static_cast<MeminfoKey>(id), &table);
   }
+  for (std::string_view key : kOtherKernelKeys) AddLabel(key, MeminfoKey::kOther, &table);
   return table;
 }
+inline constexpr bool LabelsFit() {  // "Key:" within 16 bytes, keys distinct
+  for (std::string_view key : kOtherKernelKeys) {
+    if (key.size() > 15) return false;
+    for (std::string_view known : kMeminfoKeyNames) {
+      if (known == key || known.size() > 15) return false;
+    }
+  }
+  return true;
+}
+static_assert(LabelsFit(), "every label fits 16 bytes, once");
 inline constexpr LabelTable kLabels = MakeLabelTable();
-static_assert(kMeminfoKeys < LabelTable::kSlots / 2, "a sparse table");
+static_assert(kMeminfoKeys + std::size(kOtherKernelKeys) < LabelTable::kSlots / 3,
+              "a sparse table");
 
-// The known key whose label the 16 bytes `label` are; kOther for none.
-inline MeminfoKey KeyOfLabel(const uint64_t label[2]) {
+// The size of the key whose label the 16 bytes `label` are, with its id
+// in `id`; 0 when it is none of the table's.
+inline size_t KeyOfLabel(const uint64_t label[2], MeminfoKey* id) {
   for (size_t slot = LabelSlot(label[0], label[1]);; slot = (slot + 1) % LabelTable::kSlots) {
-    const uint8_t id_plus_one = kLabels.id_plus_one[slot];
-    if (id_plus_one == 0) return MeminfoKey::kOther;
+    const size_t size = kLabels.key_size[slot];
+    if (size == 0) return 0;
     if (kLabels.label[slot][0] == label[0] && kLabels.label[slot][1] == label[1]) {
-      return static_cast<MeminfoKey>(id_plus_one - 1);
+      *id = kLabels.id[slot];
+      return size;
     }
   }
 }
@@ -111,11 +145,9 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   std::memcpy(label, p, 16);
   std::memcpy(&field, p + 16, 8);
   std::memcpy(&tail, p + 24, 4);
-  line->id = meminfo_internal::KeyOfLabel(label);
-  size_t colon = 0;
-  if (line->id != MeminfoKey::kOther) {
-    colon = kMeminfoKeyNames[static_cast<size_t>(line->id)].size();
-  } else {
+  size_t colon = meminfo_internal::KeyOfLabel(label, &line->id);
+  if (colon == 0) {  // a key of no kernel's
+    line->id = MeminfoKey::kOther;
     // The first ':' or newline of the label: the colon it must be.
     for (uint64_t word : label) {
       const uint64_t hits = meminfo_internal::ZeroBytes(word ^ (kOnes * ':')) |

@@ -1,10 +1,12 @@
 // Tests of the /proc/meminfo parser on the recorded host file.
 #include "lib/procview/parse/meminfo.h"
+#include "lib/procview/parse/meminfo_layout.h"
 #include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -108,9 +110,13 @@ TEST(MeminfoParse, EveryKnownKeyInTheKernelLayout) {
     text += FormatMeminfoLine(name + "x", i, true) + "\n";
     text += FormatMeminfoLine(name.substr(1), i, false) + "\n";
   }
+  for (std::string_view other : meminfo_internal::kOtherKernelKeys) {
+    text += FormatMeminfoLine(other, 5, true) + "\n";
+  }
   absl::StatusOr<Meminfo> m = ParseMeminfo(text);
   ASSERT_TRUE(m.ok()) << m.status();
-  ASSERT_EQ(m->lines.size(), 3 * kMeminfoKeys);
+  ASSERT_EQ(m->lines.size(),
+            3 * kMeminfoKeys + std::size(meminfo_internal::kOtherKernelKeys));
   for (size_t i = 0; i < kMeminfoKeys; ++i) {
     EXPECT_EQ(m->lines[3 * i].id, static_cast<MeminfoKey>(i)) << m->lines[3 * i].raw;
     EXPECT_EQ(m->lines[3 * i].value, i);
@@ -118,6 +124,11 @@ TEST(MeminfoParse, EveryKnownKeyInTheKernelLayout) {
     EXPECT_TRUE(m->lines[3 * i].spaced);
     EXPECT_EQ(m->lines[3 * i + 1].id, MeminfoKey::kOther) << m->lines[3 * i + 1].raw;
     EXPECT_EQ(m->lines[3 * i + 2].id, MeminfoKey::kOther) << m->lines[3 * i + 2].raw;
+  }
+  for (size_t i = 3 * kMeminfoKeys; i < m->lines.size(); ++i) {
+    EXPECT_EQ(m->lines[i].id, MeminfoKey::kOther) << m->lines[i].raw;
+    EXPECT_EQ(m->lines[i].value, 5u) << m->lines[i].raw;
+    EXPECT_EQ(m->lines[i].key, meminfo_internal::kOtherKernelKeys[i - 3 * kMeminfoKeys]);
   }
 }
 
@@ -299,14 +310,14 @@ std::optional<std::vector<PlainLine>> PlainParse(const std::string& text) {
 TEST(MeminfoParse, AgreesWithAPlainReadingOnMutatedKernelLines) {
   std::mt19937_64 random(7);
   const std::string keys[] = {"MemTotal", "Active(anon)", "Inactive(file)", "A", "SwapTotal",
-                              "HugePages_Total", "DirectMap2M", "X:Y", "Mlocked"};
+                              "HugePages_Total", "DirectMap2M", "X:Y", "Mlocked", "Hugetlb"};
   const char bytes[] = {' ', ':', '\n', '\t', '\r', '0', '9', 'k', 'B', 'x', '*', '\x1a', '-'};
   for (int round = 0; round < 50000; ++round) {
     std::string text;
     const int lines = 1 + static_cast<int>(random() % 3);
     for (int i = 0; i < lines; ++i) {
       const uint64_t value = random() % 5 == 0 ? random() : random() % 100000000 >> (random() % 27);
-      text += FormatMeminfoLine(keys[random() % 9], value, random() % 4 != 0) + "\n";
+      text += FormatMeminfoLine(keys[random() % std::size(keys)], value, random() % 4 != 0) + "\n";
     }
     for (int m = static_cast<int>(random() % 3); m > 0; --m) {
       text[random() % text.size()] = bytes[random() % sizeof(bytes)];
