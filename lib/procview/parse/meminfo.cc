@@ -302,6 +302,10 @@ absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, 
     if ((at != 0 && text[at - 1] != '\n') || colon >= text.size() || text[colon] != ':') {
       continue;  // inside another line or key
     }
+    MeminfoLine line;  // the kernel's form read at once, else checked below
+    if (ScanSpacedMeminfoLine(text.data() + at, text.data() + text.size(), &line) != nullptr) {
+      return line.value;
+    }
     const size_t eol = std::min(text.find('\n', colon), text.size());
     uint64_t value = 0;
     bool kb = false;

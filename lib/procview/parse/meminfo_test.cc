@@ -328,6 +328,11 @@ TEST(MeminfoParse, AgreesWithAPlainReadingOnMutatedKernelLines) {
     ASSERT_EQ(m.ok(), plain.has_value()) << "\"" << text << "\" " << m.status();
     if (!m.ok()) continue;
     ASSERT_EQ(m->lines.size(), plain->size()) << text;
+    for (MeminfoKey key : {MeminfoKey::kMemTotal, MeminfoKey::kSwapTotal}) {
+      absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(text, key);
+      ASSERT_TRUE(found.ok()) << text << found.status();
+      EXPECT_EQ(*found, m->Value(key)) << text;
+    }
     for (size_t i = 0; i < plain->size(); ++i) {
       const MeminfoLine& line = m->lines[i];
       EXPECT_EQ(line.key, (*plain)[i].key) << text;
