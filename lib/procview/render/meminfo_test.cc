@@ -232,7 +232,9 @@ TEST(MeminfoRender, MutatedHostFilesRenderAsTheyParse) {
     const bool has_total = parsed.ok() && parsed->Value(MeminfoKey::kMemTotal).value_or(0) != 0;
     ASSERT_EQ(text.ok(), has_total) << host << text.status();
     if (!text.ok()) {
-      if (!parsed.ok()) EXPECT_EQ(text.status(), parsed.status());
+      if (!parsed.ok()) {
+        EXPECT_EQ(text.status(), parsed.status());
+      }
       continue;
     }
     EXPECT_EQ(*text, Expected(host, *text)) << host;
