@@ -1,4 +1,5 @@
-// meminfo.cc: /proc/meminfo parser and the kernel's line format.
+// meminfo.cc: /proc/meminfo parser (the line format is in meminfo_format.cc,
+// the kernel's exact layout in meminfo_layout.h).
 #include "lib/procview/parse/meminfo.h"
 
 #include <algorithm>
@@ -218,7 +219,8 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
 }  // namespace
 
 std::string_view MeminfoKeyName(MeminfoKey key) {
-  return key == MeminfoKey::kOther ? std::string_view() : kMeminfoKeyNames[static_cast<size_t>(key)];
+  return key == MeminfoKey::kOther ? std::string_view()
+                                    : kMeminfoKeyNames[static_cast<size_t>(key)];
 }
 
 std::optional<uint64_t> Meminfo::Value(MeminfoKey key) const {
@@ -263,8 +265,7 @@ absl::Status ScanMeminfoLine(const char* p, const char* end, MeminfoLine* line,
 }
 
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
-  // One pass over the text: no per-line strings, splits or sets (this runs
-  // on every meminfo read).
+  // One pass over the text: no per-line strings, splits or sets.
   Meminfo out;
   out.text = std::make_shared<const std::string>(std::move(text));
   const char* p = out.text->data();

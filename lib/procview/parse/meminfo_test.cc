@@ -235,7 +235,8 @@ TEST(MeminfoFormat, PatchedValueIsTheKernelFormat) {
           std::string patched = line;
           const bool fits = old_value < 100000000 && value < 100000000;
           EXPECT_EQ(PatchMeminfoValue(&patched[0], parsed, value), fits) << line << " " << value;
-          EXPECT_EQ(patched, fits ? FormatMeminfoLine(key, value, kb) : line) << line << " " << value;
+          EXPECT_EQ(patched, fits ? FormatMeminfoLine(key, value, kb) : line)
+              << line << " " << value;
         }
       }
     }

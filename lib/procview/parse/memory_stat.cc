@@ -115,8 +115,10 @@ struct StatKeys {
 // `end`). nullptr for any other line; `malformed` set when the value of a
 // key it reads is not a number.
 template <size_t N>
-inline __attribute__((always_inline)) const char* ReadKeyLine(const char* p, const char* end, const StatKeys<N>& keys, MemoryStat* s,
-                        uint32_t* seen, bool* malformed) {
+inline __attribute__((always_inline)) const char* ReadKeyLine(const char* p, const char* end,
+                                                              const StatKeys<N>& keys,
+                                                              MemoryStat* s, uint32_t* seen,
+                                                              bool* malformed) {
   // Keys hold no newline: a match never runs past the line.
   if (static_cast<size_t>(end - p) <= keys.prefix.size() || !StartsWith(p, end, keys.prefix)) {
     return nullptr;
@@ -131,7 +133,8 @@ inline __attribute__((always_inline)) const char* ReadKeyLine(const char* p, con
         std::memcmp(key, name.data(), name.size()) != 0) {
       continue;
     }
-    const char* const eol = ParseDecimalLine(key + name.size() + 1, end, &(s->*keys.table[i].field));
+    uint64_t* const value = &(s->*keys.table[i].field);
+    const char* const eol = ParseDecimalLine(key + name.size() + 1, end, value);
     *malformed = eol == nullptr;
     *seen |= uint32_t{1} << i;
     return eol;
