@@ -54,7 +54,7 @@ std::vector<int> FirstCpus(int n) {
 }
 
 void BM_RenderMeminfo(benchmark::State& state) {
-  const Meminfo host = *ParseMeminfo(FixtureText("tests/fixtures/host-proc/meminfo.txt"));
+  const std::string host = FixtureText("tests/fixtures/host-proc/meminfo.txt");
   const MemoryReadings memory = V1MemoryReadings();
   const SwapView swap = ContainerSwap(memory, 2097148, 60, true);
   RunRenderer(state, [&] { return RenderMeminfo(host, memory, swap); });

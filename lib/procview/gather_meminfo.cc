@@ -1,5 +1,7 @@
 // gather_meminfo.cc: /proc/meminfo from the host's file and the container's
 // memory cgroup.
+#include <utility>
+
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_memory.h"
 #include "lib/procview/render/meminfo.h"
@@ -8,8 +10,8 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherMeminfo(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const ContainerMemory m, GatherContainerMemory(in));
-  return RenderMeminfo(m.host, m.memory, m.swap);
+  ASSIGN_OR_RETURN(ContainerMemory m, GatherContainerMemory(in));
+  return RenderMeminfo(std::move(m.host), m.memory, m.swap);
 }
 
 }  // namespace procview

@@ -44,9 +44,10 @@ absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& me
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
   ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("meminfo"));
-  ASSIGN_OR_RETURN(out.host, ParseMeminfo(std::move(text)));
-  ASSIGN_OR_RETURN(out.swap, SwapOf(in, out.memory, out.host.Value(MeminfoKey::kSwapTotal)));
+  ASSIGN_OR_RETURN(out.host, in.host.ReadProc("meminfo"));
+  ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
+                   FindMeminfoValue(out.host, MeminfoKey::kSwapTotal));
+  ASSIGN_OR_RETURN(out.swap, SwapOf(in, out.memory, host_swap_total));
   return out;
 }
 

@@ -4,6 +4,8 @@
 #ifndef PROCVIEW_GATHER_MEMORY_H_
 #define PROCVIEW_GATHER_MEMORY_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/parse/meminfo.h"
@@ -13,13 +15,14 @@
 namespace procview {
 
 struct ContainerMemory {
-  Meminfo host;           // the host's /proc/meminfo
+  std::string host;       // the host's /proc/meminfo text
   MemoryReadings memory;  // the container's memory cgroup
   SwapView swap;          // its swap (render/swap.h)
 };
 
 // Reads the container's memory cgroup (NotFound when absent), the host's
-// meminfo (SwapTotal is the host swap) and, when the swap depends on it (the
+// meminfo (SwapTotal is the host swap; the rest is checked by its renderer,
+// which reads it once) and, when the swap depends on it (the
 // cgroup has swap accounting but no swappiness of its own, as on v2),
 // vm.swappiness (the kernel's default 60 when the file is missing).
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);

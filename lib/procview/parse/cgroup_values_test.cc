@@ -94,6 +94,17 @@ TEST(ParseMemoryStatV1, ChecksOnlyTheLinesItReads) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss -5\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss 1\ntotal_cache x\n").status()));
+  // Read from the end, where v1 prints its totals: the last of a repeated key,
+  // and nothing before the last key it needs.
+  EXPECT_EQ(ParseMemoryStatV1("total_rss 1\ntotal_rss 2")->anon, 2u);
+  EXPECT_EQ(ParseMemoryStatV1(std::string(kV1MemoryStat) + "total_rss 7\n")->anon, 7u);
+  absl::StatusOr<MemoryStat> tail = ParseMemoryStatV1(
+      "total_cache x\ntotal_cache 1\ntotal_rss 1\ntotal_rss_huge 1\ntotal_shmem 1\n"
+      "total_mapped_file 1\ntotal_dirty 1\ntotal_writeback 1\ntotal_inactive_anon 1\n"
+      "total_active_anon 1\ntotal_inactive_file 1\ntotal_active_file 1\ntotal_unevictable 1\n");
+  ASSERT_TRUE(tail.ok()) << tail.status();
+  EXPECT_EQ(tail->file, 1u);
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("\n\ntotal_rss\n\n").status()));
 }
 
 TEST(ParseMemoryStatV1, RejectsV2Text) {

@@ -1,4 +1,5 @@
-// meminfo.cc: /proc/meminfo parser and the kernel's line format.
+// meminfo.cc: /proc/meminfo parser (the line format is in meminfo_format.cc,
+// the kernel's exact layout in meminfo_layout.h).
 #include "lib/procview/parse/meminfo.h"
 
 #include <algorithm>
@@ -8,20 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/meminfo_layout.h"
 
 namespace procview {
 namespace {
-
-// Names of the MeminfoKey values, in enum order.
-constexpr std::string_view kKeyNames[kMeminfoKeys] = {
-    "MemTotal",     "MemFree",        "MemAvailable",   "Buffers",      "Cached",
-    "SwapCached",   "Active",         "Inactive",       "Active(anon)", "Inactive(anon)",
-    "Active(file)", "Inactive(file)", "Unevictable",    "SwapTotal",    "SwapFree",
-    "Dirty",        "Writeback",      "AnonPages",      "Mapped",       "Shmem",
-    "KReclaimable", "Slab",           "SReclaimable",   "SUnreclaim",   "KernelStack",
-    "PageTables",   "CommitLimit",    "Committed_AS",   "VmallocTotal", "VmallocUsed",
-    "VmallocChunk", "AnonHugePages",
-};
 
 // The known keys by size, first byte and last byte, as bit sets of ids: a
 // key is compared only with the known keys agreeing on all three (one or
@@ -37,7 +28,7 @@ static_assert(kMeminfoKeys <= 32, "a bit per known key");
 constexpr KeyIndex MakeKeyIndex() {
   KeyIndex index;
   for (size_t id = 0; id < kMeminfoKeys; ++id) {
-    const std::string_view name = kKeyNames[id];
+    const std::string_view name = kMeminfoKeyNames[id];
     const uint32_t bit = uint32_t{1} << id;
     index.by_size[name.size()] |= bit;
     index.by_first[static_cast<unsigned char>(name.front())] |= bit;
@@ -66,14 +57,14 @@ bool SameBytes(const char* a, const char* b, size_t n) {
   return true;
 }
 
-MeminfoKey KeyOf(std::string_view key) {
+inline __attribute__((always_inline)) MeminfoKey KeyOf(std::string_view key) {
   if (key.empty() || key.size() >= KeyIndex::kMaxSize) return MeminfoKey::kOther;
   for (uint32_t candidates = kKeyIndex.by_size[key.size()] &
                              kKeyIndex.by_first[static_cast<unsigned char>(key.front())] &
                              kKeyIndex.by_last[static_cast<unsigned char>(key.back())];
        candidates != 0; candidates &= candidates - 1) {
     const size_t id = __builtin_ctz(candidates);
-    if (SameBytes(kKeyNames[id].data(), key.data(), key.size())) {
+    if (SameBytes(kMeminfoKeyNames[id].data(), key.data(), key.size())) {
       return static_cast<MeminfoKey>(id);
     }
   }
@@ -84,24 +75,28 @@ bool IsBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-// Skips blanks. The kernel pads values with runs of spaces, so spaces go
-// eight at a time: the first non-space byte of a word is found by its
-// lowest set bit (little-endian hosts; others take the byte loop).
-inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, const char* end) {
+// Skips spaces, eight at a time (the kernel pads values with runs of
+// them): the first other byte of a word is found by its lowest set bit
+// (little-endian hosts; others take the byte loop).
+inline __attribute__((always_inline)) const char* SkipSpaces(const char* p, const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kSpaces = 0x2020202020202020;
   while (end - p >= 8) {
     uint64_t word;
     std::memcpy(&word, p, 8);
     word ^= kSpaces;  // spaces become zero bytes
-    if (word != 0) {
-      p += __builtin_ctzll(word) / 8;
-      break;
-    }
+    if (word != 0) return p + __builtin_ctzll(word) / 8;
     p += 8;
   }
 #endif
-  while (p < end && IsBlank(*p)) ++p;
+  while (p < end && *p == ' ') ++p;
+  return p;
+}
+
+// Skips blanks: spaces quickly, then any others.
+const char* SkipBlanks(const char* p, const char* end) {
+  p = SkipSpaces(p, end);
+  while (p < end && IsBlank(*p)) p = SkipSpaces(p + 1, end);
   return p;
 }
 
@@ -111,7 +106,8 @@ inline __attribute__((always_inline)) const char* SkipBlanks(const char* p, cons
 // word ^ 0x3a.. (the classic has-zero test, exact for the lowest such
 // byte). '*' and 0x1a become 0x3a too: those are passed over. Little-endian
 // hosts; others take the byte loop.
-const char* FindColonOrNewline(const char* p, const char* end) {
+inline __attribute__((always_inline)) const char* FindColonOrNewline(const char* p,
+                                                                     const char* end) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kHighs = 0x8080808080808080;
@@ -171,20 +167,22 @@ absl::string_view View(std::string_view s) { return absl::string_view(s.data(), 
 
 // The line at `p` in the kernel's own form, "Key:" then spaces, at most 19
 // digits and " kB" or nothing: its end (its newline or `end`), with
-// `parsed`'s key, value and kb set; nullptr for any other form, which
-// ParseLine then judges. One pass with no search: the usual case of every
-// meminfo read.
-const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed) {
+// `parsed`'s key, value, kb and digits set; nullptr for any other form,
+// which ParseLine then judges. One pass with no search: the usual case of
+// every meminfo read.
+inline __attribute__((always_inline)) const char* ParseKernelLine(const char* p, const char* end,
+                                                                  MeminfoLine* parsed) {
   const char* const start = p;
   p = FindColonOrNewline(p, end);
   if (p == start || p == end || *p != ':') return nullptr;
   parsed->key = std::string_view(start, p - start);
-  p = SkipBlanks(p + 1, end);
+  p = SkipSpaces(p + 1, end);
   const char* const digits = p;
   uint64_t n = 0;
   p = ParseDigits(p, end, &n);
   if (p == digits || p - digits > 19) return nullptr;
   parsed->value = n;
+  parsed->digits = static_cast<uint8_t>(p - digits);
   if (end - p >= 4 && std::memcmp(p, " kB\n", 4) == 0) {  // the usual end: one compare
     parsed->kb = true;
     return p + 3;
@@ -197,11 +195,9 @@ const char* ParseKernelLine(const char* p, const char* end, MeminfoLine* parsed)
 // Any line: the kernel's form quickly, others checked by ParseValue.
 // InvalidArgument, naming the line, when it is not "Key: number [kB]".
 absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, const char** eol) {
-  *eol = ParseKernelLine(p, end, parsed);
-  if (*eol != nullptr) {
-    parsed->raw = std::string_view(p, *eol - p);
-    return absl::OkStatus();
-  }
+  *eol = ScanSpacedMeminfoLine(p, end, parsed);
+  if (*eol != nullptr) return absl::OkStatus();
+  parsed->spaced = false;
   *eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
   if (*eol == nullptr) *eol = end;
   const std::string_view line(p, *eol - p);
@@ -212,6 +208,7 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
   }
   parsed->key = line.substr(0, colon);
   parsed->raw = line;
+  parsed->id = KeyOf(parsed->key);
   if (!ParseValue(line.data() + colon + 1, line.data() + line.size(), &parsed->value,
                   &parsed->kb)) {
     return absl::InvalidArgumentError(absl::StrCat("meminfo: bad value in \"", View(line), "\""));
@@ -219,24 +216,11 @@ absl::Status ParseLine(const char* p, const char* end, MeminfoLine* parsed, cons
   return absl::OkStatus();
 }
 
-// "00" to "99", for writing numbers two digits at a time.
-struct DigitPairs {
-  char text[200] = {};
-};
-constexpr DigitPairs MakeDigitPairs() {
-  DigitPairs pairs;
-  for (int i = 0; i < 100; ++i) {
-    pairs.text[2 * i] = static_cast<char>('0' + i / 10);
-    pairs.text[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return pairs;
-}
-constexpr DigitPairs kDigitPairs = MakeDigitPairs();
-
 }  // namespace
 
 std::string_view MeminfoKeyName(MeminfoKey key) {
-  return key == MeminfoKey::kOther ? std::string_view() : kKeyNames[static_cast<size_t>(key)];
+  return key == MeminfoKey::kOther ? std::string_view()
+                                    : kMeminfoKeyNames[static_cast<size_t>(key)];
 }
 
 std::optional<uint64_t> Meminfo::Value(MeminfoKey key) const {
@@ -253,9 +237,35 @@ std::optional<uint64_t> Meminfo::Value(std::string_view key) const {
   return std::nullopt;
 }
 
+const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const char* eol = ScanMeminfoColumns(p, end, line);
+  if (eol != nullptr) {
+    // The digits that end the field, after its spaces.
+    line->digits = 0;
+    while (line->digits < 8 && p[kMeminfoFieldAt + 7 - line->digits] != ' ') ++line->digits;
+  } else {
+    eol = ParseKernelLine(p, end, line);
+    if (eol == nullptr) return nullptr;
+    line->id = KeyOf(line->key);
+  }
+#else
+  const char* const eol = ParseKernelLine(p, end, line);
+  if (eol == nullptr) return nullptr;
+  line->id = KeyOf(line->key);
+#endif
+  line->raw = std::string_view(p, eol - p);
+  line->spaced = true;
+  return eol;
+}
+
+absl::Status ScanMeminfoLine(const char* p, const char* end, MeminfoLine* line,
+                             const char** eol) {
+  return ParseLine(p, end, line, eol);
+}
+
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
-  // One pass over the text: no per-line strings, splits or sets (this runs
-  // on every meminfo read).
+  // One pass over the text: no per-line strings, splits or sets.
   Meminfo out;
   out.text = std::make_shared<const std::string>(std::move(text));
   const char* p = out.text->data();
@@ -268,10 +278,9 @@ absl::StatusOr<Meminfo> ParseMeminfo(std::string text) {
     }
     MeminfoLine& parsed = out.lines.emplace_back();  // parsed in place (on error, dropped)
     const char* eol = nullptr;
-    const absl::Status line = ParseLine(p, end, &parsed, &eol);
+    const absl::Status line = ScanMeminfoLine(p, end, &parsed, &eol);
     if (!line.ok()) return line;
     p = eol + 1;
-    parsed.id = KeyOf(parsed.key);
     if (parsed.id != MeminfoKey::kOther) {
       uint16_t& at = out.position[static_cast<size_t>(parsed.id)];
       if (at != 0) {
@@ -294,6 +303,10 @@ absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, 
     if ((at != 0 && text[at - 1] != '\n') || colon >= text.size() || text[colon] != ':') {
       continue;  // inside another line or key
     }
+    MeminfoLine line;  // the kernel's form read at once, else checked below
+    if (ScanSpacedMeminfoLine(text.data() + at, text.data() + text.size(), &line) != nullptr) {
+      return line.value;
+    }
     const size_t eol = std::min(text.find('\n', colon), text.size());
     uint64_t value = 0;
     bool kb = false;
@@ -304,54 +317,6 @@ absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, 
     return value;
   }
   return std::nullopt;
-}
-
-std::string FormatMeminfoLine(std::string_view key, uint64_t value, bool kb) {
-  std::string line;
-  AppendMeminfoLine(&line, key, value, kb);
-  return line;
-}
-
-void AppendMeminfoLine(std::string* out, std::string_view key, uint64_t value, bool kb) {
-  char line[64];
-  if (MaxMeminfoLineSize(key) > sizeof(line)) {  // an unusually long key
-    std::string long_line(MaxMeminfoLineSize(key), '\0');
-    long_line.resize(WriteMeminfoLine(&long_line[0], key, value, kb) - long_line.data());
-    out->append(long_line);
-    return;
-  }
-  out->append(line, WriteMeminfoLine(line, key, value, kb) - line);
-}
-
-char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) {
-  // Formatted by hand: this runs for every rewritten line of every meminfo
-  // read, and StrFormat's format parsing cost more than the rest of the line.
-  // The padding is at most 22 bytes (15 after a short key, 7 before a short
-  // number), so 23 blanks are stored at once (inside the room promised by
-  // MaxMeminfoLineSize) and the number is written over them.
-  static constexpr char kBlanks[] = "                       ";
-  static_assert(sizeof(kBlanks) == 24, "23 blanks");
-  const size_t label = std::max<size_t>(key.size() + 1, 16);  // "Key:" and padding
-  std::memcpy(at, key.data(), key.size());
-  at[key.size()] = ':';
-  std::memcpy(at + key.size() + 1, kBlanks, 23);
-  char* end;
-  if (value < 100000000) {  // fits the 8-column field: written right-aligned in place
-    end = at + label + 8;
-    char* digit = end;
-    for (; value >= 10; value /= 100) {  // two digits a step
-      digit -= 2;
-      std::memcpy(digit, kDigitPairs.text + value % 100 * 2, 2);
-    }
-    if (value != 0 || digit == end) *--digit = static_cast<char>('0' + value);
-  } else {  // a wider number widens the field
-    end = WriteDecimal(value, at + label);
-  }
-  if (kb) {
-    std::memcpy(end, " kB", 3);
-    end += 3;
-  }
-  return end;
 }
 
 }  // namespace procview

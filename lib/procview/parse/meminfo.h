@@ -57,19 +57,24 @@ inline constexpr size_t kMeminfoKeys = static_cast<size_t>(MeminfoKey::kOther);
 // The kernel's name of `key` ("Active(anon)"); empty for kOther.
 std::string_view MeminfoKeyName(MeminfoKey key);
 
-// One "Key:   value [kB]" line. The views point into Meminfo::text.
+// One "Key:   value [kB]" line. The views point into the text it was read
+// from (Meminfo::text for ParseMeminfo).
 struct MeminfoLine {
   std::string_view key;  // "MemTotal", "Active(anon)", "HugePages_Total"
   uint64_t value = 0;    // kB when `kb`, else a plain count
   bool kb = false;       // the line ends in " kB"
   MeminfoKey id = MeminfoKey::kOther;  // which known line this is
   std::string_view raw;  // the line as read, without its newline
+  // Only spaces between the colon and the value, and nothing after it but
+  // " kB": the form the kernel writes (see PatchMeminfoValue).
+  bool spaced = false;
+  uint8_t digits = 0;  // the value's digit count as written
 };
 
-// A parsed /proc/meminfo: the host's lines in the host's order, so lines a
-// renderer does not know are reproduced unchanged. Parsed on every meminfo
-// read, so lines are views into the text, which the Meminfo keeps (moved in,
-// not copied); copies of a Meminfo share that text and stay valid.
+// A parsed /proc/meminfo: the host's lines in the host's order. Lines are
+// views into the text, which the Meminfo keeps (moved in, not copied);
+// copies of a Meminfo share that text and stay valid. (A meminfo read
+// builds none: RenderMeminfo reads the text once with ScanMeminfoLine.)
 struct Meminfo {
   std::shared_ptr<const std::string> text;
   std::vector<MeminfoLine> lines;
@@ -86,6 +91,17 @@ struct Meminfo {
 // repeats: its value would be ambiguous. Other repeated lines are kept as
 // written (Value(name) answers the first).
 absl::StatusOr<Meminfo> ParseMeminfo(std::string text);
+
+// Reads the non-empty line at `p` (up to `end`) into `line`, id included,
+// and sets `*eol` to its end (its newline or `end`). InvalidArgument, naming
+// the line, when it is not "Key: number [kB]". What ParseMeminfo reads each
+// line with; one-pass readers (the renderer) use it directly.
+absl::Status ScanMeminfoLine(const char* p, const char* end, MeminfoLine* line, const char** eol);
+
+// ScanMeminfoLine for a line of the kernel's own form ("Key:", spaces, the
+// number, " kB" or nothing), which it reads without building a Status: its
+// end, or nullptr for any other line (then ScanMeminfoLine judges it).
+const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* line);
 
 // The value of the first line named `key` in /proc/meminfo `text`, checked
 // as ParseMeminfo checks a line: nullopt when there is none, InvalidArgument
@@ -105,6 +121,13 @@ char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb);
 constexpr size_t MaxMeminfoLineSize(std::string_view key) {
   return (key.size() + 1 > 16 ? key.size() + 1 : 16) + 20 + 3;
 }
+
+// Rewrites in place the value of `line`, which `text` holds at `at`, to
+// `value` when WriteMeminfoLine(line.key, value, line.kb) would differ from
+// the line only in its 8-column value field: the line is `spaced`, its
+// value ends that field and `value` fits it. False (nothing written)
+// otherwise. Eight bytes written instead of a line: most rewritten lines.
+bool PatchMeminfoValue(char* at, const MeminfoLine& line, uint64_t value);
 
 }  // namespace procview
 

@@ -1,10 +1,15 @@
 // Tests of the /proc/meminfo parser on the recorded host file.
 #include "lib/procview/parse/meminfo.h"
+#include "lib/procview/parse/meminfo_layout.h"
 #include "tests/fixtures/fixture_text.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <iterator>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace procview {
 namespace {
@@ -95,6 +100,38 @@ TEST(MeminfoParse, EveryKnownKeyHasItsKernelName) {
   }
 }
 
+// The same in the kernel's layout (found by their padded label), next to
+// lookalike keys that are none of them.
+TEST(MeminfoParse, EveryKnownKeyInTheKernelLayout) {
+  std::string text;
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    const std::string name(MeminfoKeyName(static_cast<MeminfoKey>(i)));
+    text += FormatMeminfoLine(name, i, i % 2 == 0) + "\n";
+    text += FormatMeminfoLine(name + "x", i, true) + "\n";
+    text += FormatMeminfoLine(name.substr(1), i, false) + "\n";
+  }
+  for (std::string_view other : meminfo_internal::kOtherKernelKeys) {
+    text += FormatMeminfoLine(other, 5, true) + "\n";
+  }
+  absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->lines.size(),
+            3 * kMeminfoKeys + std::size(meminfo_internal::kOtherKernelKeys));
+  for (size_t i = 0; i < kMeminfoKeys; ++i) {
+    EXPECT_EQ(m->lines[3 * i].id, static_cast<MeminfoKey>(i)) << m->lines[3 * i].raw;
+    EXPECT_EQ(m->lines[3 * i].value, i);
+    EXPECT_EQ(m->lines[3 * i].kb, i % 2 == 0);
+    EXPECT_TRUE(m->lines[3 * i].spaced);
+    EXPECT_EQ(m->lines[3 * i + 1].id, MeminfoKey::kOther) << m->lines[3 * i + 1].raw;
+    EXPECT_EQ(m->lines[3 * i + 2].id, MeminfoKey::kOther) << m->lines[3 * i + 2].raw;
+  }
+  for (size_t i = 3 * kMeminfoKeys; i < m->lines.size(); ++i) {
+    EXPECT_EQ(m->lines[i].id, MeminfoKey::kOther) << m->lines[i].raw;
+    EXPECT_EQ(m->lines[i].value, 5u) << m->lines[i].raw;
+    EXPECT_EQ(m->lines[i].key, meminfo_internal::kOtherKernelKeys[i - 3 * kMeminfoKeys]);
+  }
+}
+
 TEST(MeminfoParse, FindsOneValueAsTheParserReadsIt) {
   const std::string text = Fixture("meminfo.txt");
   absl::StatusOr<Meminfo> m = ParseMeminfo(text);
@@ -178,6 +215,137 @@ TEST(MeminfoFormat, NumbersOfEveryLength) {
       EXPECT_EQ(FormatMeminfoLine("HugePages_Total", v, false), "HugePages_Total:" + number);
     }
     value = digits == 19 ? UINT64_MAX - 1 : value * 10 + 9;
+  }
+}
+
+// A value patched into a line of the kernel's form is that line written
+// afresh; lines of other forms, or values too wide for the field, are left.
+TEST(MeminfoFormat, PatchedValueIsTheKernelFormat) {
+  const uint64_t values[] = {0, 1, 9, 10, 99, 100, 12345, 1234567, 9999999, 10000000, 99999999,
+                             100000000, 123456789012};
+  for (const std::string key : {"A", "MemTotal", "HugePages_Total", "LongerKeyThanSixteen"}) {
+    for (bool kb : {true, false}) {
+      for (uint64_t old_value : values) {
+        for (uint64_t value : values) {
+          const std::string line = FormatMeminfoLine(key, old_value, kb);
+          MeminfoLine parsed;
+          const char* eol = nullptr;
+          ASSERT_TRUE(ScanMeminfoLine(line.data(), line.data() + line.size(), &parsed, &eol).ok());
+          EXPECT_TRUE(parsed.spaced) << line;
+          std::string patched = line;
+          const bool fits = old_value < 100000000 && value < 100000000;
+          EXPECT_EQ(PatchMeminfoValue(&patched[0], parsed, value), fits) << line << " " << value;
+          EXPECT_EQ(patched, fits ? FormatMeminfoLine(key, value, kb) : line)
+              << line << " " << value;
+        }
+      }
+    }
+  }
+  for (const char* odd : {"MemTotal:\t      5 kB", "MemTotal:  5 kB", "MemTotal:        5 kB ",
+                          "MemTotal:        5 kB\r", "MemTotal:               5 kB"}) {
+    const std::string line = odd;
+    MeminfoLine parsed;
+    const char* eol = nullptr;
+    ASSERT_TRUE(ScanMeminfoLine(line.data(), line.data() + line.size(), &parsed, &eol).ok());
+    std::string patched = line;
+    EXPECT_FALSE(PatchMeminfoValue(&patched[0], parsed, 7)) << line;
+    EXPECT_EQ(patched, line);
+  }
+}
+
+// A plain reading of the format, for checking the fast paths against.
+struct PlainLine {
+  std::string key;
+  uint64_t value = 0;
+  bool kb = false;
+};
+bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+std::optional<std::vector<PlainLine>> PlainParse(const std::string& text) {
+  std::vector<PlainLine> out;
+  std::vector<std::string> known;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t eol = text.find('\n', start);
+    if (eol == std::string::npos) eol = text.size();
+    const std::string line = text.substr(start, eol - start);
+    start = eol + 1;
+    if (line.empty()) continue;
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    PlainLine parsed;
+    parsed.key = line.substr(0, colon);
+    size_t i = colon + 1;
+    while (i < line.size() && IsBlankChar(line[i])) ++i;
+    const size_t digits = i;
+    while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+    if (i == digits) return std::nullopt;
+    for (size_t d = digits; d < i; ++d) {
+      const uint64_t digit = static_cast<uint64_t>(line[d] - '0');
+      if (parsed.value > (UINT64_MAX - digit) / 10) return std::nullopt;  // over 64 bits
+      parsed.value = parsed.value * 10 + digit;
+    }
+    const size_t after = i;
+    while (i < line.size() && IsBlankChar(line[i])) ++i;
+    if (i < line.size()) {
+      if (line.compare(i, 2, "kB") != 0 || i == after || line[i - 1] != ' ') return std::nullopt;
+      parsed.kb = true;
+      i += 2;
+      while (i < line.size() && IsBlankChar(line[i])) ++i;
+      if (i < line.size()) return std::nullopt;
+    }
+    for (size_t id = 0; id < kMeminfoKeys; ++id) {
+      if (parsed.key != MeminfoKeyName(static_cast<MeminfoKey>(id))) continue;
+      for (const std::string& seen : known) {
+        if (seen == parsed.key) return std::nullopt;  // a known key repeats
+      }
+      known.push_back(parsed.key);
+    }
+    out.push_back(parsed);
+  }
+  return out;
+}
+
+// Lines in the kernel's layout with a few bytes changed (the word-at-a-time
+// scans must notice every change that matters), parsed as the plain
+// reading does.
+TEST(MeminfoParse, AgreesWithAPlainReadingOnMutatedKernelLines) {
+  std::mt19937_64 random(7);
+  const std::string keys[] = {"MemTotal", "Active(anon)", "Inactive(file)", "A", "SwapTotal",
+                              "HugePages_Total", "DirectMap2M", "X:Y", "Mlocked", "Hugetlb"};
+  const char bytes[] = {' ', ':', '\n', '\t', '\r', '0', '9', 'k', 'B', 'x', '*', '\x1a', '-'};
+  for (int round = 0; round < 50000; ++round) {
+    std::string text;
+    const int lines = 1 + static_cast<int>(random() % 3);
+    for (int i = 0; i < lines; ++i) {
+      const uint64_t value = random() % 5 == 0 ? random() : random() % 100000000 >> (random() % 27);
+      text += FormatMeminfoLine(keys[random() % std::size(keys)], value, random() % 4 != 0) + "\n";
+    }
+    for (int m = static_cast<int>(random() % 3); m > 0; --m) {
+      text[random() % text.size()] = bytes[random() % sizeof(bytes)];
+    }
+    if (random() % 8 == 0) text.pop_back();  // no final newline
+    const std::optional<std::vector<PlainLine>> plain = PlainParse(text);
+    absl::StatusOr<Meminfo> m = ParseMeminfo(text);
+    ASSERT_EQ(m.ok(), plain.has_value()) << "\"" << text << "\" " << m.status();
+    if (!m.ok()) continue;
+    ASSERT_EQ(m->lines.size(), plain->size()) << text;
+    for (MeminfoKey key : {MeminfoKey::kMemTotal, MeminfoKey::kSwapTotal}) {
+      absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(text, key);
+      ASSERT_TRUE(found.ok()) << text << found.status();
+      EXPECT_EQ(*found, m->Value(key)) << text;
+    }
+    for (size_t i = 0; i < plain->size(); ++i) {
+      const MeminfoLine& line = m->lines[i];
+      EXPECT_EQ(line.key, (*plain)[i].key) << text;
+      EXPECT_EQ(line.value, (*plain)[i].value) << text;
+      EXPECT_EQ(line.kb, (*plain)[i].kb) << text;
+      EXPECT_EQ(MeminfoKeyName(line.id), line.id == MeminfoKey::kOther ? "" : line.key) << text;
+      // A kernel-layout line patches to what the kernel would write.
+      std::string patched = std::string(line.raw);
+      if (PatchMeminfoValue(&patched[0], line, 12345)) {
+        EXPECT_EQ(patched, FormatMeminfoLine(line.key, 12345, line.kb)) << text;
+      }
+    }
   }
 }
 

@@ -4,10 +4,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "lib/procview/parse/meminfo_layout.h"
 
 namespace procview {
 namespace {
@@ -49,15 +53,158 @@ bool Uncapped(const MeminfoLine& line) {
          line.id == K::kVmallocChunk || line.id == K::kCommittedAs;
 }
 
+// The container's value of a host line.
+uint64_t NewValue(const Rewrites& values, uint64_t total, uint64_t commit_limit,
+                  const MeminfoLine& line) {
+  if (values.Has(line.id)) return values.Get(line.id);
+  if (line.id == K::kCommitLimit) return std::min(line.value, commit_limit);
+  return Uncapped(line) ? line.value : std::min(line.value, total);
+}
+
+// The host's text turned into the container's. Lines that keep their size
+// are edited in place (all of them, usually: values are rewritten within
+// the kernel's 8-column field); from the first that does not, the text is
+// copied into a new string, run by run, with the resized lines in between.
+class Editor {
+ public:
+  explicit Editor(std::string* text) : text_(*text) {}
+
+  // Replaces text[from, to) with `bytes`, `from` past any earlier `to`.
+  void Replace(size_t from, size_t to, std::string_view bytes) {
+    if (!copying_) {
+      copying_ = true;
+      copy_.reserve(text_.size() + 256);
+    }
+    copy_.append(text_, copied_, from - copied_).append(bytes.data(), bytes.size());
+    copied_ = to;
+  }
+
+  // The text with the replacements, ending in a newline.
+  std::string Finish() && {
+    if (copying_) text_ = std::move(copy_.append(text_, copied_, std::string::npos));
+    if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
+    return std::move(text_);
+  }
+
+ private:
+  std::string& text_;
+  bool copying_ = false;
+  std::string copy_;   // when copying_: text[0, copied_) edited
+  size_t copied_ = 0;
+};
+
+// ScanMeminfoColumns where it exists, inlined: most lines are read by it.
+inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
+                                                              MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return ScanMeminfoColumns(p, end, line);
+#else
+  return nullptr;
+#endif
+}
+
+// Writes `value` into the 8-column field of the kernel-layout line at `p`,
+// when it fits there.
+bool WriteField(char* p, uint64_t value) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (value >= kMeminfoFieldLimit) return false;
+  const uint64_t field = MeminfoValueField(value);
+  std::memcpy(p + kMeminfoFieldAt, &field, 8);
+  return true;
+#else
+  return false;
+#endif
+}
+
+// The host's MemTotal (the first), 0 when it has none or a malformed one.
+// The kernel writes it first: then it is read with the first line.
+uint64_t HostMemTotal(const std::string& host) {
+  const char* const p = host.data();
+  MeminfoLine first;
+  if (ScanColumns(p, p + host.size(), &first) != nullptr && first.id == K::kMemTotal) {
+    return first.value;
+  }
+  const absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(host, K::kMemTotal);
+  return found.ok() ? found->value_or(0) : 0;
+}
+
+// A line not in the kernel's exact layout, scanned (and checked) as the
+// parser does.
+absl::Status ScanOtherLine(const char* p, const char* end, MeminfoLine* line, const char** eol) {
+  *eol = ScanSpacedMeminfoLine(p, end, line);
+  if (*eol != nullptr) return absl::OkStatus();
+  return ScanMeminfoLine(p, end, line, eol);
+}
+
+// The parser's error for a known key met twice.
+absl::Status Repeats(std::string_view key) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("meminfo: ", absl::string_view(key.data(), key.size()), " repeats"));
+}
+
+// Rewrites text[at, line_end), `line`, with `value`: in place when the line
+// keeps its size, else through `editor`.
+void RewriteLine(MeminfoLine line, uint64_t value, size_t at, size_t line_end, char* begin,
+                 Editor* editor) {
+  if (!PatchMeminfoValue(begin + at, line, value)) {
+    editor->Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
+  }
+}
+
+// The error of a host file without a usable MemTotal: its first malformed
+// line's, as ParseMeminfo finds it, else the missing MemTotal.
+absl::Status NoMemTotal(const std::string& host) {
+  absl::StatusOr<Meminfo> parsed = ParseMeminfo(host);
+  if (!parsed.ok()) return parsed.status();
+  return absl::InvalidArgumentError("host meminfo has no MemTotal");
+}
+
+// Scans every line of `host` as ParseMeminfo does (the same errors, a
+// known key repeating included) and rewrites those whose value changes.
+absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
+                                      uint64_t commit_limit, std::string host) {
+  Editor editor(&host);
+  char* const begin = &host[0];
+  const char* const end = begin + host.size();
+  uint32_t seen = 0;  // known keys met, as bits
+  static_assert(kMeminfoKeys <= 32, "a bit per known key");
+  for (size_t at = 0; at < host.size();) {
+    char* const p = begin + at;
+    if (*p == '\n') {  // an empty line: dropped
+      editor.Replace(at, at + 1, {});
+      ++at;
+      continue;
+    }
+    MeminfoLine line;  // kept in registers: the slow paths take copies
+    const char* eol = ScanColumns(p, end, &line);
+    const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
+    if (!columns) {
+      MeminfoLine other;
+      const absl::Status scanned = ScanOtherLine(p, end, &other, &eol);
+      if (!scanned.ok()) return scanned;
+      line = other;
+    }
+    if (line.id != K::kOther) {
+      const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
+      if ((seen & bit) != 0) return Repeats(line.key);
+      seen |= bit;
+    }
+    const uint64_t value = NewValue(values, total, commit_limit, line);
+    const size_t line_end = eol - begin;
+    if (value != line.value && !(columns && WriteField(p, value))) {
+      RewriteLine(line, value, at, line_end, begin, &editor);
+    }
+    at = line_end + 1;
+  }
+  return std::move(editor).Finish();
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadings& memory,
+absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
                                           const SwapView& swap) {
-  const std::optional<uint64_t> host_total = host.Value(K::kMemTotal);
-  if (!host_total.has_value() || *host_total == 0) {
-    return absl::InvalidArgumentError("host meminfo has no MemTotal");
-  }
-  uint64_t total = *host_total;
+  uint64_t total = HostMemTotal(host);
+  if (total == 0) return NoMemTotal(host);
   if (memory.limit.has_value() && Kb(*memory.limit) > 0) {
     total = std::min(total, Kb(*memory.limit));
   }
@@ -93,44 +240,7 @@ absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadi
     values.Set(key, std::min(total, Kb(bytes)));
   }
 
-  // Written into a buffer sized for the worst case (on the stack unless the
-  // host file is unusually long), then copied out once: a few stores per
-  // line instead of string appends, and no zero fill.
-  size_t room = 0;
-  if (host.text != nullptr) {
-    // Bounded without a pass over the lines: a rewritten line is at most
-    // kMaxGrowth bytes longer than the host's (the padding after a short key,
-    // 20 digits for at least one), plus a newline the last line may lack.
-    constexpr size_t kMaxGrowth = MaxMeminfoLineSize("K") - std::string_view("K:0").size();
-    room = host.text->size() + host.lines.size() * (kMaxGrowth + 1);
-  } else {
-    for (const MeminfoLine& line : host.lines) {
-      room += std::max(line.raw.size(), MaxMeminfoLineSize(line.key)) + 1;
-    }
-  }
-  char stack[8192];
-  std::unique_ptr<char[]> heap;
-  if (room > sizeof(stack)) heap.reset(new char[room]);
-  char* const buffer = heap != nullptr ? heap.get() : stack;
-  char* at = buffer;
-  for (const MeminfoLine& line : host.lines) {
-    uint64_t value = line.value;
-    if (values.Has(line.id)) {
-      value = values.Get(line.id);
-    } else if (line.id == K::kCommitLimit) {
-      value = std::min(value, total + swap.total_kb);
-    } else if (!Uncapped(line)) {
-      value = std::min(value, total);
-    }
-    if (value == line.value) {  // untouched: the host's bytes
-      std::memcpy(at, line.raw.data(), line.raw.size());
-      at += line.raw.size();
-    } else {
-      at = WriteMeminfoLine(at, line.key, value, line.kb);
-    }
-    *at++ = '\n';
-  }
-  return std::string(buffer, at);
+  return EditLines(values, total, total + swap.total_kb, std::move(host));
 }
 
 }  // namespace procview

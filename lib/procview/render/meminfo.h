@@ -35,10 +35,13 @@
 
 namespace procview {
 
-// Renders /proc/meminfo from the host's parsed file, the container's memory
-// readings and its swap (ContainerSwap). InvalidArgument when the host file
-// has no MemTotal.
-absl::StatusOr<std::string> RenderMeminfo(const Meminfo& host, const MemoryReadings& memory,
+// Renders /proc/meminfo from the host's file, the container's memory
+// readings and its swap (ContainerSwap). The host's text is taken over and
+// edited in place in one pass (ParseMeminfo is never built): lines keep
+// their bytes unless their value changes, empty lines are dropped and the
+// last line ends in a newline. InvalidArgument as ParseMeminfo when the host
+// file is malformed, or when it has no MemTotal.
+absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
                                           const SwapView& swap);
 
 }  // namespace procview

@@ -6,18 +6,16 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace procview {
 namespace {
 
 std::string Fixture(const std::string& name) { return testing::FixtureText("host-proc/" + name); }
 
-Meminfo Host() {
-  absl::StatusOr<Meminfo> m = ParseMeminfo(Fixture("meminfo.txt"));
-  EXPECT_TRUE(m.ok()) << m.status();
-  return m.ok() ? *m : Meminfo{};
-}
+std::string Host() { return Fixture("meminfo.txt"); }
 
 // memory.usage_in_bytes and memory.stat totals of a v1 memory cgroup on this
 // machine (a shell and a build), recorded; the limit is set per test.
@@ -154,9 +152,93 @@ TEST(MeminfoRender, CommitLimitFitsRamPlusSwap) {
 }
 
 TEST(MeminfoRender, HostWithoutMemTotalIsAnError) {
-  absl::StatusOr<Meminfo> host = ParseMeminfo("MemFree: 5 kB\n");
-  ASSERT_TRUE(host.ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(RenderMeminfo(*host, RecordedV1(1 << 30), {}).status()));
+  EXPECT_EQ(RenderMeminfo("MemFree: 5 kB\n", RecordedV1(1 << 30), {}).status(),
+            absl::InvalidArgumentError("host meminfo has no MemTotal"));
+  EXPECT_EQ(RenderMeminfo("MemTotal: 0 kB\n", RecordedV1(1 << 30), {}).status(),
+            absl::InvalidArgumentError("host meminfo has no MemTotal"));
+  // A malformed line is reported as the parser reports it, first.
+  EXPECT_EQ(RenderMeminfo("MemFree 5 kB\n", RecordedV1(1 << 30), {}).status(),
+            ParseMeminfo("MemFree 5 kB\n").status());
+  EXPECT_EQ(RenderMeminfo("MemTotal: x kB\n", RecordedV1(1 << 30), {}).status(),
+            ParseMeminfo("MemTotal: x kB\n").status());
+}
+
+// The host file is read once, as ParseMeminfo reads it: a malformed line or
+// a known key repeating anywhere is the parser's error.
+TEST(MeminfoRender, MalformedHostLinesAreTheParsersErrors) {
+  const std::string host = Host();
+  for (const std::string& bad : std::vector<std::string>{
+           host + "Broken line\n", host + "Odd: 5 MB\n", host + "Cached: 1 kB\n",
+        "MemTotal: 5 kB\nSwapTotal: 1 kB\nSwapTotal: 1 kB\n", host.substr(0, host.size() - 12)}) {
+    const absl::Status parsed = ParseMeminfo(bad).status();
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(RenderMeminfo(bad, RecordedV1(1 << 30), {}).status(), parsed) << bad;
+  }
+}
+
+// The host's text edited in place must match writing every line afresh:
+// each line the host's bytes when its value is kept, else the kernel's
+// format of the new value. Checked against that on hosts of other forms.
+std::string Expected(const std::string& host, const std::string& rendered) {
+  absl::StatusOr<Meminfo> in = ParseMeminfo(host);
+  absl::StatusOr<Meminfo> out = ParseMeminfo(rendered);
+  EXPECT_TRUE(in.ok() && out.ok());
+  if (!in.ok() || !out.ok() || in->lines.size() != out->lines.size()) return "(lines differ)";
+  std::string expected;
+  for (size_t i = 0; i < in->lines.size(); ++i) {
+    const MeminfoLine& line = in->lines[i];
+    const uint64_t value = out->lines[i].value;
+    expected += value == line.value ? std::string(line.raw)
+                                    : FormatMeminfoLine(line.key, value, line.kb);
+    expected += '\n';
+  }
+  return expected;
+}
+
+TEST(MeminfoRender, EditsOnlyChangedLinesWhateverTheirForm) {
+  const std::string kernel = Host();
+  for (const std::string& host : std::vector<std::string>{
+           kernel,
+        // Empty lines, no final newline, odd blanks, short and long keys.
+        "MemTotal:  50000000 kB\n\nMemFree: 4 kB\n\n\nCached:\t900000 kB \nX: 7 kB",
+        "LongKeyNameOverSixteen:  99999999 kB\nMemTotal:       24683620 kB\n"
+        "Buffers:        123456789 kB\nDirectMap1G:    1234567890 kB\nHugePages_Total:   5\n",
+        // Values wider than the field on a big host, and a count line last.
+        "MemTotal:       123456789 kB\nMemFree:        100000000 kB\nActive:     1 kB\n"
+        "Inactive:       00000007 kB\nHugePages_Free:        0"}) {
+    for (Limit limit : {Limit(64ull << 20), Limit(1ull << 30), Limit(200ull << 30), Limit()}) {
+      MemoryReadings m = RecordedV1(limit);
+      m.usage = 1 << 20;
+      absl::StatusOr<std::string> text = RenderMeminfo(host, m, SwapView{2048, 1024});
+      ASSERT_TRUE(text.ok()) << text.status() << host;
+      EXPECT_EQ(*text, Expected(host, *text)) << host;
+    }
+  }
+}
+
+// The recorded host file with a few bytes changed: rendered exactly when it
+// parses, and then as writing every line afresh would.
+TEST(MeminfoRender, MutatedHostFilesRenderAsTheyParse) {
+  std::mt19937_64 random(11);
+  const char bytes[] = {' ', ':', '\n', '\t', '0', '9', 'k', 'x', '\x1a'};
+  const std::string recorded = Host();
+  for (int round = 0; round < 3000; ++round) {
+    std::string host = recorded;
+    for (int m = 1 + static_cast<int>(random() % 3); m > 0; --m) {
+      host[random() % host.size()] = bytes[random() % sizeof(bytes)];
+    }
+    absl::StatusOr<std::string> text = RenderMeminfo(host, RecordedV1(1ull << 30), {});
+    absl::StatusOr<Meminfo> parsed = ParseMeminfo(host);
+    const bool has_total = parsed.ok() && parsed->Value(MeminfoKey::kMemTotal).value_or(0) != 0;
+    ASSERT_EQ(text.ok(), has_total) << host << text.status();
+    if (!text.ok()) {
+      if (!parsed.ok()) {
+        EXPECT_EQ(text.status(), parsed.status());
+      }
+      continue;
+    }
+    EXPECT_EQ(*text, Expected(host, *text)) << host;
+  }
 }
 
 }  // namespace
