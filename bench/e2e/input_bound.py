@@ -117,7 +117,8 @@ def main():
             print("    " + " ".join(inputs))
     print("columns: p50 µs with 1 reader (floor, the inputs' summed, pv); bound = the lowest "
           "pv/floor p50 reachable opening the inputs per read, kept = keeping them open; "
-          "tput8 = pv/floor reads/s with 8 readers, tbound = the highest tput8 reachable, estimated")
+          "tput8 = pv/floor reads/s with 8 readers, tbound = the highest tput8 reachable "
+          "(estimated)")
     return 0
 
 

@@ -67,7 +67,8 @@ TEST(MeminfoRender, KeepsHostLinesInOrderAndUnknownOnesUnchanged) {
   absl::StatusOr<std::string> text = RenderMeminfo(Host(), RecordedV1(1ull << 30), {});
   ASSERT_TRUE(text.ok()) << text.status();
   const std::string host = Fixture("meminfo.txt");
-  EXPECT_EQ(std::count(text->begin(), text->end(), '\n'), std::count(host.begin(), host.end(), '\n'));
+  EXPECT_EQ(std::count(text->begin(), text->end(), '\n'),
+            std::count(host.begin(), host.end(), '\n'));
   EXPECT_NE(text->find("VmallocTotal:   34359738367 kB\n"), std::string::npos);
   EXPECT_NE(text->find("HugePages_Total:       0\n"), std::string::npos);
   EXPECT_NE(text->find("Hugepagesize:       2048 kB\n"), std::string::npos);
