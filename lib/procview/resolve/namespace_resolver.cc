@@ -16,13 +16,16 @@ NamespaceResolver::NamespaceResolver(std::unique_ptr<ProcTable> procs, size_t ca
 
 absl::StatusOr<pid_t> NamespaceResolver::ContainerInit(pid_t reader) {
   if (reader <= 0) return absl::InvalidArgumentError(absl::StrCat("bad reader pid ", reader));
-  ASSIGN_OR_RETURN(const std::string ns, procs_->PidNamespace(reader));
-  if (own_ns_.ok() && ns == *own_ns_) return reader;
+  if (own_ns_.ok()) {  // most readers share it: compared without a string
+    ASSIGN_OR_RETURN(const bool own, procs_->InPidNamespace(reader, *own_ns_));
+    if (own) return reader;
+  }
   if (use_ioctl_.load(std::memory_order_relaxed)) {
     absl::StatusOr<pid_t> init = procs_->NamespaceInit(reader);
     if (!absl::IsUnimplemented(init.status())) return init;
     use_ioctl_.store(false, std::memory_order_relaxed);
   }
+  ASSIGN_OR_RETURN(const std::string ns, procs_->PidNamespace(reader));
   return InitFromCacheOrScan(ns);
 }
 

@@ -58,10 +58,19 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   }
 }
 
-absl::StatusOr<std::string> ReadLink(const char* path) {
-  char target[256];
+// An ns link target ("pid:[4026531836]") is short; a longer one is cut.
+constexpr size_t kLinkTargetSize = 256;
+
+// readlink(path) into `target`; its length, or -errno.
+ssize_t ReadLinkInto(const char* path, char (&target)[kLinkTargetSize]) {
   const ssize_t length = readlink(path, target, sizeof(target));
-  if (length < 0) return ProcError(errno, path);
+  return length < 0 ? -errno : length;
+}
+
+absl::StatusOr<std::string> ReadLink(const char* path) {
+  char target[kLinkTargetSize];
+  const ssize_t length = ReadLinkInto(path, target);
+  if (length < 0) return ProcError(static_cast<int>(-length), path);
   return std::string(target, static_cast<size_t>(length));
 }
 
@@ -101,6 +110,13 @@ class ProcFsTable : public ProcTable {
 
   absl::StatusOr<std::string> PidNamespace(pid_t pid) const override {
     return ReadLink(NsLinkPath(root_, pid).c_str());
+  }
+  absl::StatusOr<bool> InPidNamespace(pid_t pid, std::string_view ns) const override {
+    const NsLinkPath path(root_, pid);
+    char target[kLinkTargetSize];
+    const ssize_t length = ReadLinkInto(path.c_str(), target);
+    if (length < 0) return ProcError(static_cast<int>(-length), path.c_str());
+    return std::string_view(target, static_cast<size_t>(length)) == ns;
   }
   absl::StatusOr<std::string> OwnPidNamespace() const override {
     return ReadLink(absl::StrCat(root_, "/self/ns/pid").c_str());
@@ -157,6 +173,12 @@ class ProcFsTable : public ProcTable {
 };
 
 }  // namespace
+
+absl::StatusOr<bool> ProcTable::InPidNamespace(pid_t pid, std::string_view ns) const {
+  absl::StatusOr<std::string> own = PidNamespace(pid);
+  if (!own.ok()) return own.status();
+  return *own == ns;
+}
 
 std::unique_ptr<ProcTable> NewProcFsTable(std::string proc_root) {
   return std::make_unique<ProcFsTable>(std::move(proc_root));

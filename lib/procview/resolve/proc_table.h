@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,6 +23,10 @@ class ProcTable {
   virtual absl::StatusOr<std::string> PidNamespace(pid_t pid) const = 0;
   // Identity of the caller's own pid namespace (same form).
   virtual absl::StatusOr<std::string> OwnPidNamespace() const = 0;
+  // Whether PID's pid namespace is `ns` (as PidNamespace(pid) == ns; errors
+  // as PidNamespace). Asked on every read: the real table compares without
+  // making a string.
+  virtual absl::StatusOr<bool> InPidNamespace(pid_t pid, std::string_view ns) const;
   // Text of /proc/PID/stat and /proc/PID/status. NotFound when PID is gone.
   virtual absl::StatusOr<std::string> ReadStat(pid_t pid) const = 0;
   virtual absl::StatusOr<std::string> ReadStatus(pid_t pid) const = 0;
