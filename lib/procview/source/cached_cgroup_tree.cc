@@ -29,6 +29,9 @@ class Cache {
   // The entry for `key`, now the most recently used; null when absent.
   std::shared_ptr<const Entry> Find(std::string_view key) {
     std::lock_guard<std::mutex> lock(mu_);
+    // A container's reads come in runs: compare with the most recent entry
+    // before hashing the whole text (a different text differs early).
+    if (!lru_.empty() && lru_.front()->key == key) return lru_.front();
     auto it = index_.find(absl::string_view(key.data(), key.size()));
     if (it == index_.end()) return nullptr;
     lru_.splice(lru_.begin(), lru_, it->second);
@@ -105,7 +108,8 @@ class KeptSource : public CgroupSource {
  private:
   template <typename T>
   T Checked(T result) const {
-    if (absl::IsNotFound(result.status())) cache_->Drop(*entry_);
+    // Not absl::IsNotFound: an out-of-line call, and this runs on every read.
+    if (result.status().code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
     return result;
   }
 
