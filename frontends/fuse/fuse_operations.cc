@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "frontends/fuse/open_file.h"
 #include "lib/procview/abi/procview_abi.h"
@@ -133,18 +134,17 @@ void Readlink(fuse_req_t req, fuse_ino_t ino) {
   }
 }
 
-// Makes the kernel's i_size at least `length` (this reader's text) by
-// storing the text's own last byte at its offset: a shorter reader's splice
-// may have shrunk i_size since the last stat(), and sendfile() never stats.
-// The stored page is dropped again when the open completes (keep_cache=0),
-// and it holds only this reader's byte (a newline).
-void RaiseSize(Filesystem& fs, fuse_ino_t ino, const OpenFile& file) {
-  const int last = file.LastByte();
-  if (fs.session() == nullptr || last < 0) return;
-  const char byte = static_cast<char>(last);
+// Makes the kernel's i_size at least the length of `text` (this reader's)
+// by storing its own last byte at its offset: a shorter reader's splice may
+// have shrunk i_size since the last stat(), and sendfile() never stats. The
+// stored page is dropped again when the open completes (keep_cache=0), and
+// it holds only this reader's byte (a newline).
+void RaiseSize(Filesystem& fs, fuse_ino_t ino, std::string_view text) {
+  if (fs.session() == nullptr || text.empty()) return;
+  char byte = text.back();
   struct fuse_bufvec buffer = FUSE_BUFVEC_INIT(1);
-  buffer.buf[0].mem = const_cast<char*>(&byte);
-  fuse_lowlevel_notify_store(fs.session(), ino, static_cast<off_t>(file.size() - 1), &buffer,
+  buffer.buf[0].mem = &byte;
+  fuse_lowlevel_notify_store(fs.session(), ino, static_cast<off_t>(text.size() - 1), &buffer,
                              FUSE_BUF_NO_SPLICE);
 }
 
@@ -174,10 +174,8 @@ void Open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi) {
       return;
     }
   }
-  auto file = std::make_unique<OpenFile>(node);
-  const int result = file->Fill(ReaderPid(req), [&fs, node](pid_t reader, Text* out) {
-    return fs.Render(*node, reader, out);
-  });
+  Text text;
+  const int result = fs.Render(*node, ReaderPid(req), &text);
   if (result != 0) {
     fuse_reply_err(req, -result);
     return;
@@ -187,8 +185,8 @@ void Open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi) {
   // (bounded by i_size); keep_cache=0 empties it at every open.
   fi->direct_io = 1;
   fi->keep_cache = 0;
-  if (IsRendered(*node)) RaiseSize(fs, ino, *file);
-  OpenFile* const adopted = fs.Adopt(std::move(file));
+  if (IsRendered(*node)) RaiseSize(fs, ino, text.bytes);
+  OpenFile* const adopted = fs.Adopt(std::make_unique<OpenFile>(node, std::move(text)));
   fi->fh = reinterpret_cast<uintptr_t>(adopted);
   // The opener was interrupted: no release will come for this handle.
   if (fuse_reply_open(req, fi) != 0) fs.Close(adopted);

@@ -12,12 +12,13 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <memory>
 #include <string_view>
+#include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "frontends/fuse/text.h"
 
 
@@ -26,14 +27,18 @@ namespace fuse {
 
 struct Node;
 
-// Fills *out with the file's text for `reader`; returns 0 or -errno.
-using RenderFn = std::function<int(pid_t reader, Text* out)>;
+// Fills *out with the file's text for `reader`; returns 0 or -errno. A
+// reference to the caller's callable (no std::function made per read).
+using RenderFn = absl::FunctionRef<int(pid_t reader, Text* out)>;
 
 class Filesystem;
 
 class OpenFile {
  public:
   explicit OpenFile(const Node* node) : node_(node) {}
+  // Holding `content`, as if Fill had rendered it (the open's own render:
+  // no lock to take before the file is shared).
+  OpenFile(const Node* node, Text content) : node_(node), content_(std::move(content)) {}
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,7 +22,7 @@ namespace {
 struct CountingRenderer {
   int calls = 0;
   int fail_with = 0;
-  RenderFn fn() {
+  std::function<int(pid_t, Text*)> fn() {
     return [this](pid_t reader, Text* out) {
       if (fail_with != 0) return fail_with;
       ++calls;
