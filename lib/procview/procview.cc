@@ -41,6 +41,15 @@ class InitCgroupPath {
   size_t size_ = 0;
 };
 
+// absl::IsNotFound is an out-of-line call in the system abseil; these run on
+// every read.
+bool CodeIsNotFound(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kNotFound;
+}
+bool CodeIsUnimplemented(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnimplemented;
+}
+
 class Facade : public Procview {
  public:
   Facade(const Options& options, std::unique_ptr<HostSource> host,
@@ -68,7 +77,7 @@ class Facade : public Procview {
   absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
     Container container;
     const absl::Status opened = OpenContainer(reader, &container);
-    if (absl::IsNotFound(opened)) {
+    if (CodeIsNotFound(opened)) {
       ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(opened.message())));
       if (container.cgroups_gone) {  // the init lives on: name it and its cgroup
         out.container_init = container.init;
@@ -77,9 +86,10 @@ class Facade : public Procview {
       return out;
     }
     RETURN_IF_ERROR(opened);
-    ASSIGN_OR_RETURN(Rendered out, RenderContainer(file, *container.cgroup, container.init,
-                                                   container.cgroup_text));
-    out.cgroup_text = std::move(container.cgroup_text);
+    // Filled in place and returned as it is: a Rendered is three strings.
+    absl::StatusOr<Rendered> out =
+        RenderContainer(file, *container.cgroup, container.init, container.cgroup_text);
+    if (out.ok()) out->cgroup_text = std::move(container.cgroup_text);
     return out;
   }
 
@@ -97,10 +107,10 @@ class Facade : public Procview {
   absl::StatusOr<std::vector<int>> VisibleCpus(pid_t reader) override {
     Container container;
     const absl::Status opened = OpenContainer(reader, &container);
-    if (!opened.ok() && !absl::IsNotFound(opened)) return opened;
+    if (!opened.ok() && !CodeIsNotFound(opened)) return opened;
     absl::StatusOr<CpuReadings> cpu =
         opened.ok() ? container.cgroup->Cpu() : absl::StatusOr<CpuReadings>(opened);
-    if (absl::IsNotFound(cpu.status())) return HostOnlineCpus(*host_);
+    if (CodeIsNotFound(cpu.status())) return HostOnlineCpus(*host_);
     if (!cpu.ok()) return cpu.status();
     return ContainerCpus(options_, *host_, *cpu);
   }
@@ -120,20 +130,20 @@ class Facade : public Procview {
   // filled as far as it got.
   absl::Status OpenContainer(pid_t reader, Container* out) {
     absl::StatusOr<pid_t> init = resolver_->ContainerInit(reader);
-    if (absl::IsNotFound(init.status())) {
+    if (CodeIsNotFound(init.status())) {
       return absl::NotFoundError(
           absl::StrCat("reader ", reader, " gone: ", init.status().message()));
     }
     RETURN_IF_ERROR(init.status());
     out->init = *init;
     absl::StatusOr<std::string> text = host_->ReadProc(InitCgroupPath(*init).view());
-    if (absl::IsNotFound(text.status())) {
+    if (CodeIsNotFound(text.status())) {
       return absl::NotFoundError(absl::StrCat("container init ", *init, " gone"));
     }
     RETURN_IF_ERROR(text.status());
     absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*text);
     out->cgroup_text = *std::move(text);
-    if (absl::IsNotFound(cgroup.status())) {
+    if (CodeIsNotFound(cgroup.status())) {
       out->cgroups_gone = true;
       return absl::NotFoundError(absl::StrCat("cgroup gone: ", cgroup.status().message()));
     }
@@ -147,15 +157,15 @@ class Facade : public Procview {
     const GatherInputs inputs{options_,     *host_,         cgroup,       init,
                               key,          cpu_history_,   loadavg_.get(), absl::Now()};
     absl::StatusOr<std::string> text = Gather(file, inputs);
-    if (absl::IsNotFound(text.status()) || absl::IsUnimplemented(text.status())) {
-      ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(text.status().message())));
-      out.container_init = init;
+    if (CodeIsNotFound(text.status()) || CodeIsUnimplemented(text.status())) {
+      absl::StatusOr<Rendered> out = HostFile(file, std::string(text.status().message()));
+      if (out.ok()) out->container_init = init;
       return out;
     }
     if (!text.ok()) return text.status();
-    Rendered out;
-    out.text = *std::move(text);
-    out.container_init = init;
+    absl::StatusOr<Rendered> out(absl::in_place);  // made where it is returned
+    out->text = *std::move(text);
+    out->container_init = init;
     return out;
   }
 

@@ -127,49 +127,54 @@ int Create(const procview_options* c_options, procview_handle** out, char* err,
 
 void Destroy(procview_handle* handle) { delete handle; }
 
-// The shared front of render and render_text: fills `info` (when the
-// caller has room for it) and returns the render, or the -errno to return.
-int RenderWithInfo(procview_handle* handle, uint32_t file, int32_t reader_pid,
-                   procview_render_info* info, Rendered* out) {
-  const bool want_info =
-      info != nullptr &&
-      Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
-  const bool want_cgroup =
-      want_info &&
-      (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
-       (info->want & PROCVIEW_INFO_CGROUP) != 0);
-  if (want_info) {
+// Whether the caller's `info` has room for the details (and wants them).
+bool WantsInfo(const procview_render_info* info) {
+  return info != nullptr &&
+         Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
+}
+
+// The shared front of render and render_text: empties `info` and checks the
+// arguments; returns 0 or the -errno to return.
+int StartRender(const procview_handle* handle, uint32_t file, procview_render_info* info) {
+  if (WantsInfo(info)) {
     info->container_init = 0;
     info->host_fallback = 0;
     info->detail[0] = '\0';
   }
   if (handle == nullptr) return -EINVAL;
-  if (file >= kFileCount) return -ENOENT;
-  absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  return file >= kFileCount ? -ENOENT : 0;
+}
+
+// The shared end: fills `info` from the render (taken by reference: a
+// Rendered is three strings, not moved on the way) and returns 0 or the
+// -errno to return.
+int FinishRender(const absl::StatusOr<Rendered>& rendered, procview_render_info* info) {
+  const bool want_info = WantsInfo(info);
   if (!rendered.ok()) {
     if (want_info) CopyTruncated(rendered.status().ToString(), info->detail, sizeof(info->detail));
     return ToErrno(rendered.status());
   }
-  if (want_info) {
-    info->container_init = rendered->container_init;
-    info->host_fallback = rendered->host_fallback ? 1 : 0;
-    if (rendered->host_fallback) {
-      CopyTruncated(rendered->fallback_reason, info->detail, sizeof(info->detail));
-    } else if (want_cgroup) {
-      CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
-    }
+  if (!want_info) return 0;
+  const bool want_cgroup =
+      !Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
+      (info->want & PROCVIEW_INFO_CGROUP) != 0;
+  info->container_init = rendered->container_init;
+  info->host_fallback = rendered->host_fallback ? 1 : 0;
+  if (rendered->host_fallback) {
+    CopyTruncated(rendered->fallback_reason, info->detail, sizeof(info->detail));
+  } else if (want_cgroup) {
+    CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
   }
-  *out = *std::move(rendered);
   return 0;
 }
 
 int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
            procview_write_fn write, void* write_ctx, procview_render_info* info) {
   if (write == nullptr) return -EINVAL;
-  Rendered rendered;
-  const int result = RenderWithInfo(handle, file, reader_pid, info, &rendered);
-  if (result != 0) return result;
-  return write(write_ctx, rendered.text.data(), rendered.text.size());
+  if (const int result = StartRender(handle, file, info); result != 0) return result;
+  const absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  if (const int result = FinishRender(rendered, info); result != 0) return result;
+  return write(write_ctx, rendered->text.data(), rendered->text.size());
 }
 
 // The text's bytes are a std::string the library allocated; `owner` is it.
@@ -177,10 +182,10 @@ int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procv
                procview_render_info* info) {
   if (out == nullptr) return -EINVAL;
   *out = procview_text{nullptr, 0, nullptr};
-  Rendered rendered;
-  const int result = RenderWithInfo(handle, file, reader_pid, info, &rendered);
-  if (result != 0) return result;
-  auto* owned = new std::string(std::move(rendered.text));
+  if (const int result = StartRender(handle, file, info); result != 0) return result;
+  absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  if (const int result = FinishRender(rendered, info); result != 0) return result;
+  auto* owned = new std::string(std::move(rendered->text));
   *out = procview_text{owned->data(), owned->size(), owned};
   return 0;
 }
