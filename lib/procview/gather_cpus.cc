@@ -31,4 +31,10 @@ absl::StatusOr<std::vector<int>> ContainerCpus(const GatherInputs& in) {
   return ContainerCpus(in.options, in.host, cpu);
 }
 
+std::optional<std::vector<int>> ContainerCpusIfCpusetOnline(const Options& options,
+                                                           const CpuReadings& cpu) {
+  if (cpu.cpuset.empty()) return std::nullopt;
+  return VisibleHostCpus(cpu, cpu.cpuset, options.cpu_view_from_quota);
+}
+
 }  // namespace procview

@@ -4,6 +4,7 @@
 #ifndef PROCVIEW_GATHER_CPUS_H_
 #define PROCVIEW_GATHER_CPUS_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,15 @@ absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const Hos
 
 // The same for the container of `in`, reading only its cpuset and quota.
 absl::StatusOr<std::vector<int>> ContainerCpus(const GatherInputs& in);
+
+// ContainerCpus for a host where every CPU of the cpuset is online: the
+// cpuset (its first CPUs under a quota), without reading the online list;
+// nullopt when the cpuset is unknown. A caller that learns on its own
+// whether those CPUs are online (cpuinfo: the host's text has a block for
+// each online CPU, and no other) uses it when they are, and ContainerCpus
+// when one of them is not.
+std::optional<std::vector<int>> ContainerCpusIfCpusetOnline(const Options& options,
+                                                           const CpuReadings& cpu);
 
 }  // namespace procview
 

@@ -37,5 +37,17 @@ TEST(HostOnlineCpus, NeitherIsAnError) {
   EXPECT_FALSE(HostOnlineCpus(host).ok());
 }
 
+TEST(ContainerCpusIfCpusetOnline, TheCpusetOrItsFirstCpusUnderAQuota) {
+  CpuReadings cpu;
+  Options options;
+  EXPECT_FALSE(ContainerCpusIfCpusetOnline(options, cpu).has_value());  // cpuset unknown
+  cpu.cpuset = {2, 4, 6};
+  EXPECT_EQ(*ContainerCpusIfCpusetOnline(options, cpu), (std::vector<int>{2, 4, 6}));
+  cpu.quota_cpus = 1.5;
+  EXPECT_EQ(*ContainerCpusIfCpusetOnline(options, cpu), (std::vector<int>{2, 4, 6}));
+  options.cpu_view_from_quota = true;
+  EXPECT_EQ(*ContainerCpusIfCpusetOnline(options, cpu), (std::vector<int>{2, 4}));
+}
+
 }  // namespace
 }  // namespace procview

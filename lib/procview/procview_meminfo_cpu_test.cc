@@ -103,6 +103,21 @@ TEST_F(MemCpuFacadeTest, EveryCpuCountAgreesWithStat) {
   EXPECT_EQ(facade->Render(File::kCpuPossible, 1000)->text, "0-1\n");
 }
 
+// cpuinfo takes the cpuset's CPUs as online when the host text has their
+// blocks; one without a block is offline, and the online list decides.
+TEST_F(MemCpuFacadeTest, CpuinfoLeavesOutCpusetCpusThatAreOffline) {
+  const std::string one_cpu =
+      "processor\t: 0\nvendor_id\t: AuthenticAMD\nphysical id\t: 0\nsiblings\t: 1\n"
+      "core id\t\t: 0\ncpu cores\t: 1\napicid\t\t: 1\n\n";
+  tree_->containers[kContainerCgroup].cpu->cpuset = {1, 5};  // 5 is offline
+  EXPECT_EQ(Text(File::kCpuinfo), one_cpu);
+  SetUp();
+  tree_->containers[kContainerCgroup].cpu->cpuset = {5};  // none online: the host's
+  const std::string all = Text(File::kCpuinfo);
+  EXPECT_TRUE(absl::StrContains(all, "processor\t: 1\n")) << all;
+  EXPECT_FALSE(absl::StrContains(all, "processor\t: 2\n")) << all;
+}
+
 TEST_F(MemCpuFacadeTest, UptimeCountsFromTheContainersInit) {
   // Init 900 started 4242 ticks (42.42 s) after boot; the container used
   // 1.5 s of its one CPU.

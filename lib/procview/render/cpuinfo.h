@@ -28,7 +28,8 @@ namespace procview {
 // visible[i]) from the host's /proc/cpuinfo text, in one pass over it.
 // InvalidArgument when the host text does not parse (as ParseCpuinfo) or
 // `visible` is empty or repeats a CPU; FailedPrecondition when a visible CPU
-// has no block in the host file (it went offline).
+// has no block in the host file (it is offline: the kernel lists exactly
+// the online CPUs, which GatherCpuinfo relies on to skip the online list).
 absl::StatusOr<std::string> RenderCpuinfo(std::string_view host, const std::vector<int>& visible);
 
 }  // namespace procview
