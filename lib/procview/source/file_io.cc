@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -59,24 +60,75 @@ absl::StatusOr<std::string> ReadPath(const char* path) {
   return out;
 }
 
+// DIR/NAME into `path`, NUL-terminated; false when it does not fit or has
+// no name (then JoinPath composes it, normalizing as here).
+bool ComposePath(std::string_view dir, std::string_view name, char (&path)[512]) {
+  while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
+  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  if (name.empty() || dir.size() + name.size() + 2 > sizeof(path)) return false;
+  std::memcpy(path, dir.data(), dir.size());
+  path[dir.size()] = '/';
+  std::memcpy(path + dir.size() + 1, name.data(), name.size());
+  path[dir.size() + 1 + name.size()] = '\0';
+  return true;
+}
+
+// Reads what remains of `fd` after `buffer->bytes` filled up into
+// `buffer->spill`, after a copy of those bytes. 0 or the errno.
+int ReadRestIntoSpill(int fd, TextBuffer* buffer) {
+  std::string& spill = buffer->spill;
+  spill.assign(buffer->bytes, TextBuffer::kSize);
+  while (true) {
+    const size_t used = spill.size();
+    spill.resize(std::max(spill.capacity(), 2 * used));
+    const ssize_t n = read(fd, &spill[used], spill.size() - used);
+    spill.resize(used + static_cast<size_t>(n > 0 ? n : 0));
+    if (n == 0) return 0;
+    if (n < 0 && errno != EINTR) return errno;
+  }
+}
+
+// ReadTextIn of a NUL-terminated path.
+int ReadPathInto(const char* path, TextBuffer* buffer, std::string_view* text) {
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  FdCloser closer(fd);
+  size_t size = 0;
+  while (size < TextBuffer::kSize) {
+    const ssize_t n = read(fd, buffer->bytes + size, TextBuffer::kSize - size);
+    if (n == 0) {
+      *text = std::string_view(buffer->bytes, size);
+      return 0;
+    }
+    if (n < 0 && errno != EINTR) return errno;
+    if (n > 0) size += static_cast<size_t>(n);
+  }
+  if (const int error = ReadRestIntoSpill(fd, buffer)) return error;
+  *text = buffer->spill;
+  return 0;
+}
+
 }  // namespace
+
+int ReadTextIn(std::string_view dir, std::string_view name, TextBuffer* buffer,
+               std::string_view* text) {
+  char path[512];
+  if (ComposePath(dir, name, path)) return ReadPathInto(path, buffer, text);
+  return ReadPathInto(JoinPath(dir, name).c_str(), buffer, text);  // unusual: long or no name
+}
+
+absl::Status ReadError(int error, std::string_view dir, std::string_view name) {
+  return ErrnoStatus(error, JoinPath(dir, name).c_str());
+}
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return ReadPath(path.c_str());
 }
 
 absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view name) {
-  while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
-  while (!name.empty() && name.front() == '/') name.remove_prefix(1);
   char path[512];
-  if (name.empty() || dir.size() + name.size() + 2 > sizeof(path)) {
-    return ReadWholeFile(JoinPath(dir, name));  // unusual: long or no name
-  }
-  std::memcpy(path, dir.data(), dir.size());
-  path[dir.size()] = '/';
-  std::memcpy(path + dir.size() + 1, name.data(), name.size());
-  path[dir.size() + 1 + name.size()] = '\0';
-  return ReadPath(path);
+  if (ComposePath(dir, name, path)) return ReadPath(path);
+  return ReadWholeFile(JoinPath(dir, name));  // unusual: long or no name
 }
 
 absl::Status CheckRelpath(std::string_view relpath) {
