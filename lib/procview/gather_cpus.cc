@@ -11,7 +11,9 @@
 namespace procview {
 
 absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
-  absl::StatusOr<std::string> list = host.ReadSys("devices/system/cpu/online");
+  TextBuffer buffer;
+  absl::StatusOr<std::string_view> list =
+      host.ReadInto(HostSource::Root::kSys, "devices/system/cpu/online", &buffer);
   if (list.ok()) {
     absl::StatusOr<std::vector<int>> cpus = ParseCpuList(*list);
     if (cpus.ok() && !cpus->empty()) return cpus;

@@ -23,19 +23,23 @@ absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in) {
 }
 
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const std::string stat, ReadInitStat(in));
+  TextBuffer buffer;
+  ASSIGN_OR_RETURN(const std::string_view stat,
+                   in.host.ReadInto(HostSource::Root::kProc, ProcPidStat(in.init).path(), &buffer));
   return StartTimeTicks(stat);
 }
 
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
                            const TaskStatText* known) {
   TaskCounts counts;
+  TextBuffer buffer;  // a stat line is ~300 bytes: no string per task
   for (const pid_t task : tasks) {
     absl::StatusOr<char> state;
     if (known != nullptr && task == known->pid) {
       state = ProcessState(known->text);
     } else {
-      absl::StatusOr<std::string> stat = host.ReadProc(ProcPidStat(task).path());
+      absl::StatusOr<std::string_view> stat =
+          host.ReadInto(HostSource::Root::kProc, ProcPidStat(task).path(), &buffer);
       if (!stat.ok()) continue;  // exited meanwhile
       state = ProcessState(*stat);
     }

@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,14 +58,36 @@ absl::StatusOr<File> FileFromName(std::string_view name);
 
 // Host-wide data: files under the host's /proc and /sys. All I/O of host
 // files goes through here, so tests and benchmarks can use fixtures.
+// Where a file that is parsed at once is read: on the stack when it fits
+// (most are a number or ~0.3-3 kB), in `spill` when it does not. Reusable:
+// each read replaces the text.
+struct TextBuffer {
+  static constexpr size_t kSize = 4096;
+  char bytes[kSize];
+  std::string spill;
+};
+
 class HostSource {
  public:
+  enum class Root { kProc, kSys };
+
   virtual ~HostSource() = default;
   // Reads `relpath` under the host's /proc, e.g. "meminfo", "1234/cgroup",
   // "sys/vm/swappiness". NotFound when the file does not exist.
   virtual absl::StatusOr<std::string> ReadProc(std::string_view relpath) const = 0;
   // Reads `relpath` under the host's /sys, e.g. "devices/system/cpu/online".
   virtual absl::StatusOr<std::string> ReadSys(std::string_view relpath) const = 0;
+  // ReadProc or ReadSys of `relpath` into `buffer`: the text, valid until
+  // `buffer`'s next read, with the same statuses. For small files parsed at
+  // once, read on every read (/proc/PID/stat, the online CPUs): a source
+  // that can read into the buffer directly saves a string per read.
+  virtual absl::StatusOr<std::string_view> ReadInto(Root root, std::string_view relpath,
+                                                    TextBuffer* buffer) const {
+    absl::StatusOr<std::string> text = root == Root::kProc ? ReadProc(relpath) : ReadSys(relpath);
+    if (!text.ok()) return text.status();
+    buffer->spill = *std::move(text);
+    return std::string_view(buffer->spill);
+  }
 };
 
 // Answers questions about one container's cgroups (one path per controller).

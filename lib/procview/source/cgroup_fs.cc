@@ -140,9 +140,9 @@ class FsCgroup : public CgroupSource {
       ASSIGN_OR_RETURN(m.stat, v2 ? ParseMemoryStatV2(stat) : ParseMemoryStatV1(stat));
     }
     if (v2) {
-      absl::StatusOr<std::string_view> swap = ReadIn(dir, CgroupReading::kSwapUsage, v2, &text);
-      if (!swap.ok() && !absl::IsNotFound(swap.status())) return swap.status();
-      m.swap_accounting = swap.ok();
+      ASSIGN_OR_RETURN(const std::optional<std::string_view> swap,
+                       ReadIfIn(dir, CgroupReading::kSwapUsage, v2, &text));
+      m.swap_accounting = swap.has_value();
       if (m.swap_accounting) {
         ASSIGN_OR_RETURN(m.swap_usage, ParseU64File(*swap));
         ASSIGN_OR_RETURN(const Limit swap_limit,
@@ -151,21 +151,19 @@ class FsCgroup : public CgroupSource {
       }
       return m;
     }
-    absl::StatusOr<std::string_view> memsw = ReadIn(dir, CgroupReading::kMemswUsage, v2, &text);
-    if (!memsw.ok() && !absl::IsNotFound(memsw.status())) return memsw.status();
-    m.swap_accounting = memsw.ok();
+    ASSIGN_OR_RETURN(const std::optional<std::string_view> memsw,
+                     ReadIfIn(dir, CgroupReading::kMemswUsage, v2, &text));
+    m.swap_accounting = memsw.has_value();
     if (m.swap_accounting) {
       ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
       m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
       ASSIGN_OR_RETURN(m.memsw_limit,
                        LowestLimit(*where, CgroupReading::kMemswLimit, &ParseV1Limit));
     }
-    absl::StatusOr<std::string_view> swappiness =
-        ReadIn(dir, CgroupReading::kSwappiness, v2, &text);
-    if (swappiness.ok()) {
+    ASSIGN_OR_RETURN(const std::optional<std::string_view> swappiness,
+                     ReadIfIn(dir, CgroupReading::kSwappiness, v2, &text));
+    if (swappiness) {
       ASSIGN_OR_RETURN(m.swappiness, ParseU64File(*swappiness));
-    } else if (!absl::IsNotFound(swappiness.status())) {
-      return swappiness.status();
     }
     return m;
   }

@@ -40,48 +40,36 @@ const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
   return v2 ? files.v2_files : files.v1_files;
 }
 
-// DIR/NAME read whole into `buffer->bytes`; a NotFound without a message
-// when it does not exist (no second open, nothing allocated: most callers
-// look for files that may be absent, and explain a miss themselves);
-// nullopt when it does not fit or can't be read otherwise: then the caller
-// reads it with ReadFileIn, which also says why it failed. Saves that string
-// (and its allocation) for the usual small file.
-std::optional<absl::StatusOr<std::string_view>> ReadOnStack(std::string_view dir,
-                                                            std::string_view name,
-                                                            TextBuffer* buffer) {
-  char path[512];
-  if (dir.empty() || dir.back() == '/' || dir.size() + name.size() + 2 > sizeof(path)) {
-    return std::nullopt;  // unusual: ReadFileIn normalizes such paths
+// The first of `reading`'s files in `dir` that is not gone, read into
+// `buffer`: 0 with the text in `*text`, or the errno of the last one tried
+// (ENOENT when there is none). `*index` is the position of the name read.
+// No Status: ancestors and optional files are often absent.
+int ReadFirstInto(const std::string& dir, CgroupReading reading, bool v2, TextBuffer* buffer,
+                  std::string_view* text, size_t* index) {
+  const std::vector<std::string_view>& names = NamesFor(reading, v2);
+  int error = ENOENT;
+  for (size_t i = 0; i < names.size(); ++i) {
+    *index = i;
+    error = ReadTextIn(dir, names[i], buffer, text);
+    if (!IsGone(error)) return error;
   }
-  std::memcpy(path, dir.data(), dir.size());
-  path[dir.size()] = '/';
-  std::memcpy(path + dir.size() + 1, name.data(), name.size());
-  path[dir.size() + 1 + name.size()] = '\0';
-  const int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) return absl::Status(absl::StatusCode::kNotFound, "");
-  if (fd < 0) return std::nullopt;
-  FdCloser closer(fd);
-  size_t size = 0;
-  while (size < TextBuffer::kSize) {
-    const ssize_t n = read(fd, buffer->bytes + size, TextBuffer::kSize - size);
-    if (n == 0) return std::string_view(buffer->bytes, size);
-    if (n < 0 && errno != EINTR) return std::nullopt;
-    if (n > 0) size += static_cast<size_t>(n);
-  }
-  return std::nullopt;  // full: there may be more
+  return error;
+}
+
+// A miss as ReadFileInto reports it: a NotFound without a message when the
+// file does not exist (the caller explains it).
+absl::Status FileError(int error, std::string_view dir, std::string_view name) {
+  if (error == ENOENT) return absl::Status(absl::StatusCode::kNotFound, "");
+  return ReadError(error, dir, name);
 }
 
 }  // namespace
 
 absl::StatusOr<std::string_view> ReadFileInto(const std::string& dir, std::string_view name,
                                               TextBuffer* buffer) {
-  if (std::optional<absl::StatusOr<std::string_view>> text = ReadOnStack(dir, name, buffer)) {
-    return *std::move(text);
-  }
-  absl::StatusOr<std::string> text = ReadFileIn(dir, name);
-  if (!text.ok()) return text.status();
-  buffer->spill = std::move(*text);
-  return std::string_view(buffer->spill);
+  std::string_view text;
+  if (const int error = ReadTextIn(dir, name, buffer, &text)) return FileError(error, dir, name);
+  return text;
 }
 
 namespace {
@@ -147,12 +135,14 @@ bool IsKernelRootCgroup(const std::string& dir, bool v2) {
 
 absl::StatusOr<std::string_view> ReadFirstIn(const std::string& dir, CgroupReading reading,
                                              bool v2, TextBuffer* buffer, size_t* index) {
-  return ReadFirstIn(
-      dir, reading, v2,
-      [buffer](const std::string& d, std::string_view name) {
-        return ReadFileInto(d, name, buffer);
-      },
-      index);
+  std::string_view text;
+  size_t i = 0;
+  const int error = ReadFirstInto(dir, reading, v2, buffer, &text, &i);
+  if (index != nullptr) *index = i;
+  if (error == 0) return text;
+  const std::vector<std::string_view>& names = NamesFor(reading, v2);
+  if (names.empty()) return absl::NotFoundError("no such file on this cgroup version");
+  return FileError(error, dir, names[i]);
 }
 
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2) {
@@ -161,25 +151,50 @@ absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading
   return Missing(dir, reading, v2);
 }
 
+namespace {
+
+// The status of ReadFirstInto's `error` for a file `dir` must have: why none
+// of `reading`'s files is there, or why the one at `index` can't be read.
+absl::Status InError(int error, const std::string& dir, CgroupReading reading, bool v2,
+                     size_t index) {
+  if (IsGone(error)) return Missing(dir, reading, v2);
+  return ReadError(error, dir, NamesFor(reading, v2)[index]);
+}
+
+}  // namespace
+
 absl::StatusOr<std::string_view> ReadIn(const std::string& dir, CgroupReading reading, bool v2,
                                         TextBuffer* buffer) {
-  absl::StatusOr<std::string_view> text = ReadFirstIn(dir, reading, v2, buffer);
-  if (!absl::IsNotFound(text.status())) return text;
-  return Missing(dir, reading, v2);
+  std::string_view text;
+  size_t index = 0;
+  const int error = ReadFirstInto(dir, reading, v2, buffer, &text, &index);
+  if (error != 0) return InError(error, dir, reading, v2, index);
+  return text;
+}
+
+absl::StatusOr<std::optional<std::string_view>> ReadIfIn(const std::string& dir,
+                                                         CgroupReading reading, bool v2,
+                                                         TextBuffer* buffer) {
+  std::string_view text;
+  size_t index = 0;
+  const int error = ReadFirstInto(dir, reading, v2, buffer, &text, &index);
+  if (IsGone(error)) return std::nullopt;
+  if (error != 0) return InError(error, dir, reading, v2, index);
+  return text;
 }
 
 absl::StatusOr<Limit> LowestLimit(const Location& where, CgroupReading reading,
                                   absl::StatusOr<Limit> (*parse)(std::string_view)) {
   Limit lowest;
-  bool own = true;
   TextBuffer buffer;
-  for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string_view> text = own ? ReadIn(dir, reading, where.v2, &buffer)
-                                                : ReadFirstIn(dir, reading, where.v2, &buffer);
-    if (absl::IsNotFound(text.status()) && !own) continue;
-    if (!text.ok()) return text.status();
-    own = false;
-    ASSIGN_OR_RETURN(const Limit limit, parse(*text));
+  const std::vector<std::string>& dirs = where.dirs_up_to_root;
+  for (size_t d = 0; d < dirs.size(); ++d) {
+    std::string_view text;
+    size_t index = 0;
+    const int error = ReadFirstInto(dirs[d], reading, where.v2, &buffer, &text, &index);
+    if (IsGone(error) && d > 0) continue;  // only the cgroup's own file must exist
+    if (error != 0) return InError(error, dirs[d], reading, where.v2, index);
+    ASSIGN_OR_RETURN(const Limit limit, parse(text));
     if (limit && (!lowest || *limit < *lowest)) lowest = limit;
   }
   return lowest;
@@ -190,18 +205,20 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where) {
   TextBuffer quota_text;  // on the stack: read on every read of a CPU file
   TextBuffer period_text;
   for (const std::string& dir : where.dirs_up_to_root) {
-    absl::StatusOr<std::string_view> quota =
-        ReadFirstIn(dir, CgroupReading::kCpuQuota, where.v2, &quota_text);
-    if (absl::IsNotFound(quota.status())) continue;
-    if (!quota.ok()) return quota.status();
+    std::string_view quota;
+    size_t index = 0;
+    const int error =
+        ReadFirstInto(dir, CgroupReading::kCpuQuota, where.v2, &quota_text, &quota, &index);
+    if (IsGone(error)) continue;
+    if (error != 0) return InError(error, dir, CgroupReading::kCpuQuota, where.v2, index);
     std::optional<double> cpus;
-    if (!where.v2 && CfsQuotaUnset(*quota)) continue;  // no quota here: its period is moot
+    if (!where.v2 && CfsQuotaUnset(quota)) continue;  // no quota here: its period is moot
     if (where.v2) {
-      ASSIGN_OR_RETURN(cpus, ParseCpuMax(*quota));
+      ASSIGN_OR_RETURN(cpus, ParseCpuMax(quota));
     } else {
       ASSIGN_OR_RETURN(const std::string_view period,
                        ReadIn(dir, CgroupReading::kCpuPeriod, where.v2, &period_text));
-      ASSIGN_OR_RETURN(cpus, ParseCfsQuota(*quota, period));
+      ASSIGN_OR_RETURN(cpus, ParseCfsQuota(quota, period));
     }
     if (cpus && (!lowest || *cpus < *lowest)) lowest = cpus;
   }
@@ -280,12 +297,12 @@ absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* o
     // Stays valid while `below` grows: it is reserved up front (see below).
     const std::string& dir = own ? top : below[visited - 1];
     ++visited;
-    absl::StatusOr<std::string_view> text = ReadIn(dir, CgroupReading::kTasks, v2, &buffer);
-    if (!text.ok()) {
-      if (own || !absl::IsNotFound(text.status())) return text.status();
-      continue;  // removed meanwhile: its tasks are gone too
-    }
-    RETURN_IF_ERROR(AppendPids(*text, dir, out));
+    std::string_view text;
+    size_t index = 0;
+    const int error = ReadFirstInto(dir, CgroupReading::kTasks, v2, &buffer, &text, &index);
+    if (IsGone(error) && !own) continue;  // removed meanwhile: its tasks are gone too
+    if (error != 0) return InError(error, dir, CgroupReading::kTasks, v2, index);
+    RETURN_IF_ERROR(AppendPids(text, dir, out));
     // Queued but not yet visited: below.size() - (visited - 1).
     if (below.size() + 1 >= kMaxTaskCgroups) continue;  // enough queued already
     if (!MayHaveSubdirs(dir)) continue;

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "lib/procview/procview.h"
 #include "lib/procview/readings.h"
 #include "lib/procview/source/cgroup_files.h"
 
@@ -46,19 +47,16 @@ bool IsKernelRootCgroup(const std::string& dir, bool v2);
 // Reads the first of `reading`'s files that exists in `dir`.
 absl::StatusOr<std::string> ReadIn(const std::string& dir, CgroupReading reading, bool v2);
 
-// Where a file that is parsed at once is read: on the stack when it fits
-// (the memory files read on every meminfo read are a number or ~1-3 kB), in
-// `spill` when it does not. Reusable: each read replaces the text.
-struct TextBuffer {
-  static constexpr size_t kSize = 4096;
-  char bytes[kSize];
-  std::string spill;
-};
-
 // ReadIn into `buffer`: the text, valid until `buffer`'s next read. Same
 // statuses as ReadIn.
 absl::StatusOr<std::string_view> ReadIn(const std::string& dir, CgroupReading reading, bool v2,
                                         TextBuffer* buffer);
+
+// ReadIn of a file that may be absent: nullopt when none of `reading`'s
+// files is in `dir` (nothing is built for the miss).
+absl::StatusOr<std::optional<std::string_view>> ReadIfIn(const std::string& dir,
+                                                         CgroupReading reading, bool v2,
+                                                         TextBuffer* buffer);
 
 // DIR/NAME read into `buffer`: the text, valid until `buffer`'s next read.
 // A file that does not exist is a NotFound without a message (the caller

@@ -3,11 +3,14 @@
 #ifndef PROCVIEW_SOURCE_FILE_IO_H_
 #define PROCVIEW_SOURCE_FILE_IO_H_
 
+#include <errno.h>
+
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "lib/procview/procview.h"
 
 namespace procview {
 
@@ -19,6 +22,21 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 // ReadWholeFile(JoinPath(dir, name)), composing the path on the stack: the
 // sources read several files of known directories on every read.
 absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view name);
+
+// The reads of files that are parsed at once and often absent: errno in,
+// no Status (nor message) unless the caller wants one, text in a TextBuffer.
+//
+// Reads all of DIR/NAME into `buffer` (the path composed on the stack):
+// 0 with the text in `*text`, valid until `buffer`'s next read; or the errno.
+int ReadTextIn(std::string_view dir, std::string_view name, TextBuffer* buffer,
+               std::string_view* text);
+// True when a ReadTextIn errno means the file, or the process or cgroup
+// behind it, is gone (ReadWholeFile's NotFound).
+inline bool IsGone(int error) {
+  return error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR;
+}
+// The status of ReadTextIn's `error` as ReadFileIn(dir, name) would say it.
+absl::Status ReadError(int error, std::string_view dir, std::string_view name);
 
 // OK when `relpath` is relative and has no "." or ".." component (nothing
 // may escape a source's root). InvalidArgument otherwise.

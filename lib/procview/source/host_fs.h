@@ -21,6 +21,9 @@ class HostFs : public HostSource {
   absl::StatusOr<std::string> ReadProc(std::string_view relpath) const override;
   // Reads SYS_ROOT/relpath, with the same contract.
   absl::StatusOr<std::string> ReadSys(std::string_view relpath) const override;
+  // Either, read on the stack when the file fits `buffer`.
+  absl::StatusOr<std::string_view> ReadInto(Root root, std::string_view relpath,
+                                            TextBuffer* buffer) const override;
 
  private:
   const std::string proc_root_;
