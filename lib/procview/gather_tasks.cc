@@ -28,18 +28,19 @@ absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
 }
 
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
-                           const TaskStatText* known) {
+                           const KnownTaskState* known) {
   TaskCounts counts;
   for (const pid_t task : tasks) {
-    absl::StatusOr<char> state;
+    std::optional<char> state;
     if (known != nullptr && task == known->pid) {
-      state = ProcessState(known->text);
+      state = known->state;
     } else {
       absl::StatusOr<std::string> stat = host.ReadProc(ProcPidStat(task).path());
       if (!stat.ok()) continue;  // exited meanwhile
-      state = ProcessState(*stat);
+      absl::StatusOr<char> read = ProcessState(*stat);
+      if (read.ok()) state = *read;
     }
-    if (!state.ok()) continue;
+    if (!state.has_value()) continue;
     ++counts.total;
     if (*state == 'R') ++counts.running;
     if (*state == 'D') ++counts.uninterruptible;
