@@ -67,23 +67,6 @@ KeyedLine SplitKey(std::string_view line) {
   return out;
 }
 
-// The first ' ' in [p, end), or `end`: eight bytes at a time while eight
-// are left (little-endian words), as every line's key is looked at.
-const char* FindBlank(const char* p, const char* const end) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
-  for (; end - p >= 8; p += 8) {
-    uint64_t word;
-    std::memcpy(&word, p, sizeof(word));
-    word ^= 0x2020202020202020ULL;  // blanks become zero bytes
-    const uint64_t blanks = ~(((word & kLow7) + kLow7) | word | kLow7);  // exact, no borrow
-    if (blanks != 0) return p + __builtin_ctzll(blanks) / 8;
-  }
-#endif
-  while (p != end && *p != ' ') ++p;
-  return p;
-}
-
 // The non-empty lines of /proc/stat text, numbered from 1 for errors.
 class StatLines {
  public:

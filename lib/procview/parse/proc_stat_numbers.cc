@@ -1,4 +1,5 @@
-// proc_stat_numbers.cc: the checks of " N N..." (see proc_stat_numbers.h).
+// proc_stat_numbers.cc: the checks of " N N..." and the key scan (see
+// proc_stat_numbers.h).
 #include "lib/procview/parse/proc_stat_numbers.h"
 
 #include <cstddef>
@@ -190,6 +191,21 @@ bool LooksCanonicalByChunk(std::string_view values) {
 #endif
 
 }  // namespace
+
+const char* FindBlank(const char* p, const char* const end) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  for (; end - p >= 8; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    word ^= 0x2020202020202020ULL;  // blanks become zero bytes
+    const uint64_t blanks = ~(((word & kLow7) + kLow7) | word | kLow7);  // exact, no borrow
+    if (blanks != 0) return p + __builtin_ctzll(blanks) / 8;
+  }
+#endif
+  while (p != end && *p != ' ') ++p;
+  return p;
+}
 
 bool LooksCanonicalStatNumbers(std::string_view values) {
 #if defined(__SSE2__)
