@@ -22,12 +22,10 @@ namespace {
 // its own counters, never continue the old container's. The init's start
 // time tells the instances apart; when it can't be read (init gone) the
 // cgroup text alone names the container.
-std::optional<CpuHistory::Instance> HistoryInstance(
-    const GatherInputs& in, const absl::StatusOr<std::string>& init_stat) {
-  if (!init_stat.ok()) return std::nullopt;
-  absl::StatusOr<uint64_t> start = StartTimeTicks(*init_stat);
-  if (!start.ok()) return std::nullopt;
-  return CpuHistory::Instance{in.init, *start};
+std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in,
+                                                    const TaskStatFields& init) {
+  if (!init.start_ticks.has_value()) return std::nullopt;
+  return CpuHistory::Instance{in.init, *init.start_ticks};
 }
 
 }  // namespace
@@ -37,21 +35,26 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("stat"));
   ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(std::move(text)));
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
-  // online host CPUs are exactly those with a cpuN line.
-  std::vector<int> online;
-  online.reserve(host.cpus.size());
+  // online host CPUs are exactly those with a cpuN line. Both lists are kept
+  // on the stack.
+  CpuList online;
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
-  const std::vector<int> visible = VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota);
+  CpuList visible;
+  VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota, &visible);
   ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  // Read once: the init is usually one of the tasks counted below.
-  const absl::StatusOr<std::string> init_stat = ReadInitStat(in);
-  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in, init_stat), visible, std::move(ticks),
+  // Read and scanned once: the init is usually one of the tasks counted below.
+  TaskStatFields init;
+  if (const absl::StatusOr<std::string> init_text = ReadInitStat(in); init_text.ok()) {
+    init = ParseTaskStat(*init_text);
+  }
+  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in, init), visible, std::move(ticks),
                                in.now);
   std::optional<ProcessCounts> procs;
   if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
-    std::optional<TaskStatText> init;
-    if (init_stat.ok()) init = TaskStatText{in.init, *init_stat};
-    const TaskCounts counts = CountTaskStates(in.host, *tasks, init ? &*init : nullptr);
+    // Unread (exited) or without a state: read again like the other tasks.
+    std::optional<KnownTaskState> known;
+    if (init.state.has_value()) known = KnownTaskState{in.init, init.state};
+    const TaskCounts counts = CountTaskStates(in.host, *tasks, known ? &*known : nullptr);
     procs = ProcessCounts{counts.running, counts.uninterruptible};
   }
   return RenderStat(host, ticks, procs);

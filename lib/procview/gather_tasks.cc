@@ -30,20 +30,21 @@ absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
 }
 
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
-                           const TaskStatText* known) {
+                           const KnownTaskState* known) {
   TaskCounts counts;
   TextBuffer buffer;  // a stat line is ~300 bytes: no string per task
   for (const pid_t task : tasks) {
-    absl::StatusOr<char> state;
+    std::optional<char> state;
     if (known != nullptr && task == known->pid) {
-      state = ProcessState(known->text);
+      state = known->state;
     } else {
       absl::StatusOr<std::string_view> stat =
           host.ReadInto(HostSource::Root::kProc, ProcPidStat(task).path(), &buffer);
       if (!stat.ok()) continue;  // exited meanwhile
-      state = ProcessState(*stat);
+      absl::StatusOr<char> read = ProcessState(*stat);
+      if (read.ok()) state = *read;
     }
-    if (!state.ok()) continue;
+    if (!state.has_value()) continue;
     ++counts.total;
     if (*state == 'R') ++counts.running;
     if (*state == 'D') ++counts.uninterruptible;

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,19 +36,20 @@ absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in);
 // from the file.
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in);
 
-// A task's /proc/PID/stat text read already (the init's, read for its start
-// time; the init is usually one of the container's tasks).
-struct TaskStatText {
+// A task's state known already (the init's, whose /proc/PID/stat is read
+// for its start time; the init is usually one of the container's tasks).
+// nullopt when its text had no state.
+struct KnownTaskState {
   pid_t pid = 0;
-  std::string_view text;
+  std::optional<char> state;
 };
 
 // Tasks of `tasks` in state R (running) and D (uninterruptible), and their
 // number. Tasks that exit while being counted are left out. last_pid is 0.
-// The task of `known`, when given, is counted from its text without reading
+// The task of `known`, when given, is counted from its state without reading
 // its file again.
 TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
-                           const TaskStatText* known = nullptr);
+                           const KnownTaskState* known = nullptr);
 
 // The same for every task of `cgroup`, with last_pid from the host's
 // /proc/loadavg (the kernel's pid cursor; 0 when unreadable). NotFound when

@@ -30,7 +30,9 @@ absl::StatusOr<std::string> GatherUptime(const GatherInputs& in) {
   // host's CPUs, and its idle time follows the host's.
   absl::StatusOr<CpuReadings> cpu = in.cgroup.Cpu();
   if (cpu.ok()) {
-    values.visible_cpus = VisibleHostCpus(*cpu, online, in.options.cpu_view_from_quota).size();
+    CpuList visible;  // on the stack: only its size is wanted
+    VisibleHostCpus(*cpu, online, in.options.cpu_view_from_quota, &visible);
+    values.visible_cpus = visible.size();
     values.busy_ns = cpu->user_ns + cpu->system_ns;
   } else if (absl::IsNotFound(cpu.status())) {
     values.visible_cpus = online.size();

@@ -33,26 +33,23 @@ uint64_t BlankBytes(const char* p) {
   return ZeroBytes(word ^ 0x2020202020202020ULL) | ZeroBytes(word ^ 0x0a0a0a0a0a0a0a0aULL);
 }
 
-// Field `index` after the command name (0 is field 3, the state), or an
-// empty view when the text has fewer fields. The command name (field 2) may
-// hold spaces and ')', so fields are counted after the last ')'; a field is
-// a run of bytes other than ' ' and '\n'. loadavg and /proc/stat read this
-// file for every task of a container, uptime and stat the init's: field
-// starts (a non-blank byte after a blank) are counted 8 bytes at a time
-// (little-endian words), the last few bytes one at a time.
-absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t index) {
-  const void* close = memrchr(text.data(), ')', text.size());
-  if (close == nullptr) return absl::InvalidArgumentError("stat: no ')' after the command name");
-  const char* p = static_cast<const char*>(close) + 1;
-  const char* const end = text.data() + text.size();
+// Field `index` of the text [p, end) (0 is the first field starting there),
+// or an empty view when it has fewer fields. `before` is 0x80 when the byte
+// before `p` is blank. A field is a run of bytes other than ' ' and '\n'.
+// loadavg and /proc/stat read /proc/PID/stat for every task of a container,
+// uptime and stat the init's: field starts (a non-blank byte after a blank)
+// are counted 8 bytes at a time (little-endian words), the last few bytes
+// one at a time.
+std::string_view FieldFrom(const char* p, const char* const end, uint64_t before, size_t index) {
   size_t to_skip = index;  // field starts to pass before the wanted one
-  uint64_t before = 0x80;  // 0x80 when the byte before `p` is blank (')' counts as one)
   const char* start = nullptr;
   while (start == nullptr && end - p >= 8) {
     const uint64_t blank = BlankBytes(p);
     uint64_t starts = ~blank & ((blank << 8) | before) & 0x8080808080808080ULL;
     before = blank >> 56;
-    const size_t n = static_cast<size_t>(__builtin_popcountll(starts));
+    // The number of starts (one bit per byte), summed by a multiplication:
+    // without -mpopcnt __builtin_popcountll is a library call.
+    const size_t n = static_cast<size_t>(((starts >> 7) * 0x0101010101010101ULL) >> 56);
     if (n <= to_skip) {
       to_skip -= n;
       p += 8;
@@ -75,6 +72,23 @@ absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t
   return std::string_view(start, static_cast<size_t>(field_end - start));
 }
 
+// Where the fields after the command name start: after the last ')', since
+// the command name (field 2) may hold spaces and ')'. Null when there is none.
+const char* AfterCommand(std::string_view text) {
+  const void* close = memrchr(text.data(), ')', text.size());
+  return close == nullptr ? nullptr : static_cast<const char*>(close) + 1;
+}
+
+// Field `index` after the command name (0 is field 3, the state), or an
+// empty view when the text has fewer fields (')' counts as a blank).
+absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t index) {
+  const char* const p = AfterCommand(text);
+  if (p == nullptr) return absl::InvalidArgumentError("stat: no ')' after the command name");
+  return FieldFrom(p, text.data() + text.size(), 0x80, index);
+}
+
+constexpr size_t kStartTimeIndex = 22 - 3;  // field 22 after the command name
+
 }  // namespace
 
 absl::StatusOr<char> ProcessState(std::string_view stat_text) {
@@ -85,7 +99,6 @@ absl::StatusOr<char> ProcessState(std::string_view stat_text) {
 }
 
 absl::StatusOr<uint64_t> StartTimeTicks(std::string_view stat_text) {
-  constexpr size_t kStartTimeIndex = 22 - 3;
   absl::StatusOr<std::string_view> start = FieldAfterCommand(stat_text, kStartTimeIndex);
   if (!start.ok()) return start.status();
   uint64_t ticks = 0;
@@ -93,6 +106,22 @@ absl::StatusOr<uint64_t> StartTimeTicks(std::string_view stat_text) {
     return absl::InvalidArgumentError("stat: no start time (field 22)");
   }
   return ticks;
+}
+
+TaskStatFields ParseTaskStat(std::string_view stat_text) {
+  TaskStatFields out;
+  const char* const p = AfterCommand(stat_text);
+  if (p == nullptr) return out;
+  const char* const end = stat_text.data() + stat_text.size();
+  const std::string_view state = FieldFrom(p, end, 0x80, 0);
+  if (state.empty()) return out;
+  if (state.size() == 1) out.state = state[0];
+  // The state ends at a blank (or the end): field 4 is the first start after it.
+  const std::string_view start = FieldFrom(state.data() + state.size(), end, 0x80,
+                                           kStartTimeIndex - 1);
+  uint64_t ticks = 0;
+  if (ParseDecimal(start, &ticks)) out.start_ticks = ticks;
+  return out;
 }
 
 absl::StatusOr<pid_t> InnermostNsPid(std::string_view status_text) {

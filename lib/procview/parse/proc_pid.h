@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,15 @@ absl::StatusOr<uint64_t> StartTimeTicks(std::string_view stat_text);
 // Returns field 3 of /proc/PID/stat text: the state letter ('R' running,
 // 'D' uninterruptible sleep, 'S', 'Z', ...). InvalidArgument when malformed.
 absl::StatusOr<char> ProcessState(std::string_view stat_text);
+
+// Fields 3 (state) and 22 (start time) of /proc/PID/stat text, found in
+// one scan: /proc/stat wants both of the container's init. Each is nullopt
+// where ProcessState / StartTimeTicks would fail.
+struct TaskStatFields {
+  std::optional<char> state;
+  std::optional<uint64_t> start_ticks;
+};
+TaskStatFields ParseTaskStat(std::string_view stat_text);
 
 // Returns the last number of the "NSpid:" line of /proc/PID/status text: the
 // process's pid in its own (innermost) pid namespace. 1 means it is that

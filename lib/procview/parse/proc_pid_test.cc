@@ -47,6 +47,15 @@ TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
     absl::StatusOr<uint64_t> ticks = StartTimeTicks(text);
     ASSERT_EQ(ticks.ok(), ticks_ok) << text;
     if (ticks_ok) EXPECT_EQ(*ticks, expected) << text;
+    const TaskStatFields both = ParseTaskStat(text);
+    ASSERT_EQ(both.state.has_value(), state_ok) << text;
+    if (state_ok) {
+      EXPECT_EQ(*both.state, *state) << text;
+    }
+    ASSERT_EQ(both.start_ticks.has_value(), ticks_ok) << text;
+    if (ticks_ok) {
+      EXPECT_EQ(*both.start_ticks, expected) << text;
+    }
   }
 }
 
@@ -72,6 +81,15 @@ NSpgid:	17620	0
 NSsid:	4174	0
 Threads:	1
 )";
+
+TEST(ParseTaskStat, ReadsStateAndStartTimeInOneScan) {
+  const TaskStatFields fields = ParseTaskStat(kSleepStat);
+  EXPECT_EQ(fields.state, 'S');
+  EXPECT_EQ(fields.start_ticks, 1543607u);
+  const TaskStatFields none = ParseTaskStat("12 (no close paren S 1 2");
+  EXPECT_FALSE(none.state.has_value());
+  EXPECT_FALSE(none.start_ticks.has_value());
+}
 
 TEST(StartTimeTicks, ReadsField22) {
   absl::StatusOr<uint64_t> ticks = StartTimeTicks(kSleepStat);

@@ -83,8 +83,7 @@ class StatLines {
       if (raw_.empty()) continue;
       const char* key = raw_.data();
       while (key != line_end && *key == ' ') ++key;
-      const char* key_end = key;
-      while (key_end != line_end && *key_end != ' ') ++key_end;
+      const char* const key_end = FindBlank(key, line_end);
       line_.key = std::string_view(key, static_cast<size_t>(key_end - key));
       line_.values = std::string_view(key_end, static_cast<size_t>(line_end - key_end));
       line_.indented = key != raw_.data();
@@ -205,13 +204,17 @@ size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
       ++p;
       continue;
     }
-    const char* const start = p;
     uint64_t n = 0;
-    p = ParseDigits(p, end, &n);  // eight digits per step
-    const size_t digits = static_cast<size_t>(p - start);
-    if (digits == 0 || (p != end && *p != ' ')) return 0;
-    // 19 digits always fit; longer numbers are checked as ParseDecimal does.
-    if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
+    if (*p == '0' && (end - p == 1 || p[1] == ' ')) {
+      ++p;  // a lone 0, common (irq, steal, guest...): nothing to combine
+    } else {
+      const char* const start = p;
+      p = ParseDigits(p, end, &n);  // eight digits per step
+      const size_t digits = static_cast<size_t>(p - start);
+      if (digits == 0 || (p != end && *p != ' ')) return 0;
+      // 19 digits always fit; longer numbers are checked as ParseDecimal does.
+      if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
+    }
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }

@@ -1,4 +1,5 @@
-// proc_stat_numbers.cc: the checks of " N N..." (see proc_stat_numbers.h).
+// proc_stat_numbers.cc: the checks of " N N..." and the key scan (see
+// proc_stat_numbers.h).
 #include "lib/procview/parse/proc_stat_numbers.h"
 
 #include <cstddef>
@@ -80,27 +81,46 @@ ChunkMasks Classify(__m128i x) {
 // comparison.
 class Spelling {
  public:
+  static constexpr size_t kBlock = 4 * kChunk;
+
   // The 16 bytes at `p`. False on a break.
   bool TakeChunk(const char* p) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // 16-bit lanes, little-endian: 0x3020 is " 0", 0x2030 "0 ".
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(0x3020))) == 0xFFFF) {
+    zero_pairs_ = 0;
+    if (Repeats(x, 0x3020)) {
       if (space_before_ & 0b10) return false;  // "  "
       space_before_ = 0b01;                    // the last two bytes: ' ' then '0'
       zero_before_ = true;
       run_ = 1;
+      zero_pairs_ = 0x3020;
       return true;
     }
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(0x2030))) == 0xFFFF) {
+    if (Repeats(x, 0x2030)) {
       // Its first '0' ends the number before (or is one): no "00" after a
       // space, no run of 20.
       if ((zero_before_ && (space_before_ & 0b01)) || run_ + 1 >= 20) return false;
       space_before_ = 0b10;  // '0' then ' '
       zero_before_ = false;
       run_ = 0;
+      zero_pairs_ = 0x2030;
       return true;
     }
     return Take(Classify(x), static_cast<unsigned>(kChunk));
+  }
+
+  // The 64 bytes at `p` when they go on with the zeros of the last chunk
+  // (which leaves every carried state as it is); false, taking nothing,
+  // otherwise. Most of the intr line is such runs: four chunks per step.
+  bool TakeZeroBlock(const char* p) {
+    if (zero_pairs_ == 0) return false;
+    const __m128i pairs = _mm_set1_epi16(static_cast<int16_t>(zero_pairs_));
+    const __m128i* const q = reinterpret_cast<const __m128i*>(p);
+    const __m128i low = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q), pairs),
+                                      _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), pairs));
+    const __m128i high = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q + 2), pairs),
+                                       _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), pairs));
+    return _mm_movemask_epi8(_mm_and_si128(low, high)) == 0xFFFF;
   }
 
   // The next `n` (1..16) bytes, described by bits 0..n-1 of `m` (the other
@@ -131,6 +151,14 @@ class Spelling {
     return true;
   }
 
+  // True when the 16 bytes of `x` repeat the 16-bit `pair`.
+  static bool Repeats(__m128i x, uint16_t pair) {
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(static_cast<int16_t>(pair)))) ==
+           0xFFFF;
+  }
+
+  // The pair the last chunk repeated (" 0" or "0 "), 0 when not zeros.
+  uint16_t zero_pairs_ = 0;
   // Bit 1: the byte before is a space; bit 0: the one before that (as if
   // they were bits -1 and -2 of a chunk's mask).
   uint32_t space_before_ = 0;
@@ -146,6 +174,11 @@ bool LooksCanonicalByChunk(std::string_view values) {
   Spelling spelling;
   for (; static_cast<size_t>(end - p) > kChunk; p += kChunk) {
     if (!spelling.TakeChunk(p)) return false;
+    // Blocks that leave at least one byte for the last step below.
+    while (static_cast<size_t>(end - p) > kChunk + Spelling::kBlock &&
+           spelling.TakeZeroBlock(p + kChunk)) {
+      p += Spelling::kBlock;
+    }
   }
   // The last 1..16 bytes, from a chunk that ends at `end`.
   const size_t rest = static_cast<size_t>(end - p);
@@ -158,6 +191,21 @@ bool LooksCanonicalByChunk(std::string_view values) {
 #endif
 
 }  // namespace
+
+const char* FindBlank(const char* p, const char* const end) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  for (; end - p >= 8; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    word ^= 0x2020202020202020ULL;  // blanks become zero bytes
+    const uint64_t blanks = ~(((word & kLow7) + kLow7) | word | kLow7);  // exact, no borrow
+    if (blanks != 0) return p + __builtin_ctzll(blanks) / 8;
+  }
+#endif
+  while (p != end && *p != ' ') ++p;
+  return p;
+}
 
 bool LooksCanonicalStatNumbers(std::string_view values) {
 #if defined(__SSE2__)

@@ -20,6 +20,10 @@ bool LooksCanonicalStatNumbers(std::string_view values);
 // above). Takes the fast path above first.
 bool CheckStatNumbers(std::string_view values, bool* canonical);
 
+// The first ' ' in [p, end), or `end`: eight bytes at a time while eight
+// are left (little-endian words), as the key of every line is looked for.
+const char* FindBlank(const char* p, const char* end);
+
 }  // namespace procview
 
 #endif  // PROCVIEW_PARSE_PROC_STAT_NUMBERS_H_

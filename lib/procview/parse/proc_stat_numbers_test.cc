@@ -57,20 +57,21 @@ TEST(LooksCanonicalStatNumbersTest, LeavesEverythingElseToTheSlowCheck) {
 }
 
 // Every pattern at every offset across a chunk boundary, amid other
-// numbers and amid runs of zeros: the fast path accepts exactly what the
-// slow check calls canonical, except numbers of 20 digits.
+// numbers and amid runs of zeros (long enough for several 64-byte blocks):
+// the fast path accepts exactly what the slow check calls canonical, except
+// numbers of 20 digits.
 TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckAtEveryOffset) {
   const std::string patterns[] = {"  ",  " 0 ", " 00", " 01", " 0x", "x", "\t", " 7", " 0",
                                   " 10", " 99999999999999999999", " 123456789012345678901"};
   for (const char* filler : {" 5", " 0"}) {
     for (const std::string& pattern : patterns) {
-      for (size_t at = 1; at < 80; ++at) {
+      for (size_t at = 1; at < 220; ++at) {
         std::string values;
         while (values.size() < at) values += filler;
         values.resize(at);
         if (values.back() == ' ') values.back() = filler[1];
         values += pattern;
-        while (values.size() < 96) values += filler;
+        while (values.size() < 240 + at % 3) values += filler;
         const Verdict slow = Check(values);
         const bool long_number = pattern.size() > 20;
         if (LooksCanonicalStatNumbers(values)) {

@@ -155,6 +155,15 @@ TEST(ProcStatOnlineCpus, RejectsBadCpuKeys) {
   }
 }
 
+TEST(ProcStatParse, ReadsZerosInEveryColumnSpelling) {
+  absl::StatusOr<ProcStat> stat = ParseProcStat("cpu  0 00 007 0\ncpu0 0 1 00 0\n");
+  ASSERT_TRUE(stat.ok()) << stat.status();
+  EXPECT_EQ(stat->total.v[kCpuIdle], 0u);
+  EXPECT_EQ(stat->total.v[kCpuSystem], 7u);
+  EXPECT_EQ(stat->cpus[0].ticks.v[kCpuNice], 1u);
+  EXPECT_EQ(stat->cpus[0].ticks.Elapsed(), 1u);
+}
+
 TEST(ProcStatParse, RejectsMalformedText) {
   const char* bad[] = {
       "",                              // empty
@@ -178,6 +187,8 @@ TEST(ProcStatParse, RejectsMalformedText) {
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nintr 1 99999999999999999999\n",  // overflow
       "cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 1\ncpu1 1 2 3 4\n",  // cpu after others
       "cpu  1 2 3 4\ncpu0 99999999999999999999 2 3 4\n",     // overflow
+      "cpu  1 2 3 4\ncpu0 1 0x 3 4\n",                       // a 0, then not a number
+      "cpu  1 2 3 4\ncpu0 1 2 3 0x\n",
   };
   for (const char* text : bad) {
     EXPECT_FALSE(ParseProcStat(text).ok()) << "accepted: " << text;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -11,7 +12,6 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "lib/procview/parse/cpu_list.h"
 #include "lib/procview/parse/decimal.h"
 
 namespace procview {
@@ -163,8 +163,11 @@ const CpuStatLine* FindCpuFrom(const ProcStat& host, int cpu, size_t* hint) {
 // ascending: then it is searched in place, else through a sorted copy.
 class LineIndex {
  public:
-  explicit LineIndex(const std::vector<int>& visible) : visible_(visible) {
-    if (StrictlyAscending(visible)) return;
+  explicit LineIndex(absl::Span<const int> visible) : visible_(visible) {
+    if (std::adjacent_find(visible.begin(), visible.end(), std::greater_equal<int>()) ==
+        visible.end()) {
+      return;  // strictly ascending
+    }
     sorted_.reserve(visible.size());
     for (size_t i = 0; i < visible.size(); ++i) sorted_.emplace_back(visible[i], i);
     std::sort(sorted_.begin(), sorted_.end());
@@ -192,14 +195,14 @@ class LineIndex {
   }
 
  private:
-  const std::vector<int>& visible_;
+  const absl::Span<const int> visible_;
   std::vector<std::pair<int, size_t>> sorted_;  // (CPU, line), when not ascending
 };
 
 }  // namespace
 
 absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
-                                                        const std::vector<int>& visible,
+                                                        absl::Span<const int> visible,
                                                         const CpuReadings& cpu) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
   const LineIndex index(visible);

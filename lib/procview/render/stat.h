@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "lib/procview/parse/proc_stat.h"
 #include "lib/procview/readings.h"
 
@@ -48,7 +49,7 @@ inline constexpr uint64_t kNsPerTick = 10'000'000;
 // InvalidArgument when `visible` is empty or repeats a CPU; FailedPrecondition
 // when a visible CPU has no line in the host file (it went offline).
 absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
-                                                        const std::vector<int>& visible,
+                                                        absl::Span<const int> visible,
                                                         const CpuReadings& cpu);
 
 // Task counts of the container, for procs_running / procs_blocked.

@@ -36,7 +36,7 @@ void CpuHistory::Expire(absl::Time now) {
 }
 
 std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Instance> instance,
-                                        const std::vector<int>& host_cpus,
+                                        absl::Span<const int> host_cpus,
                                         std::vector<CpuTicks> cpus, absl::Time now) {
   if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
   std::lock_guard<std::mutex> lock(mu_);

@@ -29,12 +29,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "lib/procview/parse/proc_stat.h"
 
 namespace procview {
@@ -69,9 +69,9 @@ class CpuHistory {
   // new instance starts from its own counters (nothing of the old one is
   // kept); an unknown instance (nullopt) continues the key's history.
   std::vector<CpuTicks> Apply(std::string_view key, std::optional<Instance> instance,
-                              const std::vector<int>& host_cpus, std::vector<CpuTicks> cpus,
+                              absl::Span<const int> host_cpus, std::vector<CpuTicks> cpus,
                               absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
-  std::vector<CpuTicks> Apply(std::string_view key, const std::vector<int>& host_cpus,
+  std::vector<CpuTicks> Apply(std::string_view key, absl::Span<const int> host_cpus,
                               std::vector<CpuTicks> cpus, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_) {
     return Apply(key, std::nullopt, host_cpus, std::move(cpus), now);
   }
