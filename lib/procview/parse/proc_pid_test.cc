@@ -41,12 +41,16 @@ TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
     absl::StatusOr<char> state = ProcessState(text);
     const bool state_ok = !fields.empty() && fields[0].size() == 1;
     ASSERT_EQ(state.ok(), state_ok) << text;
-    if (state_ok) EXPECT_EQ(*state, fields[0][0]) << text;
+    if (state_ok) {
+      EXPECT_EQ(*state, fields[0][0]) << text;
+    }
     uint64_t expected = 0;
     const bool ticks_ok = fields.size() > 19 && absl::SimpleAtoi(fields[19], &expected);
     absl::StatusOr<uint64_t> ticks = StartTimeTicks(text);
     ASSERT_EQ(ticks.ok(), ticks_ok) << text;
-    if (ticks_ok) EXPECT_EQ(*ticks, expected) << text;
+    if (ticks_ok) {
+      EXPECT_EQ(*ticks, expected) << text;
+    }
     const TaskStatFields both = ParseTaskStat(text);
     ASSERT_EQ(both.state.has_value(), state_ok) << text;
     if (state_ok) {
