@@ -3,6 +3,7 @@
 // Rendered on every read in one pass over the host's text: each line is
 // found once; the blocks of visible CPUs are copied in runs up to the values
 // they rewrite, the other CPUs' blocks are only checked.
+#include "lib/procview/parse/lines.h"
 #include "lib/procview/render/cpuinfo.h"
 
 #include <algorithm>
@@ -199,10 +200,7 @@ class CpuinfoPass {
     const char* p = host.data();
     const char* const end = p + host.size();
     while (p != end) {
-      const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
-      const char* const line_end = newline ? static_cast<const char*>(newline) : end;
-      const std::string_view line(p, static_cast<size_t>(line_end - p));
-      p = newline ? line_end + 1 : end;
+      const std::string_view line = NextLine(&p, end);
       // Only a line that starts with a blank can be blank: one test for most.
       if ((line.empty() || absl::ascii_isspace(static_cast<unsigned char>(line[0]))) &&
           IsBlankCpuinfoLine(line)) {
@@ -210,7 +208,7 @@ class CpuinfoPass {
         continue;
       }
       if (kind_ == Kind::kNone) RETURN_IF_ERROR(StartParagraph(line));
-      last_ = line_end;
+      last_ = line.data() + line.size();
       if (kind_ == Kind::kVisibleCpu) RewriteLine(line);
     }
     EndParagraph();

@@ -1,4 +1,5 @@
 // diskstats.cc: the container's /proc/diskstats (see diskstats.h).
+#include "lib/procview/parse/lines.h"
 #include "lib/procview/render/diskstats.h"
 
 #include <algorithm>
@@ -141,13 +142,11 @@ absl::StatusOr<std::string> RenderDiskstats(std::string_view host,
   const char* p = host.data();
   const char* const end = p + host.size();
   while (p != end) {
-    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    const char* const line_end = newline ? static_cast<const char*>(newline) : end;
-    const std::string_view line(p, static_cast<size_t>(line_end - p));
-    p = newline ? line_end + 1 : end;
+    const std::string_view line = NextLine(&p, end);
     ++line_no;
     if (line.empty()) continue;
     const char* q = line.data();
+    const char* const line_end = q + line.size();
     if (const char* why = ParseDiskstatsDevice(&q, line_end, &dev.major, &dev.minor)) {
       return DiskstatsLineError(line_no, line, why);
     }

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "lib/procview/fd_closer.h"
 #include "lib/procview/parse/cgroup_values.h"
+#include "lib/procview/parse/lines.h"
 #include "lib/procview/source/cgroup_fs.h"
 #include "lib/procview/source/file_io.h"
 #include "lib/procview/status_macros.h"
@@ -262,10 +263,7 @@ absl::Status AppendPids(std::string_view text, const std::string& dir, std::vect
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p != end) {
-    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    const char* const eol = newline ? static_cast<const char*>(newline) : end;
-    const std::string_view line(p, static_cast<size_t>(eol - p));
-    p = newline ? eol + 1 : end;
+    const std::string_view line = NextLine(&p, end);
     if (line.empty()) continue;
     const pid_t pid = PidOf(line);
     if (pid == 0) {
