@@ -1,5 +1,5 @@
 // memory_stat.cc: memory.stat parsers (cgroup_values.h), read on every
-// meminfo and swaps read.
+// meminfo read (swaps reads no memory.stat).
 #include <string.h>  // memrchr
 
 #include <algorithm>
