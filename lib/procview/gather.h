@@ -38,6 +38,14 @@ struct GatherInputs {
 // Renders `file` for the container described by `in`.
 absl::StatusOr<std::string> Gather(File file, const GatherInputs& in);
 
+// Why `file` is the host's own file whatever the reader's container, with
+// the facade's trackers as they are (a static text), or null when it is
+// rendered per container. The facade asks before it looks the container
+// up: such a file needs none (loadavg without -l, read often).
+const char* HostOnlyReason(File file, const LoadavgSampler* loadavg);
+// GatherLoadavg's NotFound message, and HostOnlyReason's for it.
+inline constexpr char kLoadavgOffReason[] = "per-container loadavg is off (enable with -l)";
+
 // One per file (gather_<file>.cc).
 absl::StatusOr<std::string> GatherCpuinfo(const GatherInputs& in);
 // online, present and possible: the same "0-(n-1)" text.

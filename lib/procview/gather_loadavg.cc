@@ -9,7 +9,7 @@ namespace procview {
 
 absl::StatusOr<std::string> GatherLoadavg(const GatherInputs& in) {
   if (in.loadavg == nullptr) {
-    return absl::NotFoundError("per-container loadavg is off (enable with -l)");
+    return absl::NotFoundError(kLoadavgOffReason);
   }
   ASSIGN_OR_RETURN(const LoadavgValues values, in.loadavg->Read(in.key));
   return RenderLoadavg(values);

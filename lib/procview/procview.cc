@@ -50,6 +50,8 @@ bool CodeIsUnimplemented(const absl::Status& status) {
   return status.code() == absl::StatusCode::kUnimplemented;
 }
 
+std::string_view View(absl::string_view text) { return std::string_view(text.data(), text.size()); }
+
 class Facade : public Procview {
  public:
   Facade(const Options& options, std::unique_ptr<HostSource> host,
@@ -75,13 +77,14 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
+    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
     Container container;
     const absl::Status opened = OpenContainer(reader, &container);
     if (CodeIsNotFound(opened)) {
-      ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(opened.message())));
-      if (container.cgroups_gone) {  // the init lives on: name it and its cgroup
-        out.container_init = container.init;
-        out.cgroup_text = std::move(container.cgroup_text);
+      absl::StatusOr<Rendered> out = HostFile(file, View(opened.message()));
+      if (out.ok() && container.cgroups_gone) {  // the init lives on: name it and its cgroup
+        out->container_init = container.init;
+        out->cgroup_text = std::move(container.cgroup_text);
       }
       return out;
     }
@@ -95,6 +98,7 @@ class Facade : public Procview {
 
   absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
                                            pid_t init) override {
+    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
     // Trackers name containers by their cgroup text; without it (init gone)
     // the init pid stands in.
     absl::StatusOr<std::string> cgroup_text = host_->ReadProc(InitCgroupPath(init).view());
@@ -158,7 +162,7 @@ class Facade : public Procview {
                               key,          cpu_history_,   loadavg_.get(), absl::Now()};
     absl::StatusOr<std::string> text = Gather(file, inputs);
     if (CodeIsNotFound(text.status()) || CodeIsUnimplemented(text.status())) {
-      absl::StatusOr<Rendered> out = HostFile(file, std::string(text.status().message()));
+      absl::StatusOr<Rendered> out = HostFile(file, View(text.status().message()));
       if (out.ok()) out->container_init = init;
       return out;
     }
@@ -169,19 +173,19 @@ class Facade : public Procview {
     return out;
   }
 
-  // The host's own copy of `file`, marked as a fallback for `reason`.
-  absl::StatusOr<Rendered> HostFile(File file, std::string reason) const {
+  // The host's own copy of `file`, marked as a fallback for `reason`; made
+  // where it is returned.
+  absl::StatusOr<Rendered> HostFile(File file, std::string_view reason) const {
     const std::string_view path = PathOf(file);
-    Rendered out;
-    if (path.substr(0, 5) == "proc/") {
-      ASSIGN_OR_RETURN(out.text, host_->ReadProc(path.substr(5)));
-    } else if (path.substr(0, 4) == "sys/") {
-      ASSIGN_OR_RETURN(out.text, host_->ReadSys(path.substr(4)));
-    } else {
-      return absl::InternalError("file with no host path");
-    }
-    out.host_fallback = true;
-    out.fallback_reason = std::move(reason);
+    absl::StatusOr<std::string> text =
+        path.substr(0, 5) == "proc/"  ? host_->ReadProc(path.substr(5))
+        : path.substr(0, 4) == "sys/" ? host_->ReadSys(path.substr(4))
+                                      : absl::InternalError("file with no host path");
+    if (!text.ok()) return text.status();
+    absl::StatusOr<Rendered> out(absl::in_place);
+    out->text = *std::move(text);
+    out->host_fallback = true;
+    out->fallback_reason = reason;
     return out;
   }
 

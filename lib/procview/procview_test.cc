@@ -114,11 +114,17 @@ TEST_F(FacadeTest, SlabinfoIsTheCgroupsOwnOrTheHosts) {
 }
 
 TEST_F(FacadeTest, LoadavgWithoutSamplerIsTheHostsAndSaysSo) {
-  absl::StatusOr<Rendered> out = Make()->Render(File::kLoadavg, 1000);
+  std::unique_ptr<Procview> facade = Make();
+  absl::StatusOr<Rendered> out = facade->Render(File::kLoadavg, 1000);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_TRUE(out->host_fallback);
   EXPECT_EQ(out->text, kHostLoadavg);
   EXPECT_TRUE(absl::StrContains(out->fallback_reason, "-l")) << out->fallback_reason;
+  EXPECT_EQ(out->container_init, 0);  // not looked up: the file is the host's anyway
+  // Nor for a reader that is gone.
+  absl::StatusOr<Rendered> gone = facade->Render(File::kLoadavg, 1001);
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_EQ(gone->text, kHostLoadavg);
 }
 
 TEST_F(FacadeTest, LoadavgWithSamplerCountsTheContainersTasks) {
