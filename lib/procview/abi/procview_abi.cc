@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -177,6 +178,28 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
   return write(write_ctx, rendered->text.data(), rendered->text.size());
 }
 
+// A handed-over text's owner is a std::string on the heap. A render and a
+// release come once per read, so the holder of a released text is kept in
+// one spare slot for the next render instead of being freed and allocated
+// again (its bytes are freed at once).
+class SpareHolder {
+ public:
+  ~SpareHolder() { delete slot_.exchange(nullptr); }  // at unload
+  std::string* Take() {
+    std::string* holder = slot_.exchange(nullptr, std::memory_order_acquire);
+    return holder != nullptr ? holder : new std::string;
+  }
+  void Give(std::string* holder) {
+    std::string().swap(*holder);  // frees the bytes now
+    std::string* expected = nullptr;
+    if (!slot_.compare_exchange_strong(expected, holder, std::memory_order_release)) delete holder;
+  }
+
+ private:
+  std::atomic<std::string*> slot_{nullptr};
+};
+SpareHolder spare_holder;
+
 // The text's bytes are a std::string the library allocated; `owner` is it.
 int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procview_text* out,
                procview_render_info* info) {
@@ -185,14 +208,15 @@ int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procv
   if (const int result = StartRender(handle, file, info); result != 0) return result;
   absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
-  auto* owned = new std::string(std::move(rendered->text));
+  std::string* owned = spare_holder.Take();
+  *owned = std::move(rendered->text);
   *out = procview_text{owned->data(), owned->size(), owned};
   return 0;
 }
 
 void ReleaseText(procview_text* text) {
   if (text == nullptr) return;
-  delete static_cast<std::string*>(text->owner);
+  if (text->owner != nullptr) spare_holder.Give(static_cast<std::string*>(text->owner));
   *text = procview_text{nullptr, 0, nullptr};
 }
 

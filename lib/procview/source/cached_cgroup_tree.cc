@@ -108,8 +108,11 @@ class KeptSource : public CgroupSource {
  private:
   template <typename T>
   T Checked(T result) const {
-    // Not absl::IsNotFound: an out-of-line call, and this runs on every read.
-    if (result.status().code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
+    // ok() first: absl::IsNotFound and code() are out-of-line calls in the
+    // system abseil, and this runs on every read.
+    if (!result.ok() && result.status().code() == absl::StatusCode::kNotFound) {
+      cache_->Drop(*entry_);
+    }
     return result;
   }
 
