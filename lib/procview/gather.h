@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -29,7 +30,7 @@ struct GatherInputs {
   const HostSource& host;
   const CgroupSource& cgroup;
   pid_t init;              // the container's init, as a host pid (uptime)
-  const std::string& key;  // names the container in trackers: its /proc/INIT/cgroup text
+  std::string_view key;     // names the container in trackers: its /proc/INIT/cgroup text
   CpuHistory& cpu_history;  // keeps /proc/stat counters monotonic
   LoadavgSampler* loadavg;  // per-container loadavg, or null when off
   absl::Time now;           // read time (tracker expiry only)

@@ -77,23 +77,10 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
-    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
-    Container container;
-    const absl::Status opened = OpenContainer(reader, &container);
-    if (CodeIsNotFound(opened)) {
-      absl::StatusOr<Rendered> out = HostFile(file, View(opened.message()));
-      if (out.ok() && container.cgroups_gone) {  // the init lives on: name it and its cgroup
-        out->container_init = container.init;
-        out->cgroup_text = std::move(container.cgroup_text);
-      }
-      return out;
-    }
-    RETURN_IF_ERROR(opened);
-    // Filled in place and returned as it is: a Rendered is three strings.
-    absl::StatusOr<Rendered> out =
-        RenderContainer(file, *container.cgroup, container.init, container.cgroup_text);
-    if (out.ok()) out->cgroup_text = std::move(container.cgroup_text);
-    return out;
+    return RenderFor(file, reader, /*keep_cgroup_text=*/true);
+  }
+  absl::StatusOr<Rendered> RenderWithoutCgroupText(File file, pid_t reader) override {
+    return RenderFor(file, reader, /*keep_cgroup_text=*/false);
   }
 
   absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
@@ -120,14 +107,36 @@ class Facade : public Procview {
   }
 
  private:
-  // A reader's container: its init, the init's /proc/PID/cgroup text, and
+  // A reader's container: its init, the init's /proc/PID/cgroup text (read
+  // on the stack: a string is made only for a caller that keeps it), and
   // its opened cgroups.
   struct Container {
     pid_t init = 0;
-    std::string cgroup_text;
-    bool cgroups_gone = false;  // the init lives, its cgroups don't
+    TextBuffer cgroup_buffer;
+    std::string_view cgroup_text;  // in cgroup_buffer
+    bool cgroups_gone = false;     // the init lives, its cgroups don't
     std::unique_ptr<CgroupSource> cgroup;
   };
+
+  absl::StatusOr<Rendered> RenderFor(File file, pid_t reader, bool keep_cgroup_text) {
+    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
+    Container container;
+    const absl::Status opened = OpenContainer(reader, &container);
+    if (CodeIsNotFound(opened)) {
+      absl::StatusOr<Rendered> out = HostFile(file, View(opened.message()));
+      if (out.ok() && container.cgroups_gone) {  // the init lives on: name it and its cgroup
+        out->container_init = container.init;
+        if (keep_cgroup_text) out->cgroup_text = std::string(container.cgroup_text);
+      }
+      return out;
+    }
+    RETURN_IF_ERROR(opened);
+    // Filled in place and returned as it is: a Rendered is three strings.
+    absl::StatusOr<Rendered> out =
+        RenderContainer(file, *container.cgroup, container.init, container.cgroup_text);
+    if (out.ok() && keep_cgroup_text) out->cgroup_text = std::string(container.cgroup_text);
+    return out;
+  }
 
   // Fills `out` step by step. NotFound, with the reason the host's file is
   // served, when the reader, its init or the cgroups are gone; fields are
@@ -140,13 +149,14 @@ class Facade : public Procview {
     }
     RETURN_IF_ERROR(init.status());
     out->init = *init;
-    absl::StatusOr<std::string> text = host_->ReadProc(InitCgroupPath(*init).view());
+    absl::StatusOr<std::string_view> text = host_->ReadInto(
+        HostSource::Root::kProc, InitCgroupPath(*init).view(), &out->cgroup_buffer);
     if (CodeIsNotFound(text.status())) {
       return absl::NotFoundError(absl::StrCat("container init ", *init, " gone"));
     }
     RETURN_IF_ERROR(text.status());
+    out->cgroup_text = *text;
     absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*text);
-    out->cgroup_text = *std::move(text);
     if (CodeIsNotFound(cgroup.status())) {
       out->cgroups_gone = true;
       return absl::NotFoundError(absl::StrCat("cgroup gone: ", cgroup.status().message()));
@@ -157,7 +167,7 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> RenderContainer(File file, const CgroupSource& cgroup, pid_t init,
-                                           const std::string& key) {
+                                           std::string_view key) {
     const GatherInputs inputs{options_,     *host_,         cgroup,       init,
                               key,          cpu_history_,   loadavg_.get(), absl::Now()};
     absl::StatusOr<std::string> text = Gather(file, inputs);

@@ -134,6 +134,22 @@ bool WantsInfo(const procview_render_info* info) {
          Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
 }
 
+// Whether the caller wants the cgroup path of a successful render in `info`
+// (a caller whose struct ends before `want` gets every detail).
+bool WantsCgroup(const procview_render_info* info) {
+  return WantsInfo(info) &&
+         (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
+          (info->want & PROCVIEW_INFO_CGROUP) != 0);
+}
+
+// The facade's render, with the cgroup text only when it will be shown.
+absl::StatusOr<Rendered> FacadeRender(procview_handle* handle, uint32_t file, int32_t reader_pid,
+                                      const procview_render_info* info) {
+  Procview& facade = *handle->facade;
+  return WantsCgroup(info) ? facade.Render(kFilesById[file], reader_pid)
+                           : facade.RenderWithoutCgroupText(kFilesById[file], reader_pid);
+}
+
 // The shared front of render and render_text: empties `info` and checks the
 // arguments; returns 0 or the -errno to return.
 int StartRender(const procview_handle* handle, uint32_t file, procview_render_info* info) {
@@ -156,14 +172,11 @@ int FinishRender(const absl::StatusOr<Rendered>& rendered, procview_render_info*
     return ToErrno(rendered.status());
   }
   if (!want_info) return 0;
-  const bool want_cgroup =
-      !Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
-      (info->want & PROCVIEW_INFO_CGROUP) != 0;
   info->container_init = rendered->container_init;
   info->host_fallback = rendered->host_fallback ? 1 : 0;
   if (rendered->host_fallback) {
     CopyTruncated(rendered->fallback_reason, info->detail, sizeof(info->detail));
-  } else if (want_cgroup) {
+  } else if (WantsCgroup(info)) {
     CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
   }
   return 0;
@@ -173,7 +186,7 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
            procview_write_fn write, void* write_ctx, procview_render_info* info) {
   if (write == nullptr) return -EINVAL;
   if (const int result = StartRender(handle, file, info); result != 0) return result;
-  const absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  const absl::StatusOr<Rendered> rendered = FacadeRender(handle, file, reader_pid, info);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
   return write(write_ctx, rendered->text.data(), rendered->text.size());
 }
@@ -206,7 +219,7 @@ int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procv
   if (out == nullptr) return -EINVAL;
   *out = procview_text{nullptr, 0, nullptr};
   if (const int result = StartRender(handle, file, info); result != 0) return result;
-  absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  absl::StatusOr<Rendered> rendered = FacadeRender(handle, file, reader_pid, info);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
   std::string* owned = spare_holder.Take();
   *owned = std::move(rendered->text);
