@@ -10,15 +10,16 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "lib/procview/procview.h"
+#include "lib/procview/spare_block.h"
 
 // Build identity. A build variant can add a marker word
 // (-DPROCVIEW_BUILD_MARKER=variant_b) so a front end can tell two builds
@@ -192,26 +193,9 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
 }
 
 // A handed-over text's owner is a std::string on the heap. A render and a
-// release come once per read, so the holder of a released text is kept in
-// one spare slot for the next render instead of being freed and allocated
-// again (its bytes are freed at once).
-class SpareHolder {
- public:
-  ~SpareHolder() { delete slot_.exchange(nullptr); }  // at unload
-  std::string* Take() {
-    std::string* holder = slot_.exchange(nullptr, std::memory_order_acquire);
-    return holder != nullptr ? holder : new std::string;
-  }
-  void Give(std::string* holder) {
-    std::string().swap(*holder);  // frees the bytes now
-    std::string* expected = nullptr;
-    if (!slot_.compare_exchange_strong(expected, holder, std::memory_order_release)) delete holder;
-  }
-
- private:
-  std::atomic<std::string*> slot_{nullptr};
-};
-SpareHolder spare_holder;
+// release come once per read, so the holder's block is kept for the next
+// render (its bytes are freed at the release).
+SpareBlock<sizeof(std::string)> spare_holder;
 
 // The text's bytes are a std::string the library allocated; `owner` is it.
 int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procview_text* out,
@@ -221,15 +205,17 @@ int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procv
   if (const int result = StartRender(handle, file, info); result != 0) return result;
   absl::StatusOr<Rendered> rendered = FacadeRender(handle, file, reader_pid, info);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
-  std::string* owned = spare_holder.Take();
-  *owned = std::move(rendered->text);
+  auto* owned = new (spare_holder.Allocate()) std::string(std::move(rendered->text));
   *out = procview_text{owned->data(), owned->size(), owned};
   return 0;
 }
 
 void ReleaseText(procview_text* text) {
   if (text == nullptr) return;
-  if (text->owner != nullptr) spare_holder.Give(static_cast<std::string*>(text->owner));
+  if (auto* owned = static_cast<std::string*>(text->owner); owned != nullptr) {
+    owned->~basic_string();
+    spare_holder.Free(owned);
+  }
   *text = procview_text{nullptr, 0, nullptr};
 }
 

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/spare_block.h"
 
 namespace procview {
 namespace {
@@ -78,8 +79,12 @@ class Cache {
 
 // What Open hands out: forwards to the kept source; a NotFound means the
 // opened paths may be stale, so the entry goes and the next Open re-opens.
-class KeptSource : public CgroupSource {
+class KeptSource final : public CgroupSource {
  public:
+  // One is made and freed per read: the last freed block is reused.
+  static void* operator new(size_t size);
+  static void operator delete(void* block);
+
   KeptSource(std::shared_ptr<Cache> cache, std::shared_ptr<const Entry> entry)
       : cache_(std::move(cache)), entry_(std::move(entry)) {}
 
@@ -119,6 +124,11 @@ class KeptSource : public CgroupSource {
   const std::shared_ptr<Cache> cache_;
   const std::shared_ptr<const Entry> entry_;
 };
+
+SpareBlock<sizeof(KeptSource)> spare_kept_source;
+
+void* KeptSource::operator new(size_t) { return spare_kept_source.Allocate(); }
+void KeptSource::operator delete(void* block) { spare_kept_source.Free(block); }
 
 class CachedCgroupTree : public CgroupTree {
  public:
