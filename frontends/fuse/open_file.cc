@@ -5,8 +5,18 @@
 #include <algorithm>
 #include <utility>
 
+#include "lib/procview/spare_block.h"
+
 namespace procview {
 namespace fuse {
+namespace {
+
+SpareBlock<sizeof(OpenFile)> spare_open_file;
+
+}  // namespace
+
+void* OpenFile::operator new(size_t) { return spare_open_file.Allocate(); }
+void OpenFile::operator delete(void* block) { spare_open_file.Free(block); }
 
 int OpenFile::Fill(pid_t reader, const RenderFn& render) {
   Text fresh;

@@ -35,8 +35,13 @@ using ReplyFn = absl::FunctionRef<void(std::string_view bytes)>;
 
 class Filesystem;
 
-class OpenFile {
+class OpenFile final {
  public:
+  // One is made at every open and freed at its release: the last freed
+  // block is reused.
+  static void* operator new(size_t size);
+  static void operator delete(void* block);
+
   explicit OpenFile(const Node* node) : node_(node) {}
   // Holding `content`, as if Fill had rendered it (the open's own render:
   // no lock to take before the file is shared).
