@@ -133,13 +133,13 @@ int Filesystem::Render(const Node& node, pid_t reader, Text* out) {
     return result;
   }
   if (node.kind != NodeKind::kLibraryFile) return -EISDIR;
-  struct timespec start;
-  clock_gettime(CLOCK_MONOTONIC, &start);
+  const bool debug = log_->enabled(LogLevel::kDebug);
+  struct timespec start = {0, 0};
+  if (debug) clock_gettime(CLOCK_MONOTONIC, &start);  // timed for the debug log only
   const std::shared_ptr<const LibraryGeneration> library = library_->Current();
   procview_render_info info;
   memset(&info, 0, sizeof(info));
   info.struct_size = sizeof(info);
-  const bool debug = log_->enabled(LogLevel::kDebug);
   if (debug) info.want = PROCVIEW_INFO_CGROUP;
   const int result = library->Render(node.file_id, reader, out, &info);
   if (result != 0) {
@@ -150,12 +150,12 @@ int Filesystem::Render(const Node& node, pid_t reader, Text* out) {
   if (node.file_id < kTrackedFiles) {
     std::atomic<uint64_t>& longest = longest_[node.file_id];
     uint64_t seen = longest.load();
-    while (out->bytes.size() > seen && !longest.compare_exchange_weak(seen, out->bytes.size())) {
+    while (out->bytes().size() > seen && !longest.compare_exchange_weak(seen, out->bytes().size())) {
     }
   }
   if (debug) {
     log_->Debug("render %s pid=%d init=%d bytes=%d took=%.3fms gen=%d %s%s", node.path, reader,
-                info.container_init, out->bytes.size(), MillisSince(start), library->number(),
+                info.container_init, out->bytes().size(), MillisSince(start), library->number(),
                 info.host_fallback ? "host-fallback: " : "cgroup=", info.detail);
   }
   return 0;

@@ -185,7 +185,7 @@ void Open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi) {
   // (bounded by i_size); keep_cache=0 empties it at every open.
   fi->direct_io = 1;
   fi->keep_cache = 0;
-  if (IsRendered(*node)) RaiseSize(fs, ino, text.bytes);
+  if (IsRendered(*node)) RaiseSize(fs, ino, text.bytes());
   OpenFile* const adopted = fs.Adopt(std::make_unique<OpenFile>(node, std::move(text)));
   fi->fh = reinterpret_cast<uintptr_t>(adopted);
   // The opener was interrupted: no release will come for this handle.
@@ -199,20 +199,13 @@ void Read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, struct fuse_fil
     fuse_reply_err(req, EINVAL);
     return;
   }
-  Text slice;
+  // The reply is sent under the file's lock; a release that frees the file
+  // (it can come as soon as the reader has its bytes) waits for it.
   const int result = file->Read(
       static_cast<uint64_t>(offset), size, ReaderPid(req),
-      [&fs, file](pid_t reader, Text* out) {
-        return fs.Render(*file->node(), reader, out);
-      },
-      &slice);
-  // `file` may be freed by a release as soon as the reply is out: only the
-  // slice (which owns its bytes) is used from here on.
-  if (result != 0) {
-    fuse_reply_err(req, -result);
-  } else {
-    fuse_reply_buf(req, slice.bytes.data(), slice.bytes.size());
-  }
+      [&fs, file](pid_t reader, Text* out) { return fs.Render(*file->node(), reader, out); },
+      [req](std::string_view bytes) { fuse_reply_buf(req, bytes.data(), bytes.size()); });
+  if (result != 0) fuse_reply_err(req, -result);
 }
 
 void Release(fuse_req_t req, fuse_ino_t, struct fuse_file_info* fi) {

@@ -165,11 +165,8 @@ int LibraryGeneration::Render(uint32_t file, pid_t reader, Text* out,
     abi_->release_text(&text);
     return 0;
   }
-  // The library frees its own buffer, so the owner holds this generation.
-  out->bytes = std::string_view(text.data, text.size);
-  out->owner = std::shared_ptr<const void>(
-      text.owner,
-      [self = std::move(self), text](const void*) mutable { self->abi_->release_text(&text); });
+  // The library frees its own buffer, so the text holds this generation.
+  *out = Text::Lent(text, abi_->release_text, std::move(self));
   return 0;
 }
 

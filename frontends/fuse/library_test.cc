@@ -62,7 +62,7 @@ class LibraryTest : public ::testing::Test {
   std::string RenderMeminfo(const LibraryGeneration& generation, pid_t reader) {
     Text text;
     EXPECT_EQ(generation.Render(PROCVIEW_FILE_MEMINFO, reader, &text, nullptr), 0);
-    return std::string(text.bytes);
+    return std::string(text.bytes());
   }
 
   LibrarySettings settings_;
@@ -168,7 +168,7 @@ TEST_F(LibraryTest, HandedOverTextKeepsItsGenerationLoaded) {
   InstallByRename("libprocview_fake_b.so", settings_.path);
   ASSERT_TRUE(library.Reload().ok());
   EXPECT_EQ(library.ReapRetired(), 1u);  // generation 1 lives on in the text
-  EXPECT_EQ(text.bytes.substr(0, 26), "proc/meminfo line 0 pid 5\n");
+  EXPECT_EQ(text.bytes().substr(0, 26), "proc/meminfo line 0 pid 5\n");
   text = Text();
   EXPECT_EQ(library.ReapRetired(), 0u);
 }
@@ -186,7 +186,7 @@ TEST_F(LibraryTest, RendersRacingWithReloadsAllSucceed) {
         Text text;
         const int result =
             library.Current()->Render(PROCVIEW_FILE_CPUINFO, 100 + t, &text, nullptr);
-        if (result != 0 || text.bytes.substr(0, head.size()) != head) ++failures;
+        if (result != 0 || text.bytes().substr(0, head.size()) != head) ++failures;
         ++renders;
       }
     });

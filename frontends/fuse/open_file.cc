@@ -5,8 +5,18 @@
 #include <algorithm>
 #include <utility>
 
+#include "lib/procview/spare_block.h"
+
 namespace procview {
 namespace fuse {
+namespace {
+
+SpareBlock<sizeof(OpenFile)> spare_open_file;
+
+}  // namespace
+
+void* OpenFile::operator new(size_t) { return spare_open_file.Allocate(); }
+void OpenFile::operator delete(void* block) { spare_open_file.Free(block); }
 
 int OpenFile::Fill(pid_t reader, const RenderFn& render) {
   Text fresh;
@@ -18,8 +28,10 @@ int OpenFile::Fill(pid_t reader, const RenderFn& render) {
   return 0;
 }
 
+OpenFile::~OpenFile() { std::lock_guard<std::mutex> wait(mu_); }
+
 int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
-                   Text* out) {
+                   const ReplyFn& reply) {
   std::lock_guard<std::mutex> lock(mu_);
   if (offset == 0 && read_since_render_) {
     Text fresh;
@@ -28,22 +40,21 @@ int OpenFile::Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& r
     content_ = std::move(fresh);
   }
   read_since_render_ = true;
-  out->owner = content_.owner;
-  const std::string_view all = content_.bytes;
-  out->bytes = offset < all.size()
-                   ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
-                   : std::string_view();
+  const std::string_view all = content_.bytes();
+  reply(offset < all.size() ? all.substr(offset, std::min<uint64_t>(size, all.size() - offset))
+                            : std::string_view());
   return 0;
 }
 
 size_t OpenFile::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_.bytes.size();
+  return content_.bytes().size();
 }
 
 int OpenFile::LastByte() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return content_.bytes.empty() ? -1 : static_cast<unsigned char>(content_.bytes.back());
+  const std::string_view bytes = content_.bytes();
+  return bytes.empty() ? -1 : static_cast<unsigned char>(bytes.back());
 }
 
 }  // namespace fuse

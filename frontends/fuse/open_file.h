@@ -30,15 +30,26 @@ struct Node;
 // Fills *out with the file's text for `reader`; returns 0 or -errno. A
 // reference to the caller's callable (no std::function made per read).
 using RenderFn = absl::FunctionRef<int(pid_t reader, Text* out)>;
+// Sends the bytes of a read to the kernel (empty past the end).
+using ReplyFn = absl::FunctionRef<void(std::string_view bytes)>;
 
 class Filesystem;
 
-class OpenFile {
+class OpenFile final {
  public:
+  // One is made at every open and freed at its release: the last freed
+  // block is reused.
+  static void* operator new(size_t size);
+  static void operator delete(void* block);
+
   explicit OpenFile(const Node* node) : node_(node) {}
   // Holding `content`, as if Fill had rendered it (the open's own render:
   // no lock to take before the file is shared).
   OpenFile(const Node* node, Text content) : node_(node), content_(std::move(content)) {}
+  // Waits for a reply still being sent from this file: the kernel may send
+  // the release as soon as the reader has its bytes, before the replying
+  // thread has let go of the lock.
+  ~OpenFile();
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
@@ -48,13 +59,12 @@ class OpenFile {
   int Fill(pid_t reader, const RenderFn& render);
 
   // A read at offset 0 that is not the first read renders again first; if
-  // that fails the old content is kept and the error returned. *out gets up
-  // to `size` bytes at `offset` (empty past the end), sharing the owner of
-  // the buffer: the daemon replies from it with no copy and without this
-  // file's lock, so a release that frees the OpenFile (it can come as soon
-  // as the reply is sent) or a re-render can't pull the bytes from under
-  // the reply.
-  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render, Text* out);
+  // that fails the old content is kept and the error returned. Otherwise
+  // `reply` gets up to `size` bytes at `offset` (empty past the end), under
+  // this file's lock: a re-render on another thread waits until the reply
+  // is out, so the daemon replies from the buffer without a copy or a count.
+  int Read(uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
+           const ReplyFn& reply);
 
   // Bytes currently buffered (for tests and logs).
   size_t size() const;

@@ -1,12 +1,16 @@
-// open_file_test.cc: per-open buffers: slicing, re-render at offset 0, errors.
+// open_file_test.cc: per-open buffers: slicing, re-render at offset 0, errors,
+// replies under the lock.
 
 #include "frontends/fuse/open_file.h"
 
 #include <errno.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -33,13 +37,12 @@ struct CountingRenderer {
   }
 };
 
-// OpenFile::Read, with the slice copied into *out (cleared first).
+// OpenFile::Read, with the reply copied into *out (cleared first).
 int ReadInto(OpenFile* file, uint64_t offset, size_t size, pid_t reader, const RenderFn& render,
              std::string* out) {
-  Text slice;
-  const int result = file->Read(offset, size, reader, render, &slice);
-  out->assign(slice.bytes);
-  return result;
+  out->clear();
+  return file->Read(offset, size, reader, render,
+                    [out](std::string_view bytes) { out->assign(bytes); });
 }
 
 std::string ReadAll(OpenFile* file, size_t chunk, const RenderFn& render) {
@@ -109,19 +112,30 @@ TEST(OpenFile, RenderErrorsAreReturnedAndOldContentKept) {
   EXPECT_EQ(piece, "der 1 for 1\n");
 }
 
-// The daemon replies from a slice after unlocking; a release can free the
-// file (and a re-read re-render it) before the reply is out.
-TEST(OpenFile, SliceOutlivesReRenderAndTheFile) {
+// The daemon replies from the buffer under the file's lock: a release that
+// frees the file (the kernel may send it once the reader has its bytes)
+// waits until the replying thread is done with it.
+TEST(OpenFile, FreeingWaitsForAReplyInProgress) {
   CountingRenderer renderer;
-  auto file = std::make_unique<OpenFile>(nullptr);
+  auto* file = new OpenFile(nullptr);
   ASSERT_EQ(file->Fill(7, renderer.fn()), 0);
-  Text first;
-  ASSERT_EQ(file->Read(0, 20, 7, renderer.fn(), &first), 0);
-  Text second;
-  ASSERT_EQ(file->Read(0, 20, 8, renderer.fn(), &second), 0);  // renders again
-  file.reset();
-  EXPECT_EQ(std::string(first.bytes), "render 1 for 7\nxxxxx");
-  EXPECT_EQ(std::string(second.bytes), "render 2 for 8\nxxxxx");
+  std::atomic<bool> replying{false};
+  std::atomic<bool> replied{false};
+  std::string got;
+  std::thread reader([&] {
+    const RenderFn render = renderer.fn();
+    file->Read(0, 20, 7, render, [&](std::string_view bytes) {
+      replying = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      got.assign(bytes);
+      replied = true;
+    });
+  });
+  while (!replying) std::this_thread::yield();
+  delete file;
+  EXPECT_TRUE(replied);
+  reader.join();
+  EXPECT_EQ(got, "render 1 for 7\nxxxxx");
 }
 
 TEST(OpenFile, ConcurrentSlicedReadsSeeOneBuffer) {

@@ -3,6 +3,7 @@
 #ifndef PROCVIEW_FD_CLOSER_H_
 #define PROCVIEW_FD_CLOSER_H_
 
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace procview {
@@ -10,8 +11,11 @@ namespace procview {
 class FdCloser {
  public:
   explicit FdCloser(int fd) : fd_(fd) {}
+  // close(2) made straight to the kernel: glibc's wrapper of this
+  // cancellation point adds ~30 instructions, and the library closes
+  // several files per read. Nothing here is ever cancelled mid-call.
   ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
+    if (fd_ >= 0) syscall(SYS_close, fd_);
   }
   FdCloser(const FdCloser&) = delete;
   FdCloser& operator=(const FdCloser&) = delete;

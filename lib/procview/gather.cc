@@ -40,4 +40,8 @@ absl::StatusOr<std::string> Gather(File file, const GatherInputs& in) {
   }
 }
 
+const char* HostOnlyReason(File file, const LoadavgSampler* loadavg) {
+  return file == File::kLoadavg && loadavg == nullptr ? kLoadavgOffReason : nullptr;
+}
+
 }  // namespace procview

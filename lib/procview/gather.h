@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -29,7 +30,7 @@ struct GatherInputs {
   const HostSource& host;
   const CgroupSource& cgroup;
   pid_t init;              // the container's init, as a host pid (uptime)
-  const std::string& key;  // names the container in trackers: its /proc/INIT/cgroup text
+  std::string_view key;     // names the container in trackers: its /proc/INIT/cgroup text
   CpuHistory& cpu_history;  // keeps /proc/stat counters monotonic
   LoadavgSampler* loadavg;  // per-container loadavg, or null when off
   absl::Time now;           // read time (tracker expiry only)
@@ -37,6 +38,14 @@ struct GatherInputs {
 
 // Renders `file` for the container described by `in`.
 absl::StatusOr<std::string> Gather(File file, const GatherInputs& in);
+
+// Why `file` is the host's own file whatever the reader's container, with
+// the facade's trackers as they are (a static text), or null when it is
+// rendered per container. The facade asks before it looks the container
+// up: such a file needs none (loadavg without -l, read often).
+const char* HostOnlyReason(File file, const LoadavgSampler* loadavg);
+// GatherLoadavg's NotFound message, and HostOnlyReason's for it.
+inline constexpr char kLoadavgOffReason[] = "per-container loadavg is off (enable with -l)";
 
 // One per file (gather_<file>.cc).
 absl::StatusOr<std::string> GatherCpuinfo(const GatherInputs& in);

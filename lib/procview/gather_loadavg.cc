@@ -1,4 +1,6 @@
 // gather_loadavg.cc: /proc/loadavg from the facade's per-container sampler.
+#include <string>
+
 #include "absl/status/status.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/render/loadavg.h"
@@ -9,9 +11,9 @@ namespace procview {
 
 absl::StatusOr<std::string> GatherLoadavg(const GatherInputs& in) {
   if (in.loadavg == nullptr) {
-    return absl::NotFoundError("per-container loadavg is off (enable with -l)");
+    return absl::NotFoundError(kLoadavgOffReason);
   }
-  ASSIGN_OR_RETURN(const LoadavgValues values, in.loadavg->Read(in.key));
+  ASSIGN_OR_RETURN(const LoadavgValues values, in.loadavg->Read(std::string(in.key)));
   return RenderLoadavg(values);
 }
 

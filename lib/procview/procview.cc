@@ -41,14 +41,16 @@ class InitCgroupPath {
   size_t size_ = 0;
 };
 
-// absl::IsNotFound is an out-of-line call in the system abseil; these run on
-// every read.
+// absl::IsNotFound, and even Status::code(), are out-of-line calls in the
+// system abseil; ok() is inline, and these run several times on every read.
 bool CodeIsNotFound(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kNotFound;
+  return !status.ok() && status.code() == absl::StatusCode::kNotFound;
 }
 bool CodeIsUnimplemented(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kUnimplemented;
+  return !status.ok() && status.code() == absl::StatusCode::kUnimplemented;
 }
+
+std::string_view View(absl::string_view text) { return std::string_view(text.data(), text.size()); }
 
 class Facade : public Procview {
  public:
@@ -75,26 +77,15 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> Render(File file, pid_t reader) override {
-    Container container;
-    const absl::Status opened = OpenContainer(reader, &container);
-    if (CodeIsNotFound(opened)) {
-      ASSIGN_OR_RETURN(Rendered out, HostFile(file, std::string(opened.message())));
-      if (container.cgroups_gone) {  // the init lives on: name it and its cgroup
-        out.container_init = container.init;
-        out.cgroup_text = std::move(container.cgroup_text);
-      }
-      return out;
-    }
-    RETURN_IF_ERROR(opened);
-    // Filled in place and returned as it is: a Rendered is three strings.
-    absl::StatusOr<Rendered> out =
-        RenderContainer(file, *container.cgroup, container.init, container.cgroup_text);
-    if (out.ok()) out->cgroup_text = std::move(container.cgroup_text);
-    return out;
+    return RenderFor(file, reader, /*keep_cgroup_text=*/true);
+  }
+  absl::StatusOr<Rendered> RenderWithoutCgroupText(File file, pid_t reader) override {
+    return RenderFor(file, reader, /*keep_cgroup_text=*/false);
   }
 
   absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
                                            pid_t init) override {
+    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
     // Trackers name containers by their cgroup text; without it (init gone)
     // the init pid stands in.
     absl::StatusOr<std::string> cgroup_text = host_->ReadProc(InitCgroupPath(init).view());
@@ -116,14 +107,36 @@ class Facade : public Procview {
   }
 
  private:
-  // A reader's container: its init, the init's /proc/PID/cgroup text, and
+  // A reader's container: its init, the init's /proc/PID/cgroup text (read
+  // on the stack: a string is made only for a caller that keeps it), and
   // its opened cgroups.
   struct Container {
     pid_t init = 0;
-    std::string cgroup_text;
-    bool cgroups_gone = false;  // the init lives, its cgroups don't
+    TextBuffer cgroup_buffer;
+    std::string_view cgroup_text;  // in cgroup_buffer
+    bool cgroups_gone = false;     // the init lives, its cgroups don't
     std::unique_ptr<CgroupSource> cgroup;
   };
+
+  absl::StatusOr<Rendered> RenderFor(File file, pid_t reader, bool keep_cgroup_text) {
+    if (const char* reason = HostOnlyReason(file, loadavg_.get())) return HostFile(file, reason);
+    Container container;
+    const absl::Status opened = OpenContainer(reader, &container);
+    if (CodeIsNotFound(opened)) {
+      absl::StatusOr<Rendered> out = HostFile(file, View(opened.message()));
+      if (out.ok() && container.cgroups_gone) {  // the init lives on: name it and its cgroup
+        out->container_init = container.init;
+        if (keep_cgroup_text) out->cgroup_text = std::string(container.cgroup_text);
+      }
+      return out;
+    }
+    RETURN_IF_ERROR(opened);
+    // Filled in place and returned as it is: a Rendered is three strings.
+    absl::StatusOr<Rendered> out =
+        RenderContainer(file, *container.cgroup, container.init, container.cgroup_text);
+    if (out.ok() && keep_cgroup_text) out->cgroup_text = std::string(container.cgroup_text);
+    return out;
+  }
 
   // Fills `out` step by step. NotFound, with the reason the host's file is
   // served, when the reader, its init or the cgroups are gone; fields are
@@ -136,13 +149,14 @@ class Facade : public Procview {
     }
     RETURN_IF_ERROR(init.status());
     out->init = *init;
-    absl::StatusOr<std::string> text = host_->ReadProc(InitCgroupPath(*init).view());
+    absl::StatusOr<std::string_view> text = host_->ReadInto(
+        HostSource::Root::kProc, InitCgroupPath(*init).view(), &out->cgroup_buffer);
     if (CodeIsNotFound(text.status())) {
       return absl::NotFoundError(absl::StrCat("container init ", *init, " gone"));
     }
     RETURN_IF_ERROR(text.status());
+    out->cgroup_text = *text;
     absl::StatusOr<std::unique_ptr<CgroupSource>> cgroup = cgroups_->Open(*text);
-    out->cgroup_text = *std::move(text);
     if (CodeIsNotFound(cgroup.status())) {
       out->cgroups_gone = true;
       return absl::NotFoundError(absl::StrCat("cgroup gone: ", cgroup.status().message()));
@@ -153,12 +167,12 @@ class Facade : public Procview {
   }
 
   absl::StatusOr<Rendered> RenderContainer(File file, const CgroupSource& cgroup, pid_t init,
-                                           const std::string& key) {
+                                           std::string_view key) {
     const GatherInputs inputs{options_,     *host_,         cgroup,       init,
                               key,          cpu_history_,   loadavg_.get(), absl::Now()};
     absl::StatusOr<std::string> text = Gather(file, inputs);
     if (CodeIsNotFound(text.status()) || CodeIsUnimplemented(text.status())) {
-      absl::StatusOr<Rendered> out = HostFile(file, std::string(text.status().message()));
+      absl::StatusOr<Rendered> out = HostFile(file, View(text.status().message()));
       if (out.ok()) out->container_init = init;
       return out;
     }
@@ -169,19 +183,19 @@ class Facade : public Procview {
     return out;
   }
 
-  // The host's own copy of `file`, marked as a fallback for `reason`.
-  absl::StatusOr<Rendered> HostFile(File file, std::string reason) const {
+  // The host's own copy of `file`, marked as a fallback for `reason`; made
+  // where it is returned.
+  absl::StatusOr<Rendered> HostFile(File file, std::string_view reason) const {
     const std::string_view path = PathOf(file);
-    Rendered out;
-    if (path.substr(0, 5) == "proc/") {
-      ASSIGN_OR_RETURN(out.text, host_->ReadProc(path.substr(5)));
-    } else if (path.substr(0, 4) == "sys/") {
-      ASSIGN_OR_RETURN(out.text, host_->ReadSys(path.substr(4)));
-    } else {
-      return absl::InternalError("file with no host path");
-    }
-    out.host_fallback = true;
-    out.fallback_reason = std::move(reason);
+    absl::StatusOr<std::string> text =
+        path.substr(0, 5) == "proc/"  ? host_->ReadProc(path.substr(5))
+        : path.substr(0, 4) == "sys/" ? host_->ReadSys(path.substr(4))
+                                      : absl::InternalError("file with no host path");
+    if (!text.ok()) return text.status();
+    absl::StatusOr<Rendered> out(absl::in_place);
+    out->text = *std::move(text);
+    out->host_fallback = true;
+    out->fallback_reason = reason;
     return out;
   }
 

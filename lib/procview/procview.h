@@ -170,6 +170,12 @@ class Procview {
 
   // What `reader` would read from the mounted file.
   virtual absl::StatusOr<Rendered> Render(File file, pid_t reader) = 0;
+  // Render, leaving Rendered::cgroup_text (and so CgroupPath()) empty: one
+  // copy of the container's cgroup text fewer per read, for callers that
+  // want it only now and then (a daemon that logs it at debug level).
+  virtual absl::StatusOr<Rendered> RenderWithoutCgroupText(File file, pid_t reader) {
+    return Render(file, reader);
+  }
   // The file as seen from `cgroup`, whose init process is `init` (for uptime).
   virtual absl::StatusOr<Rendered> RenderForCgroup(File file, const CgroupSource& cgroup,
                                                    pid_t init) = 0;

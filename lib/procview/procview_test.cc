@@ -42,6 +42,25 @@ TEST_F(FacadeTest, DiskstatsShowsOnlyTheContainersIo) {
   EXPECT_FALSE(absl::StrContains(out->text, "loop0")) << out->text;
 }
 
+TEST_F(FacadeTest, RenderWithoutCgroupTextLeavesOnlyItOut) {
+  std::unique_ptr<Procview> facade = Make();
+  absl::StatusOr<Rendered> full = facade->Render(File::kDiskstats, 1000);
+  absl::StatusOr<Rendered> lean = facade->RenderWithoutCgroupText(File::kDiskstats, 1000);
+  ASSERT_TRUE(full.ok()) << full.status();
+  ASSERT_TRUE(lean.ok()) << lean.status();
+  EXPECT_EQ(lean->text, full->text);
+  EXPECT_EQ(lean->container_init, 900);
+  EXPECT_FALSE(lean->host_fallback);
+  EXPECT_EQ(lean->cgroup_text, "");
+  EXPECT_FALSE(full->cgroup_text.empty());
+  // A fallback keeps its reason.
+  absl::StatusOr<Rendered> gone = facade->RenderWithoutCgroupText(File::kDiskstats, 1003);
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_TRUE(gone->host_fallback);
+  EXPECT_EQ(gone->container_init, 903);
+  EXPECT_TRUE(absl::StrContains(gone->fallback_reason, "cgroup gone")) << gone->fallback_reason;
+}
+
 TEST_F(FacadeTest, StatShowsTheCpusetsCpusWithTheContainersTime) {
   absl::StatusOr<Rendered> out = Make()->Render(File::kStat, 1000);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -114,11 +133,17 @@ TEST_F(FacadeTest, SlabinfoIsTheCgroupsOwnOrTheHosts) {
 }
 
 TEST_F(FacadeTest, LoadavgWithoutSamplerIsTheHostsAndSaysSo) {
-  absl::StatusOr<Rendered> out = Make()->Render(File::kLoadavg, 1000);
+  std::unique_ptr<Procview> facade = Make();
+  absl::StatusOr<Rendered> out = facade->Render(File::kLoadavg, 1000);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_TRUE(out->host_fallback);
   EXPECT_EQ(out->text, kHostLoadavg);
   EXPECT_TRUE(absl::StrContains(out->fallback_reason, "-l")) << out->fallback_reason;
+  EXPECT_EQ(out->container_init, 0);  // not looked up: the file is the host's anyway
+  // Nor for a reader that is gone.
+  absl::StatusOr<Rendered> gone = facade->Render(File::kLoadavg, 1001);
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_EQ(gone->text, kHostLoadavg);
 }
 
 TEST_F(FacadeTest, LoadavgWithSamplerCountsTheContainersTasks) {

@@ -12,12 +12,14 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "lib/procview/procview.h"
+#include "lib/procview/spare_block.h"
 
 // Build identity. A build variant can add a marker word
 // (-DPROCVIEW_BUILD_MARKER=variant_b) so a front end can tell two builds
@@ -133,6 +135,22 @@ bool WantsInfo(const procview_render_info* info) {
          Has(info->struct_size, offsetof(procview_render_info, detail) + sizeof(info->detail));
 }
 
+// Whether the caller wants the cgroup path of a successful render in `info`
+// (a caller whose struct ends before `want` gets every detail).
+bool WantsCgroup(const procview_render_info* info) {
+  return WantsInfo(info) &&
+         (!Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
+          (info->want & PROCVIEW_INFO_CGROUP) != 0);
+}
+
+// The facade's render, with the cgroup text only when it will be shown.
+absl::StatusOr<Rendered> FacadeRender(procview_handle* handle, uint32_t file, int32_t reader_pid,
+                                      const procview_render_info* info) {
+  Procview& facade = *handle->facade;
+  return WantsCgroup(info) ? facade.Render(kFilesById[file], reader_pid)
+                           : facade.RenderWithoutCgroupText(kFilesById[file], reader_pid);
+}
+
 // The shared front of render and render_text: empties `info` and checks the
 // arguments; returns 0 or the -errno to return.
 int StartRender(const procview_handle* handle, uint32_t file, procview_render_info* info) {
@@ -155,14 +173,11 @@ int FinishRender(const absl::StatusOr<Rendered>& rendered, procview_render_info*
     return ToErrno(rendered.status());
   }
   if (!want_info) return 0;
-  const bool want_cgroup =
-      !Has(info->struct_size, offsetof(procview_render_info, want) + sizeof(uint32_t)) ||
-      (info->want & PROCVIEW_INFO_CGROUP) != 0;
   info->container_init = rendered->container_init;
   info->host_fallback = rendered->host_fallback ? 1 : 0;
   if (rendered->host_fallback) {
     CopyTruncated(rendered->fallback_reason, info->detail, sizeof(info->detail));
-  } else if (want_cgroup) {
+  } else if (WantsCgroup(info)) {
     CopyTruncated(rendered->CgroupPath(), info->detail, sizeof(info->detail));
   }
   return 0;
@@ -172,10 +187,15 @@ int Render(procview_handle* handle, uint32_t file, int32_t reader_pid,
            procview_write_fn write, void* write_ctx, procview_render_info* info) {
   if (write == nullptr) return -EINVAL;
   if (const int result = StartRender(handle, file, info); result != 0) return result;
-  const absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  const absl::StatusOr<Rendered> rendered = FacadeRender(handle, file, reader_pid, info);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
   return write(write_ctx, rendered->text.data(), rendered->text.size());
 }
+
+// A handed-over text's owner is a std::string on the heap. A render and a
+// release come once per read, so the holder's block is kept for the next
+// render (its bytes are freed at the release).
+SpareBlock<sizeof(std::string)> spare_holder;
 
 // The text's bytes are a std::string the library allocated; `owner` is it.
 int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procview_text* out,
@@ -183,16 +203,19 @@ int RenderText(procview_handle* handle, uint32_t file, int32_t reader_pid, procv
   if (out == nullptr) return -EINVAL;
   *out = procview_text{nullptr, 0, nullptr};
   if (const int result = StartRender(handle, file, info); result != 0) return result;
-  absl::StatusOr<Rendered> rendered = handle->facade->Render(kFilesById[file], reader_pid);
+  absl::StatusOr<Rendered> rendered = FacadeRender(handle, file, reader_pid, info);
   if (const int result = FinishRender(rendered, info); result != 0) return result;
-  auto* owned = new std::string(std::move(rendered->text));
+  auto* owned = new (spare_holder.Allocate()) std::string(std::move(rendered->text));
   *out = procview_text{owned->data(), owned->size(), owned};
   return 0;
 }
 
 void ReleaseText(procview_text* text) {
   if (text == nullptr) return;
-  delete static_cast<std::string*>(text->owner);
+  if (auto* owned = static_cast<std::string*>(text->owner); owned != nullptr) {
+    owned->~basic_string();
+    spare_holder.Free(owned);
+  }
   *text = procview_text{nullptr, 0, nullptr};
 }
 

@@ -79,23 +79,17 @@ absl::StatusOr<std::string> ReadLink(const char* path) {
 class NsLinkPath {
  public:
   NsLinkPath(const std::string& root, pid_t pid) {
-    char digits[absl::numbers_internal::kFastToBufferSize];
-    const char* const end =
-        absl::numbers_internal::FastIntToBuffer(static_cast<int32_t>(pid), digits);
-    const std::string_view pid_text(digits, static_cast<size_t>(end - digits));
-    constexpr std::string_view kSuffix = "/ns/pid";
-    if (root.size() + 1 + pid_text.size() + kSuffix.size() >= sizeof(buf_)) {
-      long_ = absl::StrCat(root, "/", absl::string_view(pid_text.data(), pid_text.size()),
-                           absl::string_view(kSuffix.data(), kSuffix.size()));
+    static constexpr char kSuffix[] = "/ns/pid";  // with its NUL
+    if (root.size() + 1 + absl::numbers_internal::kFastToBufferSize + sizeof(kSuffix) >
+        sizeof(buf_)) {
+      long_ = absl::StrCat(root, "/", pid, kSuffix);
       return;
     }
-    char* p = buf_;
-    for (std::string_view part : {std::string_view(root), std::string_view("/"), pid_text,
-                                  kSuffix}) {
-      std::memcpy(p, part.data(), part.size());
-      p += part.size();
-    }
-    *p = '\0';
+    std::memcpy(buf_, root.data(), root.size());
+    buf_[root.size()] = '/';
+    char* const end =
+        absl::numbers_internal::FastIntToBuffer(static_cast<int32_t>(pid), buf_ + root.size() + 1);
+    std::memcpy(end, kSuffix, sizeof(kSuffix));
   }
   const char* c_str() const { return long_.empty() ? buf_ : long_.c_str(); }
 

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/spare_block.h"
 
 namespace procview {
 namespace {
@@ -78,8 +79,12 @@ class Cache {
 
 // What Open hands out: forwards to the kept source; a NotFound means the
 // opened paths may be stale, so the entry goes and the next Open re-opens.
-class KeptSource : public CgroupSource {
+class KeptSource final : public CgroupSource {
  public:
+  // One is made and freed per read: the last freed block is reused.
+  static void* operator new(size_t size);
+  static void operator delete(void* block);
+
   KeptSource(std::shared_ptr<Cache> cache, std::shared_ptr<const Entry> entry)
       : cache_(std::move(cache)), entry_(std::move(entry)) {}
 
@@ -108,14 +113,22 @@ class KeptSource : public CgroupSource {
  private:
   template <typename T>
   T Checked(T result) const {
-    // Not absl::IsNotFound: an out-of-line call, and this runs on every read.
-    if (result.status().code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
+    // ok() first: absl::IsNotFound and code() are out-of-line calls in the
+    // system abseil, and this runs on every read.
+    if (!result.ok() && result.status().code() == absl::StatusCode::kNotFound) {
+      cache_->Drop(*entry_);
+    }
     return result;
   }
 
   const std::shared_ptr<Cache> cache_;
   const std::shared_ptr<const Entry> entry_;
 };
+
+SpareBlock<sizeof(KeptSource)> spare_kept_source;
+
+void* KeptSource::operator new(size_t) { return spare_kept_source.Allocate(); }
+void KeptSource::operator delete(void* block) { spare_kept_source.Free(block); }
 
 class CachedCgroupTree : public CgroupTree {
  public:

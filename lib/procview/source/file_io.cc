@@ -7,37 +7,28 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/fd_closer.h"
 
 namespace procview {
 namespace {
 
-// open(2), read(2) and close(2) of the whole-file reads, made straight to
-// the kernel: glibc's wrappers of these cancellation points add ~30
-// instructions a call, 3-4 calls a file, several files a read. No thread is
-// cancelled inside a file read (libfuse disables cancellation while it
-// handles a request), so nothing is lost.
+// open(2) and read(2) of the whole-file reads, made straight to the kernel
+// (close too, in FdCloser): glibc's wrappers of these cancellation points
+// add ~30 instructions a call, 3-4 calls a file, several files a read. No
+// thread is cancelled inside a file read (libfuse disables cancellation
+// while it handles a request), so nothing is lost.
 int OpenToRead(const char* path) {
   return static_cast<int>(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
 }
 ssize_t ReadSome(int fd, void* buf, size_t size) { return syscall(SYS_read, fd, buf, size); }
-class Closer {
- public:
-  explicit Closer(int fd) : fd_(fd) {}
-  ~Closer() { syscall(SYS_close, fd_); }
-  Closer(const Closer&) = delete;
-  Closer& operator=(const Closer&) = delete;
-
- private:
-  const int fd_;
-};
 
 absl::Status ErrnoStatus(int error, const char* path) {
-  if (error == ENOENT || error == ESRCH || error == ENODEV || error == ENOTDIR) {
+  if (IsGone(error)) {
     // Sources probe optional files on every read: strerrordesc_np skips
     // strerror's locale lookup (the daemon's messages are English anyway).
     const char* description = strerrordesc_np(error);
@@ -55,31 +46,6 @@ absl::Status ErrnoStatus(int error, const char* path) {
   return absl::ErrnoToStatus(error, path);
 }
 
-// ReadWholeFile of a NUL-terminated path. Each chunk is copied once: small
-// files (most) fit in the first chunk; a large one (/proc/slabinfo, ~30 kB)
-// goes into a string reserved in big steps, so growing it rarely copies the
-// text read so far.
-absl::StatusOr<std::string> ReadPath(const char* path) {
-  const int fd = OpenToRead(path);
-  if (fd < 0) return ErrnoStatus(errno, path);
-  Closer closer(fd);
-  std::string out;
-  char buf[8192];
-  while (true) {
-    const ssize_t n = ReadSome(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoStatus(errno, path);
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > out.capacity()) {
-      out.reserve(out.empty() ? static_cast<size_t>(n) : 4 * (out.size() + sizeof(buf)));
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
-  return out;
-}
-
 // DIR/NAME into `path`, NUL-terminated; false when it does not fit or has
 // no name (then JoinPath composes it, normalizing as here).
 bool ComposePath(std::string_view dir, std::string_view name, char (&path)[512]) {
@@ -94,25 +60,30 @@ bool ComposePath(std::string_view dir, std::string_view name, char (&path)[512])
 }
 
 // Reads what remains of `fd` after `buffer->bytes` filled up into
-// `buffer->spill`, after a copy of those bytes. 0 or the errno.
+// `buffer->spill`, after a copy of those bytes: the rest comes in chunks
+// through `bytes` (free again once copied), so each byte is copied once and
+// none is zero-filled first. The spill grows in big steps (a large file,
+// /proc/slabinfo at ~30 kB, is reserved for at once). 0 or the errno.
 int ReadRestIntoSpill(int fd, TextBuffer* buffer) {
   std::string& spill = buffer->spill;
-  spill.assign(buffer->bytes, TextBuffer::kSize);
+  spill.clear();
+  spill.reserve(8 * TextBuffer::kSize);
+  spill.append(buffer->bytes, TextBuffer::kSize);
   while (true) {
-    const size_t used = spill.size();
-    spill.resize(std::max(spill.capacity(), 2 * used));
-    const ssize_t n = ReadSome(fd, &spill[used], spill.size() - used);
-    spill.resize(used + static_cast<size_t>(n > 0 ? n : 0));
+    const ssize_t n = ReadSome(fd, buffer->bytes, TextBuffer::kSize);
     if (n == 0) return 0;
-    if (n < 0 && errno != EINTR) return errno;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (spill.size() + static_cast<size_t>(n) > spill.capacity()) spill.reserve(4 * spill.size());
+    spill.append(buffer->bytes, static_cast<size_t>(n));
   }
 }
 
-// ReadTextIn of a NUL-terminated path.
-int ReadPathInto(const char* path, TextBuffer* buffer, std::string_view* text) {
-  const int fd = OpenToRead(path);
-  if (fd < 0) return errno;
-  Closer closer(fd);
+// Reads `fd` to its end into `buffer`: the text on the stack when it fits,
+// else in the spill. 0 with the text in `*text`, or the errno.
+int ReadFdInto(int fd, TextBuffer* buffer, std::string_view* text) {
   size_t size = 0;
   while (size < TextBuffer::kSize) {
     const ssize_t n = ReadSome(fd, buffer->bytes + size, TextBuffer::kSize - size);
@@ -126,6 +97,25 @@ int ReadPathInto(const char* path, TextBuffer* buffer, std::string_view* text) {
   if (const int error = ReadRestIntoSpill(fd, buffer)) return error;
   *text = buffer->spill;
   return 0;
+}
+
+// ReadTextIn of a NUL-terminated path.
+int ReadPathInto(const char* path, TextBuffer* buffer, std::string_view* text) {
+  const int fd = OpenToRead(path);
+  if (fd < 0) return errno;
+  const FdCloser closer(fd);
+  return ReadFdInto(fd, buffer, text);
+}
+
+// ReadWholeFile of a NUL-terminated path: read as ReadPathInto, then the
+// result made with one allocation of its exact size (a spilled text is
+// handed over as it is).
+absl::StatusOr<std::string> ReadPath(const char* path) {
+  TextBuffer buffer;
+  std::string_view text;
+  if (const int error = ReadPathInto(path, &buffer, &text)) return ErrnoStatus(error, path);
+  if (text.data() == buffer.spill.data()) return std::move(buffer.spill);
+  return std::string(text);
 }
 
 }  // namespace

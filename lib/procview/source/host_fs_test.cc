@@ -31,6 +31,27 @@ TEST(HostFs, ReadsFilesLargerThanOneBuffer) {
   EXPECT_EQ(*host.ReadProc("big"), big);
 }
 
+// Around the stack buffer's size and past several spill growths, both as a
+// string and through ReadInto.
+TEST(HostFs, ReadsEverySizeWholeAsStringAndIntoABuffer) {
+  const std::string root = std::getenv("TEST_TMPDIR");
+  HostFs host(root, root);
+  TextBuffer buffer;
+  for (const size_t size : {size_t{0}, size_t{1}, TextBuffer::kSize - 1, TextBuffer::kSize,
+                            TextBuffer::kSize + 1, 2 * TextBuffer::kSize, size_t{300000}}) {
+    std::string text(size, 'a');
+    for (size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + i % 26);
+    const std::string name = absl::StrCat("sized-", size);
+    std::ofstream(root + "/" + name) << text;
+    absl::StatusOr<std::string> read = host.ReadProc(name);
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(*read, text) << size;
+    absl::StatusOr<std::string_view> into = host.ReadInto(HostSource::Root::kSys, name, &buffer);
+    ASSERT_TRUE(into.ok()) << into.status();
+    EXPECT_EQ(*into, text) << size;
+  }
+}
+
 TEST(HostFs, MissingFileOrProcessIsNotFound) {
   HostFs host("/proc", "/sys");
   EXPECT_TRUE(absl::IsNotFound(host.ReadProc("no-such-file").status()));
