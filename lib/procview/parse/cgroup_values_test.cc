@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
@@ -105,6 +106,66 @@ TEST(ParseMemoryStatV1, ChecksOnlyTheLinesItReads) {
   ASSERT_TRUE(tail.ok()) << tail.status();
   EXPECT_EQ(tail->file, 1u);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("\n\ntotal_rss\n\n").status()));
+}
+
+// The totals of kV1MemoryStat's last lines, for texts that only vary what
+// comes before them.
+constexpr char kV1Totals[] =
+    "total_cache 1\ntotal_rss 2\ntotal_rss_huge 0\ntotal_shmem 0\ntotal_mapped_file 0\n"
+    "total_dirty 0\ntotal_writeback 0\ntotal_swap 0\ntotal_inactive_anon 0\n"
+    "total_active_anon 0\ntotal_inactive_file 0\ntotal_active_file 0\ntotal_unevictable 0\n";
+
+TEST(ParseMemoryStatV1, ReadsStatedLimitsWhenAsked) {
+  V1StatedLimits limits;
+  absl::StatusOr<MemoryStat> s = ParseMemoryStatV1(kV1MemoryStat, &limits);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->anon, 110592u);
+  EXPECT_TRUE(limits.has_memory);
+  EXPECT_EQ(limits.memory, Limit(536870912));
+  EXPECT_TRUE(limits.has_memsw);
+  EXPECT_EQ(limits.memsw, Limit(1073741824));
+
+  // The root's (no limit), as ParseV1Limit reads it; no memsw line without
+  // swap accounting.
+  limits = {};
+  ASSERT_TRUE(ParseMemoryStatV1(absl::StrCat("unevictable 0\nhierarchical_memory_limit "
+                                             "9223372036854771712\n", kV1Totals),
+                                &limits)
+                  .ok());
+  EXPECT_TRUE(limits.has_memory);
+  EXPECT_EQ(limits.memory, std::nullopt);
+  EXPECT_FALSE(limits.has_memsw);
+
+  // None printed (older kernels): both absent, the totals still read.
+  limits = {};
+  s = ParseMemoryStatV1(kV1Totals, &limits);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->anon, 2u);
+  EXPECT_FALSE(limits.has_memory);
+  EXPECT_FALSE(limits.has_memsw);
+}
+
+TEST(ParseMemoryStatV1, ChecksTheStatedLimitsItReads) {
+  V1StatedLimits limits;
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseMemoryStatV1(absl::StrCat("hierarchical_memory_limit x\n", kV1Totals), &limits)
+          .status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseMemoryStatV1(absl::StrCat("hierarchical_memsw_limit -1\n", kV1Totals), &limits)
+          .status()));
+  // Nothing before the limit lines that precede the totals is looked at.
+  limits = {};
+  ASSERT_TRUE(ParseMemoryStatV1(absl::StrCat("hierarchical_memory_limit x\nrss 1\n"
+                                             "hierarchical_memory_limit 5\n"
+                                             "hierarchical_memsw_limit 6\n",
+                                             kV1Totals),
+                                &limits)
+                  .ok());
+  EXPECT_EQ(limits.memory, Limit(5));
+  EXPECT_EQ(limits.memsw, Limit(6));
+  // Without `limits` they are not read at all.
+  EXPECT_TRUE(
+      ParseMemoryStatV1(absl::StrCat("hierarchical_memory_limit x\n", kV1Totals)).ok());
 }
 
 TEST(ParseMemoryStatV1, RejectsV2Text) {

@@ -91,13 +91,54 @@ TEST(CgroupFsV1, SwapReadsNoMemoryStat) {
                                 f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
 }
 
-// The kernel's root cgroup takes no limits, so it is not read; the root of
-// a cgroup namespace (no release_agent) is a cgroup like others.
-TEST(CgroupFsV1, KernelRootIsNotReadButANamespaceRootIs) {
+// Removes the hierarchical_*_limit lines from the memory.stat in `dir`, as
+// a kernel that prints none would have it.
+void DropStatedLimits(const std::string& dir) {
+  std::ifstream in(dir + "/memory.stat");
+  std::string text;
+  for (std::string line; std::getline(in, line);) {
+    if (!absl::StartsWith(line, "hierarchical_")) absl::StrAppend(&text, line, "\n");
+  }
+  std::ofstream(dir + "/memory.stat", std::ios::trunc) << text;
+}
+
+// v1 memory.stat states the lowest limits up the tree (the kernel computes
+// them when the file is read): Memory() takes them and reads no limit file.
+TEST(CgroupFsV1, StatedLimitsNeedNoLimitFiles) {
+  Fixture f = Load("cgroup-v1");
+  const std::string parent = f.cgroup_root + "/memory/pvrec-parent";
+  const std::string busy = parent + "/web app:1";
+  for (const std::string& dir : {parent, busy}) {
+    for (const char* name : {"/memory.limit_in_bytes", "/memory.memsw.limit_in_bytes"}) {
+      ASSERT_EQ(std::remove((dir + name).c_str()), 0) << dir << name;
+    }
+  }
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, Limit(512 * kMiB));
+  EXPECT_EQ(m->memsw_limit, Limit(1024 * kMiB));
+  // Read on every read; at or above 2^62 is no limit, as in the limit files.
+  ASSERT_TRUE(SetMemoryStatLine(busy, "hierarchical_memory_limit", 9223372036854771712u).ok());
+  ASSERT_TRUE(SetMemoryStatLine(busy, "hierarchical_memsw_limit", 300 * kMiB).ok());
+  m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, std::nullopt);
+  EXPECT_EQ(m->memsw_limit, Limit(300 * kMiB));
+}
+
+// Without them (a kernel that prints none) the limit files are read, from
+// the cgroup up. The kernel's root cgroup takes no limits, so it is not
+// read; the root of a cgroup namespace (no release_agent) is a cgroup like
+// others.
+TEST(CgroupFsV1, WithoutStatedLimitsKernelRootIsNotReadButANamespaceRootIs) {
   Fixture f = Load("cgroup-v1");
   const std::string root = f.cgroup_root + "/memory";
+  DropStatedLimits(root + "/pvrec-parent/web app:1");
   std::ofstream(root + "/memory.limit_in_bytes", std::ios::trunc) << 256 * kMiB << "\n";
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(512 * kMiB));
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->memsw_limit, Limit(1024 * kMiB));
   ASSERT_EQ(std::remove((root + "/release_agent").c_str()), 0);
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(256 * kMiB));
 }
