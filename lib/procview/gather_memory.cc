@@ -44,16 +44,21 @@ absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& me
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
   ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(out.host, in.host.ReadProc("meminfo"));
+  TextBuffer buffer;  // read on the stack, then copied once into the text the render edits
+  ASSIGN_OR_RETURN(const std::string_view host,
+                   in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
+  out.host = std::string(host);
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
-                   FindMeminfoValue(out.host, MeminfoKey::kSwapTotal));
+                   FindMeminfoValue(host, MeminfoKey::kSwapTotal));
   ASSIGN_OR_RETURN(out.swap, SwapOf(in, out.memory, host_swap_total));
   return out;
 }
 
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
+  TextBuffer buffer;
+  ASSIGN_OR_RETURN(const std::string_view text,
+                   in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
                    FindMeminfoValue(text, MeminfoKey::kSwapTotal));
   return SwapOf(in, memory, host_swap_total);
