@@ -136,6 +136,15 @@ TEST(ParseMemoryStatV1, ReadsStatedLimitsWhenAsked) {
   EXPECT_EQ(limits.memory, std::nullopt);
   EXPECT_FALSE(limits.has_memsw);
 
+  // Read wherever the scan meets them, the end of the text included.
+  limits = {};
+  ASSERT_TRUE(ParseMemoryStatV1("total_rss 1\nhierarchical_memory_limit 5\n"
+                                "hierarchical_memsw_limit 6",
+                                &limits)
+                  .ok());
+  EXPECT_EQ(limits.memory, Limit(5));
+  EXPECT_EQ(limits.memsw, Limit(6));
+
   // None printed (older kernels): both absent, the totals still read.
   limits = {};
   s = ParseMemoryStatV1(kV1Totals, &limits);

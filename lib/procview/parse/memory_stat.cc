@@ -180,39 +180,64 @@ inline __attribute__((always_inline)) const char* ReadKeyLine(const char* p, con
   return nullptr;
 }
 
-// The v1 limit line at `p` (to `end`), "hierarchical_memory_limit N" or
-// "hierarchical_memsw_limit N", into `limits` unless that one is read
-// already (from the end: a repeated line keeps its last value). False for
-// any other line; `malformed` set when its value is not a number.
-bool ReadLimitLine(const char* p, const char* end, V1StatedLimits* limits, bool* malformed) {
-  constexpr std::string_view kPrefix = "hierarchical_";
-  constexpr std::string_view kMemory = "memory_limit ";
-  constexpr std::string_view kMemsw = "memsw_limit ";
-  if (static_cast<size_t>(end - p) <= kPrefix.size() + kMemsw.size() ||
-      !StartsWith(p, end, kPrefix.substr(0, 7)) ||
-      std::memcmp(p, kPrefix.data(), kPrefix.size()) != 0) {
-    return false;
+// The 8 bytes of `text` as a little-endian word.
+constexpr uint64_t Word(std::string_view text) {
+  uint64_t word = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    word |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
   }
-  const char* key = p + kPrefix.size();
-  const size_t rest = end - key;
-  bool* has;
-  Limit* limit;
-  if (rest > kMemory.size() && std::memcmp(key, kMemory.data(), kMemory.size()) == 0) {
-    has = &limits->has_memory;
-    limit = &limits->memory;
-    key += kMemory.size();
-  } else if (std::memcmp(key, kMemsw.data(), kMemsw.size()) == 0) {
-    has = &limits->has_memsw;
-    limit = &limits->memsw;
-    key += kMemsw.size();
-  } else {
-    return false;
+  return word;
+}
+
+// Which limit line the line at `p` (to `line_end`, the text going on to
+// `text_end`) is: "hierarchical_memory_limit " or "hierarchical_memsw_limit "
+// and where its number starts; nullptr for any other line. Word compares
+// where 32 bytes are left (the two keys differ from their 17th byte), else
+// memcmp.
+const char* LimitLineValue(const char* p, const char* line_end, const char* text_end,
+                           bool* memsw) {
+  constexpr std::string_view kMemory = "hierarchical_memory_limit ";
+  constexpr std::string_view kMemsw = "hierarchical_memsw_limit ";
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (text_end - p >= 32) {
+    constexpr uint64_t kStart[2] = {Word(kMemory), Word(kMemory.substr(8))};  // the same
+    constexpr uint64_t kMemswRest = Word(kMemsw.substr(16));                   // and ' '
+    constexpr uint64_t kMemoryRest = Word(kMemory.substr(16));                 // and "t "
+    uint64_t w[4];
+    std::memcpy(w, p, 32);
+    if (w[0] != kStart[0] || w[1] != kStart[1]) return nullptr;
+    *memsw = w[2] == kMemswRest && (w[3] & 0xFF) == ' ';
+    if (*memsw) return p + kMemsw.size();
+    const bool memory = w[2] == kMemoryRest && (w[3] & 0xFFFF) == ('t' | ' ' << 8);
+    return memory ? p + kMemory.size() : nullptr;
   }
+#endif
+  for (const std::string_view key : {kMemory, kMemsw}) {
+    if (static_cast<size_t>(line_end - p) > key.size() &&
+        std::memcmp(p, key.data(), key.size()) == 0) {
+      *memsw = key == kMemsw;
+      return p + key.size();
+    }
+  }
+  return nullptr;
+}
+
+// The v1 limit line at `p` (to `end`, the text going on to `text_end`),
+// "hierarchical_memory_limit N" or "hierarchical_memsw_limit N", into
+// `limits` unless that one is read already (from the end: a repeated line
+// keeps its last value). False for any other line; `malformed` set when its
+// value is not a number.
+bool ReadLimitLine(const char* p, const char* end, const char* text_end, V1StatedLimits* limits,
+                   bool* malformed) {
+  bool memsw = false;
+  const char* const value = LimitLineValue(p, end, text_end, &memsw);  // in the line: no '\n' in a key
+  if (value == nullptr) return false;
+  bool* const has = memsw ? &limits->has_memsw : &limits->has_memory;
   if (*has) return true;
   uint64_t bytes = 0;
-  *malformed = ParseDecimalLine(key, end, &bytes) == nullptr;
+  *malformed = ParseDecimalLine(value, end, &bytes) == nullptr;
   *has = true;
-  *limit = V1Limit(bytes);
+  (memsw ? limits->memsw : limits->memory) = V1Limit(bytes);
   return true;
 }
 
@@ -269,9 +294,9 @@ absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text, V1StatedLimi
     if (seen != kAll) {
       if (ReadKeyLine(line, line_end, end, keys, &s, &seen, &malformed) == nullptr &&
           !malformed && limits != nullptr && line < line_end && *line == 'h') {
-        ReadLimitLine(line, line_end, limits, &malformed);
+        ReadLimitLine(line, line_end, end, limits, &malformed);
       }
-    } else if (!ReadLimitLine(line, line_end, limits, &malformed)) {
+    } else if (!ReadLimitLine(line, line_end, end, limits, &malformed)) {
       break;  // past the limit lines before the totals
     }
     if (malformed) return MalformedLine(line, line_end);
