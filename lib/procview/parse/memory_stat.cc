@@ -200,9 +200,11 @@ const char* LimitLineValue(const char* p, const char* line_end, const char* text
   constexpr std::string_view kMemsw = "hierarchical_memsw_limit ";
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   if (text_end - p >= 32) {
-    constexpr uint64_t kStart[2] = {Word(kMemory), Word(kMemory.substr(8))};  // the same
-    constexpr uint64_t kMemswRest = Word(kMemsw.substr(16));                   // and ' '
-    constexpr uint64_t kMemoryRest = Word(kMemory.substr(16));                 // and "t "
+    // Both keys start with the same 16 bytes; then the memsw key has 8 more
+    // and ' ', the memory key 8 more and "t ".
+    constexpr uint64_t kStart[2] = {Word(kMemory), Word(kMemory.substr(8))};
+    constexpr uint64_t kMemswRest = Word(kMemsw.substr(16));
+    constexpr uint64_t kMemoryRest = Word(kMemory.substr(16));
     uint64_t w[4];
     std::memcpy(w, p, 32);
     if (w[0] != kStart[0] || w[1] != kStart[1]) return nullptr;
@@ -230,7 +232,7 @@ const char* LimitLineValue(const char* p, const char* line_end, const char* text
 bool ReadLimitLine(const char* p, const char* end, const char* text_end, V1StatedLimits* limits,
                    bool* malformed) {
   bool memsw = false;
-  const char* const value = LimitLineValue(p, end, text_end, &memsw);  // in the line: no '\n' in a key
+  const char* const value = LimitLineValue(p, end, text_end, &memsw);  // a key holds no newline
   if (value == nullptr) return false;
   bool* const has = memsw ? &limits->has_memsw : &limits->has_memory;
   if (*has) return true;
@@ -274,9 +276,10 @@ absl::StatusOr<MemoryStat> ParseMemoryStat(std::string_view text, const StatKeys
 
 // As ParseMemoryStat, but lines are read from the last: v1 prints its total_
 // keys last, so the cgroup's own half of the file is never looked at, and a
-// repeated key keeps its last value. With `limits`, the scan goes on past
-// the totals through the hierarchical_*_limit lines the kernel prints just
-// before them, and stops at the first other line.
+// repeated key keeps its last value. With `limits`, the hierarchical_*_limit
+// lines met on the way are read too, and once every total is read the scan
+// goes on through the limit lines just before them (where the kernel prints
+// them), stopping at the first other line.
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text, V1StatedLimits* limits) {
   constexpr size_t kKeys = std::size(kV1StatKeys);
   constexpr uint32_t kAll = (uint32_t{1} << kKeys) - 1;

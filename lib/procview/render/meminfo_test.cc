@@ -167,7 +167,8 @@ TEST(MeminfoRender, SwapFollowsTheHostsSwapTotalWhereverItIs) {
     EXPECT_EQ(out->Value(MeminfoKey::kSwapFree), 2097152u - 1024) << host;
     EXPECT_EQ(out->Value(MeminfoKey::kCommitLimit), 1048576u + 2097152) << host;
   }
-  absl::StatusOr<std::string> none = RenderMeminfo("MemTotal: 4194304 kB\nSwapFree: 7 kB\n", m, swap);
+  absl::StatusOr<std::string> none =
+      RenderMeminfo("MemTotal: 4194304 kB\nSwapFree: 7 kB\n", m, swap);
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(ParseMeminfo(*none)->Value(MeminfoKey::kSwapFree), 0u);
   EXPECT_TRUE(absl::IsInvalidArgument(
