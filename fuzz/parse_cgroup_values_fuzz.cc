@@ -32,6 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(!limit.has_value() || *limit < kV1NoLimitThreshold);
     }
   }
+  const absl::StatusOr<V1StatedLimits> found = FindV1StatedMemswLimit(text);
+  if (found.ok() && found->memsw.has_value()) FUZZ_CHECK(*found->memsw < kV1NoLimitThreshold);
   (void)ParseMemoryStatV2(text);
   (void)ParseCpuacctUsageAll(text);
   (void)ParseCpuacctStat(text);

@@ -73,6 +73,11 @@ struct V1StatedLimits {
 absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text,
                                              V1StatedLimits* limits = nullptr);
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text);
+// The hierarchical_memsw_limit line of a v1 memory.stat alone, as
+// ParseMemoryStatV1 reads it (the last one; InvalidArgument for a bad
+// number), no total read: what /proc/swaps needs. has_memsw false when
+// there is none; has_memory may be either.
+absl::StatusOr<V1StatedLimits> FindV1StatedMemswLimit(std::string_view text);
 
 // User and system time, in nanoseconds.
 struct CpuTotals {

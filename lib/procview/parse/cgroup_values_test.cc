@@ -177,6 +177,23 @@ TEST(ParseMemoryStatV1, ChecksTheStatedLimitsItReads) {
       ParseMemoryStatV1(absl::StrCat("hierarchical_memory_limit x\n", kV1Totals)).ok());
 }
 
+TEST(FindV1StatedMemswLimit, ReadsTheMemswLineAlone) {
+  absl::StatusOr<V1StatedLimits> limits = FindV1StatedMemswLimit(kV1MemoryStat);
+  ASSERT_TRUE(limits.ok()) << limits.status();
+  EXPECT_TRUE(limits->has_memsw);
+  EXPECT_EQ(limits->memsw, Limit(1073741824));
+  // No totals needed; the last one; at the start; none there; a bad number.
+  EXPECT_EQ(FindV1StatedMemswLimit("rss x\nhierarchical_memsw_limit 6\n")->memsw, Limit(6));
+  EXPECT_EQ(FindV1StatedMemswLimit("hierarchical_memsw_limit 6\nhierarchical_memsw_limit 7")
+                ->memsw,
+            Limit(7));
+  EXPECT_EQ(FindV1StatedMemswLimit("hierarchical_memsw_limit 6\nshmem 1")->memsw, Limit(6));
+  EXPECT_FALSE(FindV1StatedMemswLimit(kV1Totals)->has_memsw);
+  EXPECT_FALSE(FindV1StatedMemswLimit("xhierarchical_memsw_limit 6\n")->has_memsw);
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      FindV1StatedMemswLimit(absl::StrCat("hierarchical_memsw_limit 6 kB\n", kV1Totals)).status()));
+}
+
 TEST(ParseMemoryStatV1, RejectsV2Text) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1(kV2MemoryStat).status()));
 }

@@ -313,6 +313,27 @@ absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text, V1StatedLimi
   return s;
 }
 
+absl::StatusOr<V1StatedLimits> FindV1StatedMemswLimit(std::string_view text) {
+  V1StatedLimits limits;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  bool malformed = false;
+  // Only lines that start with 'h' can be one: hop from 'h' to 'h' back
+  // from the end (a few per file) rather than from line to line.
+  for (const char* before = end; !limits.has_memsw;) {
+    const char* const h = static_cast<const char*>(memrchr(begin, 'h', before - begin));
+    if (h == nullptr) break;
+    if (h == begin || h[-1] == '\n') {
+      const void* newline = std::memchr(h, '\n', end - h);
+      const char* const line_end = newline ? static_cast<const char*>(newline) : end;
+      ReadLimitLine(h, line_end, end, &limits, &malformed);
+      if (malformed) return MalformedLine(h, line_end);
+    }
+    before = h;
+  }
+  return limits;
+}
+
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text) {
   return ParseMemoryStat(text, StatKeys<std::size(kV2StatKeys)>{"", kV2StatKeys, kV2Index},
                          /*required=anon*/ 0, "v2 memory.stat without anon");

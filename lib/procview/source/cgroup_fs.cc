@@ -119,8 +119,8 @@ class FsCgroup : public CgroupSource {
  private:
   // Each file is read into one stack buffer and parsed at once: no string
   // per file on this path, which meminfo and swaps take on every read. For
-  // swaps only (`swap_only`) memory.stat is not read, nor on v1 the memory
-  // limit (v2's swap limit is memory.max + memory.swap.max).
+  // swaps only (`swap_only`) memory.stat's totals are not read, nor on v1
+  // the memory limit (v2's swap limit is memory.max + memory.swap.max).
   absl::StatusOr<MemoryReadings> ReadMemory(bool swap_only) const {
     ASSIGN_OR_RETURN(const Location* where, memory_);
     return where->v2 ? ReadMemoryV2(*where, swap_only) : ReadMemoryV1(*where, swap_only);
@@ -152,7 +152,8 @@ class FsCgroup : public CgroupSource {
   // v1 takes its limits from memory.stat's hierarchical_*_limit lines, which
   // the kernel computes when the file is read (live, as the walk up the
   // tree would be, and up to the real root); LowestLimit's walk only when
-  // the file has none (swaps, which reads no memory.stat; odd kernels).
+  // the file has none (older kernels). For swaps only the memsw line is
+  // looked for (no total read), and only with swap accounting.
   // memory.swappiness only with swap accounting: swap is not shown without.
   absl::StatusOr<MemoryReadings> ReadMemoryV1(const Location& where, bool swap_only) const {
     MemoryReadings m;
@@ -175,6 +176,11 @@ class FsCgroup : public CgroupSource {
     if (!m.swap_accounting) return m;
     ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
     m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
+    if (swap_only) {
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kMemoryStat, false, &text));
+      ASSIGN_OR_RETURN(stated, FindV1StatedMemswLimit(stat));
+    }
     m.memsw_limit = stated.memsw;
     if (!stated.has_memsw) {
       ASSIGN_OR_RETURN(m.memsw_limit,

@@ -66,9 +66,10 @@ TEST(CgroupFsV1, LongMemoryStatIsReadWhole) {
   EXPECT_EQ(m->stat.file, 8192u);
 }
 
-// Swap() gives Memory()'s swap fields without reading memory.stat: a
-// damaged one fails Memory() but not Swap().
-void ExpectSwapAsMemoryWithoutStat(Fixture& f, const std::string& cgroup_text,
+// Swap() gives Memory()'s swap fields without reading memory.stat's totals
+// (v1 looks for its memsw limit line only): a damaged one fails Memory() but
+// not Swap().
+void ExpectSwapAsMemoryWithoutStatTotals(Fixture& f, const std::string& cgroup_text,
                                    const std::string& stat_path) {
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, cgroup_text);
   ASSERT_NE(cg, nullptr);
@@ -85,9 +86,9 @@ void ExpectSwapAsMemoryWithoutStat(Fixture& f, const std::string& cgroup_text,
   EXPECT_TRUE(cg->Swap().ok());
 }
 
-TEST(CgroupFsV1, SwapReadsNoMemoryStat) {
+TEST(CgroupFsV1, SwapReadsNoMemoryStatTotals) {
   Fixture f = Load("cgroup-v1");
-  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+  ExpectSwapAsMemoryWithoutStatTotals(f, f.busy_cgroup,
                                 f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
 }
 
@@ -126,6 +127,11 @@ TEST(CgroupFsV1, StatedLimitsNeedNoLimitFiles) {
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->limit, std::nullopt);
   EXPECT_EQ(m->memsw_limit, Limit(300 * kMiB));
+  absl::StatusOr<MemoryReadings> swap = cg->Swap();  // the same line: /proc/swaps agrees
+  ASSERT_TRUE(swap.ok()) << swap.status();
+  EXPECT_EQ(swap->memsw_limit, Limit(300 * kMiB));
+  std::ofstream(busy + "/memory.stat", std::ios::trunc) << "hierarchical_memsw_limit x\n";
+  EXPECT_TRUE(absl::IsInvalidArgument(cg->Swap().status()));
 }
 
 // Without them (a kernel that prints none) the limit files are read, from
@@ -139,6 +145,7 @@ TEST(CgroupFsV1, WithoutStatedLimitsKernelRootIsNotReadButANamespaceRootIs) {
   std::ofstream(root + "/memory.limit_in_bytes", std::ios::trunc) << 256 * kMiB << "\n";
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(512 * kMiB));
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->memsw_limit, Limit(1024 * kMiB));
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Swap()->memsw_limit, Limit(1024 * kMiB));
   ASSERT_EQ(std::remove((root + "/release_agent").c_str()), 0);
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(256 * kMiB));
 }
@@ -281,9 +288,9 @@ TEST(CgroupFsV2, LimitsAreLowestOnThePath) {
   EXPECT_EQ(m->swappiness, std::nullopt);
 }
 
-TEST(CgroupFsV2, SwapReadsNoMemoryStat) {
+TEST(CgroupFsV2, SwapReadsNoMemoryStatTotals) {
   Fixture f = Load("cgroup-v2");
-  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+  ExpectSwapAsMemoryWithoutStatTotals(f, f.busy_cgroup,
                                 f.cgroup_root + "/pvrec-parent/web app:1/memory.stat");
 }
 
