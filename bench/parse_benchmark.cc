@@ -85,7 +85,10 @@ BENCHMARK(BM_ParseLoadavg);
 
 void BM_ParseMemoryStatV1(benchmark::State& state) {
   RunParser(state, FixtureText("tests/fixtures/cgroup-v1/cgroup/memory/pvrec-parent/memory.stat"),
-            [](const std::string& t) { return ParseMemoryStatV1(t); });
+            [](const std::string& t) {
+              V1StatedLimits limits;  // as a meminfo read parses it
+              return ParseMemoryStatV1(t, &limits);
+            });
 }
 BENCHMARK(BM_ParseMemoryStatV1);
 

@@ -19,7 +19,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cpus = ParseCfsQuota(text, PieceOr(pieces, 1));
   if (cpus.ok() && cpus->has_value()) FUZZ_CHECK(**cpus > 0 && **cpus < 1e300);
   (void)ParseFlatKeyed(text);
-  (void)ParseMemoryStatV1(text);
+  // Reading the stated limits too reads the same totals: it fails wherever
+  // the plain read does (and on a bad limit line), and agrees when it works.
+  const absl::StatusOr<MemoryStat> plain = ParseMemoryStatV1(text);
+  V1StatedLimits limits;
+  const absl::StatusOr<MemoryStat> stated = ParseMemoryStatV1(text, &limits);
+  if (!plain.ok()) FUZZ_CHECK(!stated.ok());
+  if (stated.ok()) {
+    FUZZ_CHECK(plain.ok() && plain->anon == stated->anon && plain->file == stated->file &&
+               plain->unevictable == stated->unevictable);
+    for (const Limit& limit : {limits.memory, limits.memsw}) {
+      FUZZ_CHECK(!limit.has_value() || *limit < kV1NoLimitThreshold);
+    }
+  }
+  const absl::StatusOr<V1StatedLimits> found = FindV1StatedMemswLimit(text);
+  if (found.ok() && found->memsw.has_value()) FUZZ_CHECK(*found->memsw < kV1NoLimitThreshold);
   (void)ParseMemoryStatV2(text);
   (void)ParseCpuacctUsageAll(text);
   (void)ParseCpuacctStat(text);

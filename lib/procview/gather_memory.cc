@@ -27,16 +27,14 @@ absl::StatusOr<uint64_t> HostSwappiness(const HostSource& host) {
   return swappiness;
 }
 
-// The container's swap from its readings and the host's SwapTotal (kB).
-// vm.swappiness is read only when ContainerSwap would use it: swap shown and
-// accounted, and no swappiness of the cgroup's own (v1 has one).
-absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& memory,
-                                std::optional<uint64_t> host_swap_total_kb) {
-  uint64_t swappiness = kDefaultSwappiness;  // unused unless read below
+// The vm.swappiness ContainerSwap takes: read only when it would use it
+// (swap shown and accounted, and no swappiness of the cgroup's own: v1 has
+// one), else the default, unused.
+absl::StatusOr<uint64_t> SwappinessFor(const GatherInputs& in, const MemoryReadings& memory) {
   if (in.options.swap && memory.swap_accounting && !memory.swappiness.has_value()) {
-    ASSIGN_OR_RETURN(swappiness, HostSwappiness(in.host));
+    return HostSwappiness(in.host);
   }
-  return ContainerSwap(memory, host_swap_total_kb.value_or(0), swappiness, in.options.swap);
+  return kDefaultSwappiness;
 }
 
 }  // namespace
@@ -44,19 +42,24 @@ absl::StatusOr<SwapView> SwapOf(const GatherInputs& in, const MemoryReadings& me
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
   ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(out.host, in.host.ReadProc("meminfo"));
-  ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
-                   FindMeminfoValue(out.host, MeminfoKey::kSwapTotal));
-  ASSIGN_OR_RETURN(out.swap, SwapOf(in, out.memory, host_swap_total));
+  TextBuffer buffer;  // read on the stack, then copied once into the text the render edits
+  ASSIGN_OR_RETURN(const std::string_view host,
+                   in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
+  out.host = std::string(host);
+  ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, out.memory));
+  out.swap = MeminfoSwap(swappiness, in.options.swap);
   return out;
 }
 
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
-  ASSIGN_OR_RETURN(const std::string text, in.host.ReadProc("meminfo"));
+  TextBuffer buffer;
+  ASSIGN_OR_RETURN(const std::string_view text,
+                   in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
                    FindMeminfoValue(text, MeminfoKey::kSwapTotal));
-  return SwapOf(in, memory, host_swap_total);
+  ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, memory));
+  return ContainerSwap(memory, host_swap_total.value_or(0), swappiness, in.options.swap);
 }
 
 }  // namespace procview

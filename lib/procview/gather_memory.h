@@ -10,6 +10,7 @@
 #include "lib/procview/gather.h"
 #include "lib/procview/parse/meminfo.h"
 #include "lib/procview/readings.h"
+#include "lib/procview/render/meminfo.h"
 #include "lib/procview/render/swap.h"
 
 namespace procview {
@@ -17,14 +18,14 @@ namespace procview {
 struct ContainerMemory {
   std::string host;       // the host's /proc/meminfo text
   MemoryReadings memory;  // the container's memory cgroup
-  SwapView swap;          // its swap (render/swap.h)
+  MeminfoSwap swap;       // its swap, following the host's SwapTotal (render/meminfo.h)
 };
 
 // Reads the container's memory cgroup (NotFound when absent), the host's
-// meminfo (SwapTotal is the host swap; the rest is checked by its renderer,
-// which reads it once) and, when the swap depends on it (the
-// cgroup has swap accounting but no swappiness of its own, as on v2),
-// vm.swappiness (the kernel's default 60 when the file is missing).
+// meminfo (not looked at here: its renderer reads it once, SwapTotal, the
+// host swap, included) and, when the swap depends on it (the cgroup has
+// swap accounting but no swappiness of its own, as on v2), vm.swappiness
+// (the kernel's default 60 when the file is missing).
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
 
 // Only the container's swap, read the same way (so /proc/swaps agrees with

@@ -44,12 +44,40 @@ bool CfsQuotaUnset(std::string_view quota_text);
 using FlatKeyed = std::map<std::string, uint64_t, std::less<>>;
 absl::StatusOr<FlatKeyed> ParseFlatKeyed(std::string_view text);
 
+// A v1 limit in bytes as a Limit: nullopt (no limit) at or above
+// kV1NoLimitThreshold.
+inline Limit V1Limit(uint64_t bytes) {
+  return bytes >= kV1NoLimitThreshold ? Limit() : Limit(bytes);
+}
+
+// The limits a v1 memory.stat states: hierarchical_memory_limit and
+// hierarchical_memsw_limit, which the kernel computes when the file is read
+// as the lowest limit of the cgroup and all its ancestors (up to the real
+// root, above any cgroup namespace's root too, and only as far as
+// use_hierarchy reaches on kernels that still had it). Kernels print the
+// memsw line only with swap accounting.
+struct V1StatedLimits {
+  bool has_memory = false;  // the hierarchical_memory_limit line was read
+  bool has_memsw = false;   // the hierarchical_memsw_limit line was read
+  Limit memory;             // its value as V1Limit takes it
+  Limit memsw;
+};
+
 // memory.stat into MemoryStat: v1 reads the hierarchical total_* keys, v2
 // its own names. Missing keys stay 0 (kernels differ in what they print);
 // lines it does not read are not checked. InvalidArgument when the value of
 // a key it reads is not a number, or without total_rss (v1) / anon (v2).
-absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text);
+// With `limits`, v1 also reads the hierarchical_*_limit lines into it (a
+// line that is absent leaves its has_ false; one with a bad number is
+// InvalidArgument).
+absl::StatusOr<MemoryStat> ParseMemoryStatV1(std::string_view text,
+                                             V1StatedLimits* limits = nullptr);
 absl::StatusOr<MemoryStat> ParseMemoryStatV2(std::string_view text);
+// The hierarchical_memsw_limit line of a v1 memory.stat alone, as
+// ParseMemoryStatV1 reads it (the last one; InvalidArgument for a bad
+// number), no total read: what /proc/swaps needs. has_memsw false when
+// there is none; has_memory may be either.
+absl::StatusOr<V1StatedLimits> FindV1StatedMemswLimit(std::string_view text);
 
 // User and system time, in nanoseconds.
 struct CpuTotals {

@@ -14,32 +14,6 @@
 namespace procview {
 namespace {
 
-// memory.stat of tests/fixtures/cgroup-v1 pvrec-parent/"web app:1" (v1,
-// kernel 6.18), which has both the cgroup's own and the total_* keys.
-constexpr char kV1MemoryStat[] =
-    "cache 33562624\nrss 110592\nrss_huge 0\nshmem 0\nmapped_file 8192\ndirty 0\n"
-    "writeback 0\nworkingset_refault_anon 0\nworkingset_refault_file 2\nswap 0\n"
-    "swapcached 0\npgpgin 990\npgpgout 929\npgfault 1223\npgmajfault 1\n"
-    "inactive_anon 106496\nactive_anon 4096\ninactive_file 33554432\nactive_file 8192\n"
-    "unevictable 0\nhierarchical_memory_limit 536870912\n"
-    "hierarchical_memsw_limit 1073741824\ntotal_cache 33562624\ntotal_rss 110592\n"
-    "total_rss_huge 2097152\ntotal_shmem 4096\ntotal_mapped_file 8192\ntotal_dirty 12288\n"
-    "total_writeback 0\ntotal_workingset_refault_anon 0\ntotal_workingset_refault_file 2\n"
-    "total_swap 0\ntotal_swapcached 0\ntotal_pgpgin 990\ntotal_pgpgout 929\n"
-    "total_pgfault 1223\ntotal_pgmajfault 1\ntotal_inactive_anon 106496\n"
-    "total_active_anon 4096\ntotal_inactive_file 33554432\ntotal_active_file 8192\n"
-    "total_unevictable 0\n";
-
-// v2 memory.stat (Documentation/admin-guide/cgroup-v2.rst order, 6.1 keys).
-constexpr char kV2MemoryStat[] =
-    "anon 52428800\nfile 104857600\nkernel 3145728\nkernel_stack 262144\npagetables 524288\n"
-    "sec_pagetables 0\npercpu 0\nsock 0\nvmalloc 0\nshmem 4194304\nzswap 0\nzswapped 0\n"
-    "file_mapped 8388608\nfile_dirty 4096\nfile_writeback 0\nswapcached 0\nanon_thp 2097152\n"
-    "file_thp 0\nshmem_thp 0\ninactive_anon 50331648\nactive_anon 6291456\n"
-    "inactive_file 67108864\nactive_file 33554432\nunevictable 0\n"
-    "slab_reclaimable 1048576\nslab_unreclaimable 524288\nslab 1572864\n"
-    "workingset_refault_anon 0\nworkingset_refault_file 0\npgfault 12345\npgmajfault 6\n";
-
 TEST(ParseV1Limit, HugeValueIsNoLimit) {
   EXPECT_EQ(*ParseV1Limit("9223372036854771712\n"), std::nullopt);
   EXPECT_EQ(*ParseV1Limit("536870912\n"), Limit(536870912));
@@ -75,53 +49,6 @@ TEST(ParseFlatKeyed, RejectsLinesThatAreNotKeyValue) {
   EXPECT_TRUE(absl::IsInvalidArgument(ParseFlatKeyed("anon 1\nfile\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseFlatKeyed("anon -1\n").status()));
   EXPECT_EQ(ParseFlatKeyed("a 1\nb 2\n")->at("b"), 2u);
-}
-
-TEST(ParseMemoryStatV1, ReadsHierarchicalTotals) {
-  absl::StatusOr<MemoryStat> s = ParseMemoryStatV1(kV1MemoryStat);
-  ASSERT_TRUE(s.ok()) << s.status();
-  EXPECT_EQ(s->anon, 110592u);
-  EXPECT_EQ(s->file, 33562624u);
-  EXPECT_EQ(s->anon_thp, 2097152u);     // total_rss_huge, not rss_huge
-  EXPECT_EQ(s->shmem, 4096u);           // total_shmem, not shmem
-  EXPECT_EQ(s->file_dirty, 12288u);
-  EXPECT_EQ(s->inactive_file, 33554432u);
-  EXPECT_EQ(s->slab_reclaimable, 0u);   // v1 has none
-}
-
-TEST(ParseMemoryStatV1, ChecksOnlyTheLinesItReads) {
-  EXPECT_EQ(ParseMemoryStatV1("pgfault lots\nfuture_thing 1 2\ntotal_rss 5\n")->anon, 5u);
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss -5\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss\n").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("total_rss 1\ntotal_cache x\n").status()));
-  // Read from the end, where v1 prints its totals: the last of a repeated key,
-  // and nothing before the last key it needs.
-  EXPECT_EQ(ParseMemoryStatV1("total_rss 1\ntotal_rss 2")->anon, 2u);
-  EXPECT_EQ(ParseMemoryStatV1(std::string(kV1MemoryStat) + "total_rss 7\n")->anon, 7u);
-  absl::StatusOr<MemoryStat> tail = ParseMemoryStatV1(
-      "total_cache x\ntotal_cache 1\ntotal_rss 1\ntotal_rss_huge 1\ntotal_shmem 1\n"
-      "total_mapped_file 1\ntotal_dirty 1\ntotal_writeback 1\ntotal_inactive_anon 1\n"
-      "total_active_anon 1\ntotal_inactive_file 1\ntotal_active_file 1\ntotal_unevictable 1\n");
-  ASSERT_TRUE(tail.ok()) << tail.status();
-  EXPECT_EQ(tail->file, 1u);
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1("\n\ntotal_rss\n\n").status()));
-}
-
-TEST(ParseMemoryStatV1, RejectsV2Text) {
-  EXPECT_TRUE(absl::IsInvalidArgument(ParseMemoryStatV1(kV2MemoryStat).status()));
-}
-
-TEST(ParseMemoryStatV2, ReadsV2Names) {
-  absl::StatusOr<MemoryStat> s = ParseMemoryStatV2(kV2MemoryStat);
-  ASSERT_TRUE(s.ok()) << s.status();
-  EXPECT_EQ(s->anon, 52428800u);
-  EXPECT_EQ(s->file, 104857600u);
-  EXPECT_EQ(s->file_mapped, 8388608u);
-  EXPECT_EQ(s->slab_reclaimable, 1048576u);
-  EXPECT_EQ(s->slab_unreclaimable, 524288u);
-  EXPECT_EQ(s->kernel_stack, 262144u);
-  EXPECT_EQ(s->pagetables, 524288u);
-  EXPECT_EQ(s->active_anon + s->inactive_anon, 56623104u);
 }
 
 TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {

@@ -159,10 +159,46 @@ absl::Status NoMemTotal(const std::string& host) {
   return absl::InvalidArgumentError("host meminfo has no MemTotal");
 }
 
+// The lines whose values follow from the container's swap: SwapTotal,
+// SwapFree and CommitLimit (capped at MemTotal + SwapTotal), as bits.
+constexpr uint32_t kSwapLines = uint32_t{1} << static_cast<size_t>(K::kSwapTotal) |
+                                uint32_t{1} << static_cast<size_t>(K::kSwapFree) |
+                                uint32_t{1} << static_cast<size_t>(K::kCommitLimit);
+
+// Sets SwapTotal and SwapFree in `values` from `view` and returns
+// CommitLimit's cap.
+uint64_t SetSwap(const SwapView& view, uint64_t total, Rewrites* values) {
+  values->Set(K::kSwapTotal, view.total_kb);
+  values->Set(K::kSwapFree, view.free_kb());
+  return total + view.total_kb;
+}
+
+// SetSwap for a swap that follows the host's SwapTotal, when the first of
+// kSwapLines is met, at `line` (of key `id`, with `value`): its value when
+// it is SwapTotal (which the kernel prints first), else the first SwapTotal
+// line of `rest`, the text from that line on.
+absl::StatusOr<uint64_t> SetFollowingSwap(const MemoryReadings& memory, const MeminfoSwap& swap,
+                                          K id, uint64_t value, std::string_view rest,
+                                          uint64_t total, Rewrites* values) {
+  std::optional<uint64_t> host_total = value;
+  if (id != K::kSwapTotal) {
+    absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(rest, K::kSwapTotal);
+    if (!found.ok()) return found.status();
+    host_total = *found;
+  }
+  return SetSwap(
+      ContainerSwap(memory, host_total.value_or(0), swap.host_swappiness, swap.report), total,
+      values);
+}
+
 // Scans every line of `host` as ParseMeminfo does (the same errors, a
 // known key repeating included) and rewrites those whose value changes.
-absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
-                                      uint64_t commit_limit, std::string host) {
+absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
+                                      const MemoryReadings& memory, const MeminfoSwap& swap,
+                                      std::string host) {
+  // The swap's values are set now, or when the first of its lines is met.
+  uint32_t swap_pending = swap.follows_host ? kSwapLines : 0;
+  uint64_t commit_limit = swap.follows_host ? 0 : SetSwap(swap.fixed, total, values);
   Editor editor(&host);
   char* const begin = &host[0];
   const char* const end = begin + host.size();
@@ -188,8 +224,15 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
       const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
       if ((seen & bit) != 0) return Repeats(line.key);
       seen |= bit;
+      if ((swap_pending & bit) != 0) {
+        absl::StatusOr<uint64_t> limit = SetFollowingSwap(
+            memory, swap, line.id, line.value, std::string_view(p, end - p), total, values);
+        if (!limit.ok()) return limit.status();
+        commit_limit = *limit;
+        swap_pending = 0;
+      }
     }
-    const uint64_t value = NewValue(values, total, commit_limit, line);
+    const uint64_t value = NewValue(*values, total, commit_limit, line);
     const size_t line_end = eol - begin;
     if (value != line.value && !(columns && WriteField(p, value))) {
       RewriteLine(line, value, at, line_end, begin, &editor);
@@ -202,7 +245,7 @@ absl::StatusOr<std::string> EditLines(const Rewrites& values, uint64_t total,
 }  // namespace
 
 absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
-                                          const SwapView& swap) {
+                                          const MeminfoSwap& swap) {
   uint64_t total = HostMemTotal(host);
   if (total == 0) return NoMemTotal(host);
   if (memory.limit.has_value() && Kb(*memory.limit) > 0) {
@@ -218,8 +261,6 @@ absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings
   values.Set(K::kMemAvailable, std::min(total, free + reclaimable));
   values.Set(K::kBuffers, 0);
   values.Set(K::kSwapCached, 0);
-  values.Set(K::kSwapTotal, swap.total_kb);
-  values.Set(K::kSwapFree, swap.free_kb());
   values.SetSum(total, K::kActive, K::kActiveAnon, Kb(st.active_anon), K::kActiveFile,
                 Kb(st.active_file));
   values.SetSum(total, K::kInactive, K::kInactiveAnon, Kb(st.inactive_anon), K::kInactiveFile,
@@ -240,7 +281,7 @@ absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings
     values.Set(key, std::min(total, Kb(bytes)));
   }
 
-  return EditLines(values, total, total + swap.total_kb, std::move(host));
+  return EditLines(&values, total, memory, swap, std::move(host));
 }
 
 }  // namespace procview

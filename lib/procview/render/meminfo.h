@@ -35,14 +35,30 @@
 
 namespace procview {
 
+// The container's swap as RenderMeminfo takes it: a view known in advance,
+// or ContainerSwap (swap.h) of the memory readings with the host's
+// SwapTotal, which the render reads from the line it scans anyway (no
+// search of the host's text of its own, in the kernel's line order).
+struct MeminfoSwap {
+  MeminfoSwap() = default;  // no swap
+  MeminfoSwap(const SwapView& view) : fixed(view) {}  // NOLINT(runtime/explicit): a view is one
+  MeminfoSwap(uint64_t host_swappiness, bool report)
+      : follows_host(true), host_swappiness(host_swappiness), report(report) {}
+
+  SwapView fixed;  // unless follows_host
+  bool follows_host = false;
+  uint64_t host_swappiness = 0;  // ContainerSwap's other inputs
+  bool report = false;
+};
+
 // Renders /proc/meminfo from the host's file, the container's memory
-// readings and its swap (ContainerSwap). The host's text is taken over and
-// edited in place in one pass (ParseMeminfo is never built): lines keep
-// their bytes unless their value changes, empty lines are dropped and the
-// last line ends in a newline. InvalidArgument as ParseMeminfo when the host
-// file is malformed, or when it has no MemTotal.
+// readings and its swap. The host's text is taken over and edited in place
+// in one pass (ParseMeminfo is never built): lines keep their bytes unless
+// their value changes, empty lines are dropped and the last line ends in a
+// newline. InvalidArgument as ParseMeminfo when the host file is malformed,
+// or when it has no MemTotal.
 absl::StatusOr<std::string> RenderMeminfo(std::string host, const MemoryReadings& memory,
-                                          const SwapView& swap);
+                                          const MeminfoSwap& swap);
 
 }  // namespace procview
 

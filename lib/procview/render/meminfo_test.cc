@@ -147,6 +147,34 @@ TEST(MeminfoRender, SwapFreeNeverUnderflowsWithHugeUsage) {
   EXPECT_EQ(v["SwapFree"], 0u);
 }
 
+// A swap that follows the host's SwapTotal (what a read renders with)
+// takes it from the SwapTotal line, or, when SwapFree or CommitLimit come
+// first, from the SwapTotal line after them; a host without one has none.
+TEST(MeminfoRender, SwapFollowsTheHostsSwapTotalWhereverItIs) {
+  MemoryReadings m = RecordedV1(1ull << 30);
+  m.swap_accounting = true;
+  m.memsw_limit = 3ull << 30;
+  m.swap_usage = 1 << 20;
+  const MeminfoSwap swap(/*host_swappiness=*/60, /*report=*/true);
+  for (const std::string host :
+       {"MemTotal: 4194304 kB\nSwapTotal: 2097152 kB\nSwapFree: 7 kB\nCommitLimit: 9999999 kB\n",
+        "MemTotal: 4194304 kB\nCommitLimit: 9999999 kB\nSwapFree: 7 kB\nSwapTotal: 2097152 kB\n"}) {
+    absl::StatusOr<std::string> text = RenderMeminfo(host, m, swap);
+    ASSERT_TRUE(text.ok()) << text.status();
+    absl::StatusOr<Meminfo> out = ParseMeminfo(*text);
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(out->Value(MeminfoKey::kSwapTotal), 2097152u) << host;  // the host's, under memsw
+    EXPECT_EQ(out->Value(MeminfoKey::kSwapFree), 2097152u - 1024) << host;
+    EXPECT_EQ(out->Value(MeminfoKey::kCommitLimit), 1048576u + 2097152) << host;
+  }
+  absl::StatusOr<std::string> none =
+      RenderMeminfo("MemTotal: 4194304 kB\nSwapFree: 7 kB\n", m, swap);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(ParseMeminfo(*none)->Value(MeminfoKey::kSwapFree), 0u);
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      RenderMeminfo("MemTotal: 4194304 kB\nSwapFree: 7 kB\nSwapTotal: x kB\n", m, swap).status()));
+}
+
 TEST(MeminfoRender, CommitLimitFitsRamPlusSwap) {
   auto v = Render(RecordedV1(1ull << 30), SwapView{1024, 0});
   EXPECT_EQ(v["CommitLimit"], 1048576u + 1024u);

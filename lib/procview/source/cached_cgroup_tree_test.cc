@@ -160,6 +160,7 @@ TEST(CachedCgroupTree, OverCgroupFsLimitsAreLiveAndRemovalIsSeen) {
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_TRUE((*first)->Memory().ok());
   std::ofstream(dir + "/memory.limit_in_bytes", std::ios::trunc) << "1048576\n";
+  ASSERT_TRUE(SetMemoryStatLine(dir, "hierarchical_memory_limit", 1048576).ok());  // as the kernel
   absl::StatusOr<std::unique_ptr<CgroupSource>> second = tree->Open(text);
   ASSERT_TRUE(second.ok()) << second.status();
   absl::StatusOr<MemoryReadings> m = (*second)->Memory();

@@ -119,53 +119,86 @@ class FsCgroup : public CgroupSource {
  private:
   // Each file is read into one stack buffer and parsed at once: no string
   // per file on this path, which meminfo and swaps take on every read. For
-  // swaps only (`swap_only`) memory.stat is not read, nor on v1 the limit
-  // (v2's swap limit is memory.max + memory.swap.max).
+  // swaps only (`swap_only`) memory.stat's totals are not read, nor on v1
+  // the memory limit (v2's swap limit is memory.max + memory.swap.max).
   absl::StatusOr<MemoryReadings> ReadMemory(bool swap_only) const {
     ASSIGN_OR_RETURN(const Location* where, memory_);
+    return where->v2 ? ReadMemoryV2(*where, swap_only) : ReadMemoryV1(*where, swap_only);
+  }
+
+  absl::StatusOr<MemoryReadings> ReadMemoryV2(const Location& where, bool swap_only) const {
     MemoryReadings m;
-    const bool v2 = where->v2;
-    const std::string& dir = where->Dir();
+    const std::string& dir = where.Dir();
     TextBuffer text;
-    if (v2 || !swap_only) {
-      ASSIGN_OR_RETURN(m.limit, LowestLimit(*where, CgroupReading::kMemoryLimit,
-                                            v2 ? &ParseV2Limit : &ParseV1Limit));
-    }
-    ASSIGN_OR_RETURN(const std::string_view usage,
-                     ReadIn(dir, CgroupReading::kMemoryUsage, v2, &text));
-    ASSIGN_OR_RETURN(m.usage, ParseU64File(usage));
+    ASSIGN_OR_RETURN(m.limit, LowestLimit(where, CgroupReading::kMemoryLimit, &ParseV2Limit));
+    ASSIGN_OR_RETURN(m.usage, ReadNumber(dir, CgroupReading::kMemoryUsage, true, &text));
     if (!swap_only) {
       ASSIGN_OR_RETURN(const std::string_view stat,
-                       ReadIn(dir, CgroupReading::kMemoryStat, v2, &text));
-      ASSIGN_OR_RETURN(m.stat, v2 ? ParseMemoryStatV2(stat) : ParseMemoryStatV1(stat));
+                       ReadIn(dir, CgroupReading::kMemoryStat, true, &text));
+      ASSIGN_OR_RETURN(m.stat, ParseMemoryStatV2(stat));
     }
-    if (v2) {
-      ASSIGN_OR_RETURN(const std::optional<std::string_view> swap,
-                       ReadIfIn(dir, CgroupReading::kSwapUsage, v2, &text));
-      m.swap_accounting = swap.has_value();
-      if (m.swap_accounting) {
-        ASSIGN_OR_RETURN(m.swap_usage, ParseU64File(*swap));
-        ASSIGN_OR_RETURN(const Limit swap_limit,
-                         LowestLimit(*where, CgroupReading::kSwapLimit, &ParseV2Limit));
-        if (m.limit && swap_limit) m.memsw_limit = *m.limit + *swap_limit;
+    ASSIGN_OR_RETURN(const std::optional<std::string_view> swap,
+                     ReadIfIn(dir, CgroupReading::kSwapUsage, true, &text));
+    m.swap_accounting = swap.has_value();
+    if (m.swap_accounting) {
+      ASSIGN_OR_RETURN(m.swap_usage, ParseU64File(*swap));
+      ASSIGN_OR_RETURN(const Limit swap_limit,
+                       LowestLimit(where, CgroupReading::kSwapLimit, &ParseV2Limit));
+      if (m.limit && swap_limit) m.memsw_limit = *m.limit + *swap_limit;
+    }
+    return m;
+  }
+
+  // v1 takes its limits from memory.stat's hierarchical_*_limit lines, which
+  // the kernel computes when the file is read (live, as the walk up the
+  // tree would be, and up to the real root); LowestLimit's walk only when
+  // the file has none (older kernels). For swaps only the memsw line is
+  // looked for (no total read), and only with swap accounting.
+  // memory.swappiness only with swap accounting: swap is not shown without.
+  absl::StatusOr<MemoryReadings> ReadMemoryV1(const Location& where, bool swap_only) const {
+    MemoryReadings m;
+    const std::string& dir = where.Dir();
+    TextBuffer text;
+    ASSIGN_OR_RETURN(m.usage, ReadNumber(dir, CgroupReading::kMemoryUsage, false, &text));
+    V1StatedLimits stated;
+    if (!swap_only) {
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kMemoryStat, false, &text));
+      ASSIGN_OR_RETURN(m.stat, ParseMemoryStatV1(stat, &stated));
+      m.limit = stated.memory;
+      if (!stated.has_memory) {
+        ASSIGN_OR_RETURN(m.limit, LowestLimit(where, CgroupReading::kMemoryLimit, &ParseV1Limit));
       }
-      return m;
     }
     ASSIGN_OR_RETURN(const std::optional<std::string_view> memsw,
-                     ReadIfIn(dir, CgroupReading::kMemswUsage, v2, &text));
+                     ReadIfIn(dir, CgroupReading::kMemswUsage, false, &text));
     m.swap_accounting = memsw.has_value();
-    if (m.swap_accounting) {
-      ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
-      m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
+    if (!m.swap_accounting) return m;
+    ASSIGN_OR_RETURN(const uint64_t memsw_usage, ParseU64File(*memsw));
+    m.swap_usage = memsw_usage > m.usage ? memsw_usage - m.usage : 0;
+    if (swap_only) {
+      ASSIGN_OR_RETURN(const std::string_view stat,
+                       ReadIn(dir, CgroupReading::kMemoryStat, false, &text));
+      ASSIGN_OR_RETURN(stated, FindV1StatedMemswLimit(stat));
+    }
+    m.memsw_limit = stated.memsw;
+    if (!stated.has_memsw) {
       ASSIGN_OR_RETURN(m.memsw_limit,
-                       LowestLimit(*where, CgroupReading::kMemswLimit, &ParseV1Limit));
+                       LowestLimit(where, CgroupReading::kMemswLimit, &ParseV1Limit));
     }
     ASSIGN_OR_RETURN(const std::optional<std::string_view> swappiness,
-                     ReadIfIn(dir, CgroupReading::kSwappiness, v2, &text));
+                     ReadIfIn(dir, CgroupReading::kSwappiness, false, &text));
     if (swappiness) {
       ASSIGN_OR_RETURN(m.swappiness, ParseU64File(*swappiness));
     }
     return m;
+  }
+
+  // A file of one number (usage), read into `text`.
+  static absl::StatusOr<uint64_t> ReadNumber(const std::string& dir, CgroupReading reading,
+                                             bool v2, TextBuffer* text) {
+    ASSIGN_OR_RETURN(const std::string_view number, ReadIn(dir, reading, v2, text));
+    return ParseU64File(number);
   }
 
   // The usage fields of CpuReadings (cpuacct, or cpu.stat on v2), each file

@@ -66,9 +66,10 @@ TEST(CgroupFsV1, LongMemoryStatIsReadWhole) {
   EXPECT_EQ(m->stat.file, 8192u);
 }
 
-// Swap() gives Memory()'s swap fields without reading memory.stat: a
-// damaged one fails Memory() but not Swap().
-void ExpectSwapAsMemoryWithoutStat(Fixture& f, const std::string& cgroup_text,
+// Swap() gives Memory()'s swap fields without reading memory.stat's totals
+// (v1 looks for its memsw limit line only): a damaged one fails Memory() but
+// not Swap().
+void ExpectSwapAsMemoryWithoutStatTotals(Fixture& f, const std::string& cgroup_text,
                                    const std::string& stat_path) {
   std::unique_ptr<CgroupSource> cg = OpenOrDie(f, cgroup_text);
   ASSERT_NE(cg, nullptr);
@@ -85,19 +86,66 @@ void ExpectSwapAsMemoryWithoutStat(Fixture& f, const std::string& cgroup_text,
   EXPECT_TRUE(cg->Swap().ok());
 }
 
-TEST(CgroupFsV1, SwapReadsNoMemoryStat) {
+TEST(CgroupFsV1, SwapReadsNoMemoryStatTotals) {
   Fixture f = Load("cgroup-v1");
-  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+  ExpectSwapAsMemoryWithoutStatTotals(f, f.busy_cgroup,
                                 f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
 }
 
-// The kernel's root cgroup takes no limits, so it is not read; the root of
-// a cgroup namespace (no release_agent) is a cgroup like others.
-TEST(CgroupFsV1, KernelRootIsNotReadButANamespaceRootIs) {
+// Removes the hierarchical_*_limit lines from the memory.stat in `dir`, as
+// a kernel that prints none would have it.
+void DropStatedLimits(const std::string& dir) {
+  std::ifstream in(dir + "/memory.stat");
+  std::string text;
+  for (std::string line; std::getline(in, line);) {
+    if (!absl::StartsWith(line, "hierarchical_")) absl::StrAppend(&text, line, "\n");
+  }
+  std::ofstream(dir + "/memory.stat", std::ios::trunc) << text;
+}
+
+// v1 memory.stat states the lowest limits up the tree (the kernel computes
+// them when the file is read): Memory() takes them and reads no limit file.
+TEST(CgroupFsV1, StatedLimitsNeedNoLimitFiles) {
+  Fixture f = Load("cgroup-v1");
+  const std::string parent = f.cgroup_root + "/memory/pvrec-parent";
+  const std::string busy = parent + "/web app:1";
+  for (const std::string& dir : {parent, busy}) {
+    for (const char* name : {"/memory.limit_in_bytes", "/memory.memsw.limit_in_bytes"}) {
+      ASSERT_EQ(std::remove((dir + name).c_str()), 0) << dir << name;
+    }
+  }
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, Limit(512 * kMiB));
+  EXPECT_EQ(m->memsw_limit, Limit(1024 * kMiB));
+  // Read on every read; at or above 2^62 is no limit, as in the limit files.
+  ASSERT_TRUE(SetMemoryStatLine(busy, "hierarchical_memory_limit", 9223372036854771712u).ok());
+  ASSERT_TRUE(SetMemoryStatLine(busy, "hierarchical_memsw_limit", 300 * kMiB).ok());
+  m = cg->Memory();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, std::nullopt);
+  EXPECT_EQ(m->memsw_limit, Limit(300 * kMiB));
+  absl::StatusOr<MemoryReadings> swap = cg->Swap();  // the same line: /proc/swaps agrees
+  ASSERT_TRUE(swap.ok()) << swap.status();
+  EXPECT_EQ(swap->memsw_limit, Limit(300 * kMiB));
+  std::ofstream(busy + "/memory.stat", std::ios::trunc) << "hierarchical_memsw_limit x\n";
+  EXPECT_TRUE(absl::IsInvalidArgument(cg->Swap().status()));
+}
+
+// Without them (a kernel that prints none) the limit files are read, from
+// the cgroup up. The kernel's root cgroup takes no limits, so it is not
+// read; the root of a cgroup namespace (no release_agent) is a cgroup like
+// others.
+TEST(CgroupFsV1, WithoutStatedLimitsKernelRootIsNotReadButANamespaceRootIs) {
   Fixture f = Load("cgroup-v1");
   const std::string root = f.cgroup_root + "/memory";
+  DropStatedLimits(root + "/pvrec-parent/web app:1");
   std::ofstream(root + "/memory.limit_in_bytes", std::ios::trunc) << 256 * kMiB << "\n";
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(512 * kMiB));
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->memsw_limit, Limit(1024 * kMiB));
+  EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Swap()->memsw_limit, Limit(1024 * kMiB));
   ASSERT_EQ(std::remove((root + "/release_agent").c_str()), 0);
   EXPECT_EQ(OpenOrDie(f, f.busy_cgroup)->Memory()->limit, Limit(256 * kMiB));
 }
@@ -240,9 +288,9 @@ TEST(CgroupFsV2, LimitsAreLowestOnThePath) {
   EXPECT_EQ(m->swappiness, std::nullopt);
 }
 
-TEST(CgroupFsV2, SwapReadsNoMemoryStat) {
+TEST(CgroupFsV2, SwapReadsNoMemoryStatTotals) {
   Fixture f = Load("cgroup-v2");
-  ExpectSwapAsMemoryWithoutStat(f, f.busy_cgroup,
+  ExpectSwapAsMemoryWithoutStatTotals(f, f.busy_cgroup,
                                 f.cgroup_root + "/pvrec-parent/web app:1/memory.stat");
 }
 

@@ -73,4 +73,21 @@ absl::StatusOr<std::string> ReadRunfile(const std::string& path) {
   return ReadWholeFile(Runfile(path));
 }
 
+absl::Status SetMemoryStatLine(const std::string& dir, std::string_view key, uint64_t value) {
+  const std::string path = JoinPath(dir, "memory.stat");
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  const std::string start = absl::StrCat("\n", absl::string_view(key.data(), key.size()), " ");
+  const size_t at = ("\n" + *text).find(start);  // at: where the line starts in *text
+  if (at == std::string::npos) return absl::NotFoundError(absl::StrCat(path, ": no ", start));
+  const size_t number = at + start.size() - 1;
+  const size_t eol = text->find('\n', number);
+  text->replace(number, eol == std::string::npos ? std::string::npos : eol - number,
+                absl::StrCat(value));
+  std::ofstream out(path, std::ios::trunc);
+  out << *text;
+  if (!out) return absl::InternalError(absl::StrCat("writing ", path));
+  return absl::OkStatus();
+}
+
 }  // namespace procview
