@@ -22,7 +22,9 @@ namespace {
 std::vector<std::string> Roots() {
   std::vector<std::string> roots;
   if (const char* dir = std::getenv("TEST_SRCDIR")) roots.push_back(absl::StrCat(dir, "/procview"));
-  if (const char* dir = std::getenv("RUNFILES_DIR")) roots.push_back(absl::StrCat(dir, "/procview"));
+  if (const char* dir = std::getenv("RUNFILES_DIR")) {
+    roots.push_back(absl::StrCat(dir, "/procview"));
+  }
   char exe[4096];
   const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
   if (n > 0) roots.push_back(absl::StrCat(std::string(exe, n), ".runfiles/procview"));

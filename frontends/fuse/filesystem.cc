@@ -149,8 +149,9 @@ int Filesystem::Render(const Node& node, pid_t reader, Text* out) {
   }
   if (node.file_id < kTrackedFiles) {
     std::atomic<uint64_t>& longest = longest_[node.file_id];
+    const uint64_t size = out->bytes().size();
     uint64_t seen = longest.load();
-    while (out->bytes().size() > seen && !longest.compare_exchange_weak(seen, out->bytes().size())) {
+    while (size > seen && !longest.compare_exchange_weak(seen, size)) {
     }
   }
   if (debug) {

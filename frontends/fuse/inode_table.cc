@@ -32,7 +32,8 @@ absl::StatusOr<InodeTable> InodeTable::Build(const std::vector<FileEntry>& files
       return absl::InvalidArgumentError("duplicate path '" + file.path + "'");
     }
     const uint64_t ino = table.nodes_.size() + 1;
-    table.nodes_.push_back(Node{ino, parent, std::string(name), file.path, file.kind, file.file_id});
+    table.nodes_.push_back(
+        Node{ino, parent, std::string(name), file.path, file.kind, file.file_id});
   }
   return table;
 }
@@ -47,7 +48,8 @@ absl::StatusOr<uint64_t> InodeTable::Directory(uint64_t parent, std::string_view
   }
   const Node& up = nodes_[parent - 1];
   const uint64_t ino = nodes_.size() + 1;
-  std::string path = up.path.empty() ? std::string(name) : absl::StrCat(up.path, "/", std::string(name));
+  std::string path =
+      up.path.empty() ? std::string(name) : absl::StrCat(up.path, "/", std::string(name));
   nodes_.push_back(Node{ino, parent, std::string(name), std::move(path), NodeKind::kDirectory, 0});
   return ino;
 }

@@ -16,7 +16,9 @@ namespace procview {
 namespace fuse {
 namespace {
 
-std::string Path(const std::string& name) { return std::string(getenv("TEST_TMPDIR")) + "/" + name; }
+std::string Path(const std::string& name) {
+  return std::string(getenv("TEST_TMPDIR")) + "/" + name;
+}
 
 std::string Contents(const std::string& path) {
   std::ifstream in(path);

@@ -79,7 +79,8 @@ class FaultsTest : public ::testing::Test {
     proc_root_ = *copy + "/proc";
     sys_root_ = *copy + "/sys";
     for (const char* name : {"meminfo", "stat", "uptime", "cpuinfo_x86_64", "swaps"}) {
-      const std::string text = *ReadRunfile(absl::StrCat("tests/fixtures/host-proc/", name, ".txt"));
+      const std::string text =
+          *ReadRunfile(absl::StrCat("tests/fixtures/host-proc/", name, ".txt"));
       WriteFile(fs::path(proc_root_) / std::string(absl::StripSuffix(name, "_x86_64")), text);
     }
     WriteFile(fs::path(proc_root_) / "diskstats",

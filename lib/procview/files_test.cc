@@ -17,7 +17,8 @@ TEST(FileFromName, AcceptsShortRelativeAndAbsoluteForms) {
     EXPECT_EQ(*FileFromName(name), File::kPressureIo) << name;
   }
   for (const char* name :
-       {"online", "cpu/online", "sys/devices/system/cpu/online", "/sys/devices/system/cpu/online"}) {
+       {"online", "cpu/online", "sys/devices/system/cpu/online",
+        "/sys/devices/system/cpu/online"}) {
     EXPECT_EQ(*FileFromName(name), File::kCpuOnline) << name;
   }
 }
