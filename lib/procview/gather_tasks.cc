@@ -18,14 +18,13 @@ ProcPidStat::ProcPidStat(pid_t pid) {
   size_ = static_cast<size_t>(end - buf_) + kSuffix.size();
 }
 
-absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in) {
-  return in.host.ReadProc(ProcPidStat(in.init).path());
+absl::StatusOr<std::string_view> ReadInitStat(const GatherInputs& in, TextBuffer* buffer) {
+  return in.host.ReadInto(HostSource::Root::kProc, ProcPidStat(in.init).path(), buffer);
 }
 
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
   TextBuffer buffer;
-  ASSIGN_OR_RETURN(const std::string_view stat,
-                   in.host.ReadInto(HostSource::Root::kProc, ProcPidStat(in.init).path(), &buffer));
+  ASSIGN_OR_RETURN(const std::string_view stat, ReadInitStat(in, &buffer));
   return StartTimeTicks(stat);
 }
 

@@ -29,8 +29,8 @@ class ProcPidStat {
   size_t size_ = 0;
 };
 
-// The text of the container's init's /proc/INIT/stat.
-absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in);
+// The text of the container's init's /proc/INIT/stat, read into `buffer`.
+absl::StatusOr<std::string_view> ReadInitStat(const GatherInputs& in, TextBuffer* buffer);
 
 // The start time of the container's init (/proc/INIT/stat field 22), read
 // from the file.

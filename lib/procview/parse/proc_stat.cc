@@ -332,10 +332,8 @@ std::vector<StatLine> ProcStat::Others() const {
   return out;
 }
 
-absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
-  ProcStat stat;
-  stat.text_ = std::move(text_in);
-  const std::string_view text = stat.text_;
+absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
+  ProcStat& stat = *out;
   CpuKeys keys(text.size());
   stat.cpus.reserve(CountCpuLines(text));
   bool seen_cpu_field_count = false;
@@ -371,7 +369,21 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
   stat.others_respelled_ = !others.Finish(&stat.others_begin_, &stat.others_size_);
+  return absl::OkStatus();
+}
+
+
+absl::StatusOr<ProcStat> ParseProcStat(std::string text) {
+  ProcStat stat;
+  stat.text_ = std::move(text);
+  stat.owns_text_ = true;
+  if (absl::Status ok = ProcStat::ParseInto(stat.text_, &stat); !ok.ok()) return ok;
   return stat;
+}
+
+absl::Status ParseProcStatView(std::string_view text, ProcStat* stat) {
+  stat->view_ = text;
+  return ProcStat::ParseInto(text, stat);
 }
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {

@@ -24,10 +24,10 @@ constexpr size_t kWall = kCpuIdle;
 
 // Adds `ticks` to column `column` of every line, evenly; the first lines
 // take the remainder, so the lines add up to exactly `ticks`.
-void SpreadEvenly(uint64_t ticks, size_t column, std::vector<CpuTicks>* lines) {
-  const uint64_t n = lines->size();
+void SpreadEvenly(uint64_t ticks, size_t column, absl::Span<CpuTicks> lines) {
+  const uint64_t n = lines.size();
   for (uint64_t i = 0; i < n; ++i) {
-    (*lines)[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
+    lines[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
   }
 }
 
@@ -41,10 +41,10 @@ void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
 
 // Trims every line to its wall time, keeping its user:system ratio, and
 // hands the trimmed ticks to lines that still have room.
-void FitToWallTime(std::vector<CpuTicks>* lines) {
+void FitToWallTime(absl::Span<CpuTicks> lines) {
   uint64_t pool_user = 0;
   uint64_t pool_system = 0;
-  for (CpuTicks& line : *lines) {
+  for (CpuTicks& line : lines) {
     uint64_t& user = line.v[kCpuUser];
     uint64_t& system = line.v[kCpuSystem];
     const uint64_t used = user + system;
@@ -57,8 +57,8 @@ void FitToWallTime(std::vector<CpuTicks>* lines) {
     pool_user += from_user;
     pool_system += from_system;
   }
-  for (size_t i = 0; i < lines->size() && (pool_user > 0 || pool_system > 0); ++i) {
-    CpuTicks& line = (*lines)[i];
+  for (size_t i = 0; i < lines.size() && (pool_user > 0 || pool_system > 0); ++i) {
+    CpuTicks& line = lines[i];
     uint64_t room = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];
     Give(&pool_user, &room, &line.v[kCpuUser]);
     Give(&pool_system, &room, &line.v[kCpuSystem]);
@@ -201,15 +201,15 @@ class LineIndex {
 
 }  // namespace
 
-absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
-                                                        absl::Span<const int> visible,
-                                                        const CpuReadings& cpu) {
+absl::Status ContainerCpuTicksInto(const ProcStat& host, absl::Span<const int> visible,
+                                   const CpuReadings& cpu, absl::Span<CpuTicks> lines) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
+  if (lines.size() != visible.size()) return absl::InvalidArgumentError("one line per visible CPU");
   const LineIndex index(visible);
   if (const std::optional<int> repeated = index.Repeated()) {
     return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *repeated, " repeats"));
   }
-  std::vector<CpuTicks> lines(visible.size());
+  std::fill(lines.begin(), lines.end(), CpuTicks{});
   size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
     const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
@@ -235,16 +235,25 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
       }
     }
   }
-  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, &lines);
-  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, &lines);
-  FitToWallTime(&lines);
+  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, lines);
+  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, lines);
+  FitToWallTime(lines);
   for (CpuTicks& line : lines) {
     line.v[kCpuIdle] = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];  // fits: see above
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
+                                                        absl::Span<const int> visible,
+                                                        const CpuReadings& cpu) {
+  std::vector<CpuTicks> lines(visible.size());
+  if (absl::Status ok = ContainerCpuTicksInto(host, visible, cpu, absl::MakeSpan(lines)); !ok.ok())
+    return ok;
   return lines;
 }
 
-absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<CpuTicks>& cpus,
+absl::StatusOr<std::string> RenderStat(const ProcStat& host, absl::Span<const CpuTicks> cpus,
                                        std::optional<ProcessCounts> procs) {
   if (cpus.empty()) return absl::InvalidArgumentError("no CPU lines to render");
   CpuTicks total;
