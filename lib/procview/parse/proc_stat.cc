@@ -20,12 +20,6 @@
 
 namespace procview {
 
-uint64_t CpuTicks::Elapsed() const {
-  uint64_t sum = 0;
-  for (size_t i = kCpuUser; i <= kCpuSteal; ++i) sum += v[i];
-  return sum;
-}
-
 const CpuStatLine* ProcStat::FindCpu(int cpu) const {
   for (const CpuStatLine& line : cpus) {
     if (line.cpu == cpu) return &line;

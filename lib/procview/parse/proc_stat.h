@@ -42,7 +42,11 @@ struct CpuTicks {
 
   // Wall time the line covers: every column except guest and guest_nice,
   // which the kernel has already counted in user and nice.
-  uint64_t Elapsed() const;
+  uint64_t Elapsed() const {
+    uint64_t sum = 0;
+    for (size_t i = kCpuUser; i <= kCpuSteal; ++i) sum += v[i];
+    return sum;
+  }
   friend bool operator==(const CpuTicks& a, const CpuTicks& b) { return a.v == b.v; }
 };
 
