@@ -61,11 +61,12 @@ void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> inst
     Line& line = entry.lines[i];
     const CpuTicks input = cpus[i];
     if (line.host_cpu >= 0) {  // shown before (else the input stands)
-      const bool same_source = line.shown_last_read && line.host_cpu == host_cpus[i];
-      for (size_t f = 0; f < kCpuFieldCount; ++f) {
-        const uint64_t in = input.v[f];
-        const uint64_t rise = same_source && in > line.last_in.v[f] ? in - line.last_in.v[f] : 0;
-        cpus[i].v[f] = line.last_out.v[f] + rise;
+      cpus[i] = line.last_out;
+      if (line.shown_last_read && line.host_cpu == host_cpus[i]) {  // the same source
+        for (size_t f = 0; f < kCpuFieldCount; ++f) {
+          const uint64_t in = input.v[f];
+          if (in > line.last_in.v[f]) cpus[i].v[f] += in - line.last_in.v[f];
+        }
       }
     }
     line.last_in = input;  // read above for the last time
