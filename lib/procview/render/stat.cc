@@ -13,7 +13,6 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -302,9 +301,10 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, absl::Span<const Cp
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
   const std::string_view others = host.others();
-  // Written on the stack unless large, then copied once into the result.
+  // Written on the stack unless large (over ~30 CPUs), then copied once
+  // into the result.
   const size_t room = kMaxCpuLine * (cpus.size() + 1) + OtherLinesRoom(others);
-  char stack[4096];
+  char stack[8192];
   std::unique_ptr<char[]> heap;
   if (room > sizeof(stack)) heap.reset(new char[room]);
   char* const begin = heap ? heap.get() : stack;
