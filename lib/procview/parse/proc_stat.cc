@@ -119,10 +119,6 @@ class Tokens {
   const char* const end_;
 };
 
-// Room for the cpu lines of a text of `text_size` bytes (each is longer than
-// 20 bytes), so their lists grow without copies.
-size_t CpuLinesRoom(size_t text_size) { return std::min<size_t>(text_size / 20, 1024); }
-
 // The number of leading lines that start with "cpu": a kernel's cpu lines,
 // counted first so that their list is allocated once, at its size (an
 // estimate from the text's size would be dominated by the intr line).
@@ -143,9 +139,9 @@ size_t CountCpuLines(std::string_view text) {
 // first and once, then "cpuN" keys with N a number that does not repeat.
 class CpuKeys {
  public:
-  // For a text of `text_size` bytes. The CPU numbers seen are kept on the
-  // stack up to 64 CPUs.
-  explicit CpuKeys(size_t text_size) { cpus_.reserve(CpuLinesRoom(text_size)); }
+  // For a text of `cpu_lines` cpu lines (CountCpuLines). The CPU numbers
+  // seen are kept on the stack up to 64 CPUs, however long the intr line.
+  explicit CpuKeys(size_t cpu_lines) { cpus_.reserve(cpu_lines); }
 
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
@@ -328,8 +324,9 @@ std::vector<StatLine> ProcStat::Others() const {
 
 absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
   ProcStat& stat = *out;
-  CpuKeys keys(text.size());
-  stat.cpus.reserve(CountCpuLines(text));
+  const size_t cpu_lines = CountCpuLines(text);
+  CpuKeys keys(cpu_lines);
+  stat.cpus.reserve(cpu_lines);
   bool seen_cpu_field_count = false;
   OtherLines others(text, &stat.respelled_);
   StatLines lines(text);
@@ -381,7 +378,7 @@ absl::Status ParseProcStatView(std::string_view text, ProcStat* stat) {
 }
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
-  CpuKeys keys(text.size());
+  CpuKeys keys(CountCpuLines(text));
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();
