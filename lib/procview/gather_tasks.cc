@@ -55,7 +55,10 @@ absl::StatusOr<TaskCounts> CountContainerTasks(const HostSource& host,
                                                const CgroupSource& cgroup) {
   ASSIGN_OR_RETURN(const std::vector<pid_t> tasks, cgroup.Tasks());
   TaskCounts counts = CountTaskStates(host, tasks);
-  if (absl::StatusOr<std::string> text = host.ReadProc("loadavg"); text.ok()) {
+  TextBuffer buffer;  // a few bytes: no string per read
+  if (absl::StatusOr<std::string_view> text =
+          host.ReadInto(HostSource::Root::kProc, "loadavg", &buffer);
+      text.ok()) {
     if (absl::StatusOr<HostLoadavg> loadavg = ParseLoadavg(*text); loadavg.ok()) {
       counts.last_pid = loadavg->last_pid;
     }
