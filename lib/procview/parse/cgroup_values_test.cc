@@ -126,7 +126,7 @@ TEST(ParseMemoryStatV2, ReadsV2Names) {
 
 TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {
   // Recorded: the busy process ran on cpu 1 only (its cpuset).
-  absl::StatusOr<std::vector<CpuTime>> t =
+  absl::StatusOr<CpuTimes> t =
       ParseCpuacctUsageAll("cpu user system\n0 0 0\n1 648000000 336000000\n");
   ASSERT_TRUE(t.ok()) << t.status();
   ASSERT_EQ(t->size(), 2u);

@@ -208,7 +208,7 @@ class FsCgroup : public CgroupSource {
       absl::StatusOr<std::string_view> list =
           ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, text);
       if (list.ok()) {
-        ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
+        RETURN_IF_ERROR(ParseCpuListInto(*list, &cpu->cpuset));
       } else if (!absl::IsNotFound(list.status())) {
         return list.status();
       }

@@ -122,7 +122,7 @@ TEST(CgroupFsV1, QuotaIsNotReadWhenNotWanted) {
   ASSERT_TRUE(cg.ok()) << cg.status();
   for (const absl::StatusOr<CpuReadings>& cpu : {(*cg)->Cpu(), (*cg)->CpuPlacement()}) {
     ASSERT_TRUE(cpu.ok()) << cpu.status();
-    EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+    EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
     EXPECT_EQ(cpu->quota_cpus, std::nullopt);
   }
   EXPECT_FALSE(OpenOrDie(f, f.busy_cgroup)->Cpu().ok());  // a default source reads it
@@ -134,7 +134,7 @@ TEST(CgroupFsV1, CpuHasPerCpuTimeCpusetAndTheParentsQuota) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->Cpu();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   ASSERT_TRUE(cpu->quota_cpus.has_value());
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   ASSERT_EQ(cpu->per_cpu.size(), 2u);
@@ -149,7 +149,7 @@ TEST(CgroupFsV1, CpuPlacementIsCpusAndQuotaWithoutUsage) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->CpuPlacement();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   ASSERT_TRUE(cpu->quota_cpus.has_value());
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   EXPECT_TRUE(cpu->per_cpu.empty());
@@ -260,7 +260,7 @@ TEST(CgroupFsV2, CpuHasTotalsButNoPerCpuTime) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->Cpu();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   EXPECT_EQ(cpu->user_ns, 648000000u);
   EXPECT_EQ(cpu->system_ns, 336000000u);
