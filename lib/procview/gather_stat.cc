@@ -41,12 +41,12 @@ TaskStatFields InitStat(const GatherInputs& in) {
 // can't be listed.
 std::optional<ProcessCounts> ContainerProcesses(const GatherInputs& in,
                                                 const TaskStatFields& init) {
-  const absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks();
-  if (!tasks.ok()) return std::nullopt;
+  TaskIds tasks;
+  if (!in.cgroup.TasksInto(&tasks).ok()) return std::nullopt;
   // Unread (exited) or without a state: read again like the other tasks.
   std::optional<KnownTaskState> known;
   if (init.state.has_value()) known = KnownTaskState{in.init, init.state};
-  const TaskCounts counts = CountTaskStates(in.host, *tasks, known ? &*known : nullptr);
+  const TaskCounts counts = CountTaskStates(in.host, tasks, known ? &*known : nullptr);
   return ProcessCounts{counts.running, counts.uninterruptible};
 }
 

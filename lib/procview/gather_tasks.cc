@@ -28,7 +28,7 @@ absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
   return StartTimeTicks(stat);
 }
 
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+TaskCounts CountTaskStates(const HostSource& host, absl::Span<const pid_t> tasks,
                            const KnownTaskState* known) {
   TaskCounts counts;
   TextBuffer buffer;  // a stat line is ~300 bytes: no string per task
@@ -53,7 +53,8 @@ TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tas
 
 absl::StatusOr<TaskCounts> CountContainerTasks(const HostSource& host,
                                                const CgroupSource& cgroup) {
-  ASSIGN_OR_RETURN(const std::vector<pid_t> tasks, cgroup.Tasks());
+  TaskIds tasks;
+  RETURN_IF_ERROR(cgroup.TasksInto(&tasks));
   TaskCounts counts = CountTaskStates(host, tasks);
   TextBuffer buffer;  // a few bytes: no string per read
   if (absl::StatusOr<std::string_view> text =

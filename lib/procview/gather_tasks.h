@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/procview.h"
 #include "lib/procview/track/loadavg_sampler.h"
@@ -48,7 +49,7 @@ struct KnownTaskState {
 // number. Tasks that exit while being counted are left out. last_pid is 0.
 // The task of `known`, when given, is counted from its state without reading
 // its file again.
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+TaskCounts CountTaskStates(const HostSource& host, absl::Span<const pid_t> tasks,
                            const KnownTaskState* known = nullptr);
 
 // The same for every task of `cgroup`, with last_pid from the host's

@@ -112,6 +112,10 @@ struct IoDeviceStats {
   uint64_t write_time_ns = 0;     // v1 only
 };
 
+// Pids of a cgroup's tasks, on the stack up to 64 of them: /proc/stat and
+// loadavg list a container's tasks on every read.
+using TaskIds = absl::InlinedVector<pid_t, 64>;
+
 enum class PressureResource { kCpu, kIo, kMemory };
 
 }  // namespace procview

@@ -104,6 +104,9 @@ class KeptSource : public CgroupSource {
   absl::StatusOr<std::vector<pid_t>> Tasks() const override {
     return Checked(entry_->source->Tasks());
   }
+  absl::Status TasksInto(TaskIds* tasks) const override {
+    return Checked(entry_->source->TasksInto(tasks));
+  }
 
  private:
   template <typename T>
@@ -111,6 +114,10 @@ class KeptSource : public CgroupSource {
     // Not absl::IsNotFound: an out-of-line call, and this runs on every read.
     if (result.status().code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
     return result;
+  }
+  absl::Status Checked(absl::Status status) const {  // the same for a bare status
+    if (status.code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
+    return status;
   }
 
   const std::shared_ptr<Cache> cache_;

@@ -108,12 +108,18 @@ class FsCgroup : public CgroupSource {
   }
 
   absl::StatusOr<std::vector<pid_t>> Tasks() const override {
+    TaskIds tasks;
+    RETURN_IF_ERROR(TasksInto(&tasks));
+    return std::vector<pid_t>(tasks.begin(), tasks.end());
+  }
+
+  absl::Status TasksInto(TaskIds* tasks) const override {
+    tasks->clear();
     if (tasks_ == nullptr) return absl::NotFoundError("no hierarchy lists the cgroup's tasks");
-    std::vector<pid_t> tasks;
-    RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, &tasks));
-    std::sort(tasks.begin(), tasks.end());
-    tasks.erase(std::unique(tasks.begin(), tasks.end()), tasks.end());
-    return tasks;
+    RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, tasks));
+    std::sort(tasks->begin(), tasks->end());
+    tasks->erase(std::unique(tasks->begin(), tasks->end()), tasks->end());
+    return absl::OkStatus();
   }
 
  private:

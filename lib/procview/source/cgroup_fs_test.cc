@@ -279,6 +279,9 @@ TEST(CgroupFsV2, IoPressureAndTasksOfTheSubtree) {
   ASSERT_TRUE(psi.ok()) << psi.status();
   EXPECT_TRUE(absl::StartsWith(*psi, "some avg10=0.00 avg60=0.12")) << *psi;
   EXPECT_EQ(*cg->Tasks(), (std::vector<pid_t>{4242, 4243, 4250}));  // threads, with "worker"
+  TaskIds tasks = {1};  // replaced
+  ASSERT_TRUE(cg->TasksInto(&tasks).ok());
+  EXPECT_EQ(tasks, (TaskIds{4242, 4243, 4250}));
   EXPECT_TRUE(absl::IsNotFound(cg->Slabinfo().status()));
 }
 
