@@ -53,7 +53,8 @@ std::optional<ProcessCounts> ContainerProcesses(const GatherInputs& in,
 }  // namespace
 
 absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
+  // Used in place: CpuReadings keeps its lists inline, so a move copies them.
+  ASSIGN_OR_RETURN(const CpuReadings& cpu, in.cgroup.Cpu());
   // The host's text stays in this buffer (on the stack unless large) while
   // its parse, which keeps views into it, is rendered.
   TextBuffer buffer;

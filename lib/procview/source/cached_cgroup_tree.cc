@@ -88,7 +88,12 @@ class KeptSource : public CgroupSource {
     return Checked(entry_->source->Memory());
   }
   absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
-  absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
+  absl::StatusOr<CpuReadings> Cpu() const override {
+    // Returned in place: CpuReadings keeps its lists inline, so a move copies them.
+    absl::StatusOr<CpuReadings> cpu = entry_->source->Cpu();
+    (void)Checked(cpu.status());
+    return cpu;
+  }
   absl::StatusOr<CpuReadings> CpuPlacement() const override {
     return Checked(entry_->source->CpuPlacement());
   }

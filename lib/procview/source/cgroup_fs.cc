@@ -58,10 +58,13 @@ class FsCgroup : public CgroupSource {
   absl::StatusOr<MemoryReadings> Swap() const override { return ReadMemory(true); }
 
   absl::StatusOr<CpuReadings> Cpu() const override {
-    CpuReadings cpu;
+    // Filled and returned in place (one return of one object): CpuReadings
+    // keeps its lists inline, so a move would copy them.
+    absl::StatusOr<CpuReadings> cpu(absl::in_place);
     TextBuffer text;
-    RETURN_IF_ERROR(ReadCpuUsage(&cpu, &text));
-    RETURN_IF_ERROR(ReadCpuPlacement(&cpu, &text));
+    absl::Status ok = ReadCpuUsage(&*cpu, &text);
+    if (ok.ok()) ok = ReadCpuPlacement(&*cpu, &text);
+    if (!ok.ok()) cpu = std::move(ok);
     return cpu;
   }
 
