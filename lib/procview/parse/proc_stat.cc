@@ -226,6 +226,7 @@ class OtherLines {
     bool canonical = false;
     if (!CheckStatNumbers(line.values, &canonical)) return false;
     seen_ = true;
+    if (first_procs_ == nullptr && line.key.substr(0, 6) == "procs_") first_procs_ = raw.data();
     if (canonical && !line.indented) {  // `raw` is the line as it will be
       const char* const end = raw.data() + raw.size();
       if (run_end_ != nullptr && run_end_ + 1 == raw.data()) {  // only a '\n' between
@@ -254,12 +255,14 @@ class OtherLines {
 
   // After the last line: true when the lines are the text's range
   // [*begin, *begin + *size) as they are (one run, or none, ending in a
-  // '\n'), false when they are in `respelled`.
-  bool Finish(size_t* begin, size_t* size) {
+  // '\n'), with the first procs_* line at *procs_from in it (or its end);
+  // false when they are in `respelled`.
+  bool Finish(size_t* begin, size_t* size, size_t* procs_from) {
     const char* const text_end = text_.data() + text_.size();
     if (respelled_->empty() && (run_start_ == nullptr || run_end_ != text_end)) {
       *begin = run_start_ == nullptr ? 0 : static_cast<size_t>(run_start_ - text_.data());
       *size = run_start_ == nullptr ? 0 : static_cast<size_t>(run_end_ - run_start_) + 1;
+      *procs_from = first_procs_ == nullptr ? *size : static_cast<size_t>(first_procs_ - run_start_);
       return true;
     }
     Flush();
@@ -285,6 +288,7 @@ class OtherLines {
   std::string* const respelled_;
   const char* run_start_ = nullptr;  // lines of the text not yet appended
   const char* run_end_ = nullptr;    // (without the last one's '\n')
+  const char* first_procs_ = nullptr;  // the first line with a procs_* key
   bool seen_ = false;
 };
 
@@ -359,7 +363,8 @@ absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
     stat.cpus.push_back(CpuStatLine{cpu, ticks});
   }
   if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
-  stat.others_respelled_ = !others.Finish(&stat.others_begin_, &stat.others_size_);
+  stat.others_respelled_ =
+      !others.Finish(&stat.others_begin_, &stat.others_size_, &stat.procs_from_);
   return absl::OkStatus();
 }
 

@@ -82,6 +82,12 @@ struct ProcStat {
                              : text().substr(others_begin_, others_size_);
   }
 
+  // Where the procs_* lines (procs_running, procs_blocked) may start in
+  // others(): no line before this offset has a key starting with "procs_",
+  // so a renderer that replaces them looks at the lines from here only (the
+  // intr line, most of the text, comes before them). 0 when not known.
+  size_t procs_from() const { return others_respelled_ ? 0 : procs_from_; }
+
   // The cpuN line of host CPU `cpu`, or nullptr when the host has none
   // (offline CPUs have no line).
   const CpuStatLine* FindCpu(int cpu) const;
@@ -109,6 +115,7 @@ struct ProcStat {
   bool others_respelled_ = false;
   size_t others_begin_ = 0;  // else where they are in text_
   size_t others_size_ = 0;
+  size_t procs_from_ = 0;  // see procs_from(), when not respelled
 };
 
 // Parses /proc/stat text, which the result keeps (its other lines are

@@ -45,6 +45,18 @@ TEST(ProcStatParse, ReadsCpuLinesAndCounters) {
   EXPECT_EQ(others[6].key, "softirq");
   // Kept as the kernel wrote them.
   EXPECT_EQ(stat->others(), std::string(kTwoCpus).substr(std::string(kTwoCpus).find("intr")));
+  // No procs_* line before procs_from().
+  EXPECT_EQ(stat->procs_from(), stat->others().find("procs_running"));
+}
+
+TEST(ProcStatParse, ProcsFromIsTheEndWithoutProcsLinesAndZeroWhenRespelled) {
+  absl::StatusOr<ProcStat> none = ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 5\nbtime 6\n");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->procs_from(), none->others().size());
+  absl::StatusOr<ProcStat> respelled =
+      ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 05\nprocs_running 1\n");
+  ASSERT_TRUE(respelled.ok()) << respelled.status();
+  EXPECT_EQ(respelled->procs_from(), 0u);
 }
 
 TEST(ProcStatParse, ElapsedLeavesOutGuestTime) {

@@ -166,14 +166,15 @@ size_t OtherLinesRoom(std::string_view others) { return others.size() + 2 * 20; 
 // Writes the host's other lines ("key N...\n", see ProcStat::others), with
 // the task counts replaced by `procs` when given. Copies the lines kept in
 // runs: only the two replaced lines are written, found line by line with
-// memchr (the intr line alone is most of the text).
-char* PutOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
-                    char* p) {
+// memchr from `procs_from` (ProcStat::procs_from: past the intr line, most
+// of the text).
+char* PutOtherLines(std::string_view others, size_t procs_from,
+                    const std::optional<ProcessCounts>& procs, char* p) {
   if (!procs.has_value()) return Put(others, p);
   const char* const begin = others.data();
   const char* const end = begin + others.size();
   const char* copied = begin;  // [begin, copied) is written
-  for (const char* line = begin; line != end;) {
+  for (const char* line = begin + std::min(procs_from, others.size()); line != end;) {
     const void* newline = std::memchr(line, '\n', static_cast<size_t>(end - line));
     const char* const line_end = newline ? static_cast<const char*>(newline) : end;
     if (*line == 'p') {  // only procs_* lines are replaced
@@ -312,7 +313,7 @@ absl::StatusOr<std::string> RenderStat(const ProcStat& host, absl::Span<const Cp
   for (size_t i = 0; i < cpus.size(); ++i) {
     p = PutCpuLine(i, cpus[i], host.cpu_field_count, p);
   }
-  p = PutOtherLines(others, procs, p);
+  p = PutOtherLines(others, host.procs_from(), procs, p);
   return std::string(begin, static_cast<size_t>(p - begin));
 }
 
