@@ -38,16 +38,17 @@ size_t CountCpuLines(std::string_view text) {
 size_t ParseCpuColumns(const char* p, const char* const end, CpuTicks* ticks,
                        const char** line_end) {
   size_t count = 0;
-  while (p != end && *p != '\n') {
-    if (*p == ' ') {
-      ++p;
-      continue;
-    }
+  // One step per column: its blanks (one as the kernel writes them), then
+  // its number, which ends at a blank or at the line's end.
+  while (p != end && *p == ' ') {
+    do ++p;
+    while (p != end && *p == ' ');
+    if (p == end || *p == '\n') break;  // blanks at the end
     uint64_t n = 0;
-    const char* const start = p;
     if (*p == '0' && (end - p == 1 || p[1] == ' ' || p[1] == '\n')) {
       ++p;  // a lone 0, common (irq, steal, guest...): nothing to combine
     } else {
+      const char* const start = p;
       p = ParseDigits(p, end, &n);  // eight digits per step
       const size_t digits = static_cast<size_t>(p - start);
       if (digits == 0 || (p != end && *p != ' ' && *p != '\n')) return 0;
@@ -57,6 +58,7 @@ size_t ParseCpuColumns(const char* p, const char* const end, CpuTicks* ticks,
     if (count < kCpuFieldCount) ticks->v[count] = n;
     ++count;
   }
+  if (p != end && *p != '\n') return 0;  // the values did not start with a blank
   *line_end = p;
   return count;
 }
