@@ -149,15 +149,16 @@ const char* NumberBefore(const char* p, const char* end, char stop, uint64_t* va
 
 }  // namespace
 
-absl::StatusOr<CpuTimes> ParseCpuacctUsageAll(std::string_view text) {
+absl::Status ParseCpuacctUsageAllInto(std::string_view text, CpuTimes* out_times) {
   const absl::string_view all = OneLine(text);
   constexpr absl::string_view kHeader = "cpu user system";
   if (!absl::StartsWith(all, kHeader) ||
       (all.size() > kHeader.size() && all[kHeader.size()] != '\n')) {
     return Malformed("cpuacct.usage_all header", View(text));
   }
-  CpuTimes out;
-  if (all.size() == kHeader.size()) return out;
+  CpuTimes& out = *out_times;
+  out.clear();
+  if (all.size() == kHeader.size()) return absl::OkStatus();
   const char* p = all.data() + kHeader.size() + 1;
   const char* const end = all.data() + all.size();
   // One line per CPU, usually over 20 bytes (nanosecond totals): room
@@ -179,6 +180,12 @@ absl::StatusOr<CpuTimes> ParseCpuacctUsageAll(std::string_view text) {
     if (p == end) break;
     ++p;
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CpuTimes> ParseCpuacctUsageAll(std::string_view text) {
+  CpuTimes out;
+  if (absl::Status ok = ParseCpuacctUsageAllInto(text, &out); !ok.ok()) return ok;
   return out;
 }
 

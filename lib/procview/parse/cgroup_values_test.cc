@@ -135,6 +135,11 @@ TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {
   EXPECT_EQ((*t)[1].system_ns, 336000000u);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("0 0 0\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("cpu user system\n0 0\n").status()));
+  CpuTimes into = {{7, 1, 1}};  // replaced
+  ASSERT_TRUE(ParseCpuacctUsageAllInto("cpu user system\n3 5 6\n", &into).ok());
+  ASSERT_EQ(into.size(), 1u);
+  EXPECT_EQ(into[0].cpu, 3);
+  EXPECT_EQ(into[0].system_ns, 6u);
 }
 
 TEST(ParseCpuacctStat, ConvertsTicksToNanoseconds) {

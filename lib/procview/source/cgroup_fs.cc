@@ -192,7 +192,7 @@ class FsCgroup : public CgroupSource {
     absl::StatusOr<std::string_view> all =
         ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false, text);
     if (all.ok()) {
-      ASSIGN_OR_RETURN(cpu->per_cpu, ParseCpuacctUsageAll(*all));
+      RETURN_IF_ERROR(ParseCpuacctUsageAllInto(*all, &cpu->per_cpu));
       for (const CpuTime& t : cpu->per_cpu) {
         cpu->user_ns += t.user_ns;
         cpu->system_ns += t.system_ns;
