@@ -27,7 +27,8 @@ absl::StatusOr<std::string> GatherUptime(const GatherInputs& in) {
                      in.host.ReadInto(HostSource::Root::kProc, "uptime", &buffer));
     ASSIGN_OR_RETURN(values.host, ParseUptime(host_uptime));
   }
-  ASSIGN_OR_RETURN(const std::vector<int> online, HostOnlineCpus(in.host));
+  CpuNumbers online;  // on the stack: only its size and members are wanted
+  RETURN_IF_ERROR(HostOnlineCpusInto(in.host, &online));
   values.host_cpus = online.size();
   const long ticks = sysconf(_SC_CLK_TCK);
   values.ticks_per_second = ticks > 0 ? static_cast<uint64_t>(ticks) : 0;
