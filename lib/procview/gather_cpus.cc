@@ -10,16 +10,25 @@
 
 namespace procview {
 
-absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
-  TextBuffer buffer;
-  absl::StatusOr<std::string_view> list =
-      host.ReadInto(HostSource::Root::kSys, "devices/system/cpu/online", &buffer);
-  if (list.ok()) {
-    absl::StatusOr<std::vector<int>> cpus = ParseCpuList(*list);
-    if (cpus.ok() && !cpus->empty()) return cpus;
+absl::Status HostOnlineCpusInto(const HostSource& host, CpuNumbers* cpus) {
+  {
+    TextBuffer buffer;
+    absl::StatusOr<std::string_view> list =
+        host.ReadInto(HostSource::Root::kSys, "devices/system/cpu/online", &buffer);
+    if (list.ok() && ParseCpuListInto(*list, cpus).ok() && !cpus->empty()) {
+      return absl::OkStatus();
+    }
   }
   ASSIGN_OR_RETURN(const std::string text, host.ReadProc("stat"));
-  return ParseOnlineCpus(text);
+  ASSIGN_OR_RETURN(const std::vector<int> online, ParseOnlineCpus(text));
+  cpus->assign(online.begin(), online.end());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host) {
+  CpuNumbers cpus;
+  RETURN_IF_ERROR(HostOnlineCpusInto(host, &cpus));
+  return std::vector<int>(cpus.begin(), cpus.end());
 }
 
 absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,

@@ -20,6 +20,10 @@ namespace procview {
 // host's /proc/stat.
 absl::StatusOr<std::vector<int>> HostOnlineCpus(const HostSource& host);
 
+// The same into `*cpus`, on the stack for a small host (uptime reads it on
+// every read).
+absl::Status HostOnlineCpusInto(const HostSource& host, CpuNumbers* cpus);
+
 // The container's CPUs in container order (see visible_cpus.h).
 absl::StatusOr<std::vector<int>> ContainerCpus(const Options& options, const HostSource& host,
                                                const CpuReadings& cpu);

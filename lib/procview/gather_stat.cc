@@ -2,9 +2,10 @@
 // accounting, kept monotonic per container by the facade's CpuHistory.
 #include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/gather_tasks.h"
 #include "lib/procview/parse/proc_pid.h"
@@ -28,36 +29,52 @@ std::optional<CpuHistory::Instance> HistoryInstance(const GatherInputs& in,
   return CpuHistory::Instance{in.init, *init.start_ticks};
 }
 
+// The init's state and start time: read and scanned once, since the init is
+// usually one of the tasks counted for procs_running.
+TaskStatFields InitStat(const GatherInputs& in) {
+  TextBuffer buffer;
+  const absl::StatusOr<std::string_view> text = ReadInitStat(in, &buffer);
+  return text.ok() ? ParseTaskStat(*text) : TaskStatFields{};
+}
+
+// procs_running / procs_blocked of the container; nullopt when its tasks
+// can't be listed.
+std::optional<ProcessCounts> ContainerProcesses(const GatherInputs& in,
+                                                const TaskStatFields& init) {
+  TaskIds tasks;
+  if (!in.cgroup.TasksInto(&tasks).ok()) return std::nullopt;
+  // Unread (exited) or without a state: read again like the other tasks.
+  std::optional<KnownTaskState> known;
+  if (init.state.has_value()) known = KnownTaskState{in.init, init.state};
+  const TaskCounts counts = CountTaskStates(in.host, tasks, known ? &*known : nullptr);
+  return ProcessCounts{counts.running, counts.uninterruptible};
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const CpuReadings cpu, in.cgroup.Cpu());
-  ASSIGN_OR_RETURN(std::string text, in.host.ReadProc("stat"));
-  ASSIGN_OR_RETURN(const ProcStat host, ParseProcStat(std::move(text)));
+  // Used in place: CpuReadings keeps its lists inline, so a move copies them.
+  ASSIGN_OR_RETURN(const CpuReadings& cpu, in.cgroup.Cpu());
+  // The host's text stays in this buffer (on the stack unless large) while
+  // its parse, which keeps views into it, is rendered.
+  TextBuffer buffer;
+  ASSIGN_OR_RETURN(const std::string_view text,
+                   in.host.ReadInto(HostSource::Root::kProc, "stat", &buffer));
+  ProcStat host;
+  RETURN_IF_ERROR(ParseProcStatView(text, &host));
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
-  // online host CPUs are exactly those with a cpuN line. Both lists are kept
-  // on the stack.
+  // online host CPUs are exactly those with a cpuN line. Both lists, and the
+  // container's lines, are kept on the stack.
   CpuList online;
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   CpuList visible;
   VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota, &visible);
-  ASSIGN_OR_RETURN(std::vector<CpuTicks> ticks, ContainerCpuTicks(host, visible, cpu));
-  // Read and scanned once: the init is usually one of the tasks counted below.
-  TaskStatFields init;
-  if (const absl::StatusOr<std::string> init_text = ReadInitStat(in); init_text.ok()) {
-    init = ParseTaskStat(*init_text);
-  }
-  ticks = in.cpu_history.Apply(in.key, HistoryInstance(in, init), visible, std::move(ticks),
-                               in.now);
-  std::optional<ProcessCounts> procs;
-  if (absl::StatusOr<std::vector<pid_t>> tasks = in.cgroup.Tasks(); tasks.ok()) {
-    // Unread (exited) or without a state: read again like the other tasks.
-    std::optional<KnownTaskState> known;
-    if (init.state.has_value()) known = KnownTaskState{in.init, init.state};
-    const TaskCounts counts = CountTaskStates(in.host, *tasks, known ? &*known : nullptr);
-    procs = ProcessCounts{counts.running, counts.uninterruptible};
-  }
-  return RenderStat(host, ticks, procs);
+  absl::InlinedVector<CpuTicks, 8> ticks(visible.size());
+  RETURN_IF_ERROR(ContainerCpuTicksInto(host, visible, cpu, absl::MakeSpan(ticks)));
+  const TaskStatFields init = InitStat(in);
+  in.cpu_history.ApplyInPlace(in.key, HistoryInstance(in, init), visible, absl::MakeSpan(ticks),
+                              in.now);
+  return RenderStat(host, ticks, ContainerProcesses(in, init));
 }
 
 }  // namespace procview

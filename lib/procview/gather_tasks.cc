@@ -18,18 +18,17 @@ ProcPidStat::ProcPidStat(pid_t pid) {
   size_ = static_cast<size_t>(end - buf_) + kSuffix.size();
 }
 
-absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in) {
-  return in.host.ReadProc(ProcPidStat(in.init).path());
+absl::StatusOr<std::string_view> ReadInitStat(const GatherInputs& in, TextBuffer* buffer) {
+  return in.host.ReadInto(HostSource::Root::kProc, ProcPidStat(in.init).path(), buffer);
 }
 
 absl::StatusOr<uint64_t> InitStartTicks(const GatherInputs& in) {
   TextBuffer buffer;
-  ASSIGN_OR_RETURN(const std::string_view stat,
-                   in.host.ReadInto(HostSource::Root::kProc, ProcPidStat(in.init).path(), &buffer));
+  ASSIGN_OR_RETURN(const std::string_view stat, ReadInitStat(in, &buffer));
   return StartTimeTicks(stat);
 }
 
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+TaskCounts CountTaskStates(const HostSource& host, absl::Span<const pid_t> tasks,
                            const KnownTaskState* known) {
   TaskCounts counts;
   TextBuffer buffer;  // a stat line is ~300 bytes: no string per task
@@ -54,9 +53,13 @@ TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tas
 
 absl::StatusOr<TaskCounts> CountContainerTasks(const HostSource& host,
                                                const CgroupSource& cgroup) {
-  ASSIGN_OR_RETURN(const std::vector<pid_t> tasks, cgroup.Tasks());
+  TaskIds tasks;
+  RETURN_IF_ERROR(cgroup.TasksInto(&tasks));
   TaskCounts counts = CountTaskStates(host, tasks);
-  if (absl::StatusOr<std::string> text = host.ReadProc("loadavg"); text.ok()) {
+  TextBuffer buffer;  // a few bytes: no string per read
+  if (absl::StatusOr<std::string_view> text =
+          host.ReadInto(HostSource::Root::kProc, "loadavg", &buffer);
+      text.ok()) {
     if (absl::StatusOr<HostLoadavg> loadavg = ParseLoadavg(*text); loadavg.ok()) {
       counts.last_pid = loadavg->last_pid;
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "lib/procview/gather.h"
 #include "lib/procview/procview.h"
 #include "lib/procview/track/loadavg_sampler.h"
@@ -29,8 +30,8 @@ class ProcPidStat {
   size_t size_ = 0;
 };
 
-// The text of the container's init's /proc/INIT/stat.
-absl::StatusOr<std::string> ReadInitStat(const GatherInputs& in);
+// The text of the container's init's /proc/INIT/stat, read into `buffer`.
+absl::StatusOr<std::string_view> ReadInitStat(const GatherInputs& in, TextBuffer* buffer);
 
 // The start time of the container's init (/proc/INIT/stat field 22), read
 // from the file.
@@ -48,7 +49,7 @@ struct KnownTaskState {
 // number. Tasks that exit while being counted are left out. last_pid is 0.
 // The task of `known`, when given, is counted from its state without reading
 // its file again.
-TaskCounts CountTaskStates(const HostSource& host, const std::vector<pid_t>& tasks,
+TaskCounts CountTaskStates(const HostSource& host, absl::Span<const pid_t> tasks,
                            const KnownTaskState* known = nullptr);
 
 // The same for every task of `cgroup`, with last_pid from the host's

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -20,9 +21,14 @@ namespace procview {
 absl::StatusOr<std::string> GatherUptime(const GatherInputs& in) {
   UptimeInputs values;
   ASSIGN_OR_RETURN(values.init_start_ticks, InitStartTicks(in));
-  ASSIGN_OR_RETURN(const std::string host_uptime, in.host.ReadProc("uptime"));
-  ASSIGN_OR_RETURN(values.host, ParseUptime(host_uptime));
-  ASSIGN_OR_RETURN(const std::vector<int> online, HostOnlineCpus(in.host));
+  {
+    TextBuffer buffer;  // a few bytes: no string per read
+    ASSIGN_OR_RETURN(const std::string_view host_uptime,
+                     in.host.ReadInto(HostSource::Root::kProc, "uptime", &buffer));
+    ASSIGN_OR_RETURN(values.host, ParseUptime(host_uptime));
+  }
+  CpuNumbers online;  // on the stack: only its size and members are wanted
+  RETURN_IF_ERROR(HostOnlineCpusInto(in.host, &online));
   values.host_cpus = online.size();
   const long ticks = sysconf(_SC_CLK_TCK);
   values.ticks_per_second = ticks > 0 ? static_cast<uint64_t>(ticks) : 0;

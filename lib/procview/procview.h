@@ -116,6 +116,15 @@ class CgroupSource {
   // Pids of the tasks in the cgroup and its descendants (for loadavg).
   // Implementations may bound the work (see CgroupFs: kMaxTaskCgroups).
   virtual absl::StatusOr<std::vector<pid_t>> Tasks() const = 0;
+  // Tasks() into `*tasks` (replacing its contents), which keeps a small
+  // container's pids on the stack: files that count tasks call this on every
+  // read. This default copies Tasks().
+  virtual absl::Status TasksInto(TaskIds* tasks) const {
+    absl::StatusOr<std::vector<pid_t>> all = Tasks();
+    if (!all.ok()) return all.status();
+    tasks->assign(all->begin(), all->end());
+    return absl::OkStatus();
+  }
 };
 
 // Opens the cgroups a process belongs to.

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 namespace procview {
 
 // A cgroup limit. std::nullopt means "no limit": v2 "max", or a v1 value of
@@ -70,11 +72,18 @@ struct CpuTime {
   uint64_t system_ns = 0;
 };
 
+// Host CPU numbers, on the stack up to 64 of them: a cgroup's cpuset and
+// the online CPUs are read on every read of a CPU-shaped file.
+using CpuNumbers = absl::InlinedVector<int, 64>;
+
+// Per-CPU usage, on the stack up to 16 CPUs (read on every read of /proc/stat).
+using CpuTimes = absl::InlinedVector<CpuTime, 16>;
+
 // CPU state of a container's cpu/cpuacct/cpuset cgroups.
 struct CpuReadings {
   // Host CPU numbers the cgroup may run on, sorted ascending
   // (v1 cpuset.effective_cpus, v2 cpuset.cpus.effective). Empty = unknown.
-  std::vector<int> cpuset;
+  CpuNumbers cpuset;
   // Lowest quota/period on the path to the root, in CPUs (e.g. 1.5).
   // nullopt = no quota (v1 cfs_quota_us -1, v2 "max"), or not read (a
   // source made to read it only for a CPU view that follows the quota).
@@ -84,7 +93,7 @@ struct CpuReadings {
   uint64_t system_ns = 0;
   // Per host CPU usage where the kernel reports it (v1 cpuacct.usage_all or
   // usage_percpu); empty on v2, which has no per-CPU accounting.
-  std::vector<CpuTime> per_cpu;
+  CpuTimes per_cpu;
 };
 
 // I/O done by the cgroup on one block device (v1 blkio.*_recursive, v2 io.stat).
@@ -102,6 +111,10 @@ struct IoDeviceStats {
   uint64_t read_time_ns = 0;      // v1 blkio.io_service_time_recursive; v2: 0
   uint64_t write_time_ns = 0;     // v1 only
 };
+
+// Pids of a cgroup's tasks, on the stack up to 64 of them: /proc/stat and
+// loadavg list a container's tasks on every read.
+using TaskIds = absl::InlinedVector<pid_t, 64>;
 
 enum class PressureResource { kCpu, kIo, kMemory };
 

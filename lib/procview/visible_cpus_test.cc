@@ -8,7 +8,7 @@ namespace {
 
 CpuReadings WithCpuset(std::vector<int> cpuset, std::optional<double> quota = std::nullopt) {
   CpuReadings cpu;
-  cpu.cpuset = std::move(cpuset);
+  cpu.cpuset.assign(cpuset.begin(), cpuset.end());
   cpu.quota_cpus = quota;
   return cpu;
 }

@@ -149,19 +149,21 @@ const char* NumberBefore(const char* p, const char* end, char stop, uint64_t* va
 
 }  // namespace
 
-absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text) {
+absl::Status ParseCpuacctUsageAllInto(std::string_view text, CpuTimes* out_times) {
   const absl::string_view all = OneLine(text);
   constexpr absl::string_view kHeader = "cpu user system";
   if (!absl::StartsWith(all, kHeader) ||
       (all.size() > kHeader.size() && all[kHeader.size()] != '\n')) {
     return Malformed("cpuacct.usage_all header", View(text));
   }
-  std::vector<CpuTime> out;
-  if (all.size() == kHeader.size()) return out;
+  CpuTimes& out = *out_times;
+  out.clear();
+  if (all.size() == kHeader.size()) return absl::OkStatus();
   const char* p = all.data() + kHeader.size() + 1;
   const char* const end = all.data() + all.size();
-  // One line per CPU, usually over 12 bytes: room without counting them.
-  out.reserve(static_cast<size_t>(end - p) / 12 + 1);
+  // One line per CPU, usually over 20 bytes (nanosecond totals): room
+  // without counting them, on the stack up to 16 CPUs.
+  out.reserve(static_cast<size_t>(end - p) / 20 + 1);
   // One pass over each "CPU USER SYSTEM" line: exactly two spaces.
   while (true) {
     const char* const line = p;
@@ -178,6 +180,12 @@ absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text)
     if (p == end) break;
     ++p;
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CpuTimes> ParseCpuacctUsageAll(std::string_view text) {
+  CpuTimes out;
+  if (absl::Status ok = ParseCpuacctUsageAllInto(text, &out); !ok.ok()) return ok;
   return out;
 }
 

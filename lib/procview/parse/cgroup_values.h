@@ -85,7 +85,10 @@ struct CpuTotals {
   uint64_t system_ns = 0;
 };
 // v1 cpuacct.usage_all ("cpu user system" header, then "N USER_NS SYS_NS").
-absl::StatusOr<std::vector<CpuTime>> ParseCpuacctUsageAll(std::string_view text);
+absl::StatusOr<CpuTimes> ParseCpuacctUsageAll(std::string_view text);
+// The same into `*out` (replacing its contents; unspecified on an error):
+// no list to move, as /proc/stat reads it on every read.
+absl::Status ParseCpuacctUsageAllInto(std::string_view text, CpuTimes* out);
 // v1 cpuacct.stat ("user TICKS", "system TICKS"; ticks of kUserHz).
 absl::StatusOr<CpuTotals> ParseCpuacctStat(std::string_view text);
 // v2 cpu.stat (user_usec, system_usec).

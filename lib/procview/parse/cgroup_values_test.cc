@@ -53,7 +53,7 @@ TEST(ParseFlatKeyed, RejectsLinesThatAreNotKeyValue) {
 
 TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {
   // Recorded: the busy process ran on cpu 1 only (its cpuset).
-  absl::StatusOr<std::vector<CpuTime>> t =
+  absl::StatusOr<CpuTimes> t =
       ParseCpuacctUsageAll("cpu user system\n0 0 0\n1 648000000 336000000\n");
   ASSERT_TRUE(t.ok()) << t.status();
   ASSERT_EQ(t->size(), 2u);
@@ -62,6 +62,11 @@ TEST(ParseCpuacctUsageAll, ReadsPerCpuUserAndSystem) {
   EXPECT_EQ((*t)[1].system_ns, 336000000u);
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("0 0 0\n").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(ParseCpuacctUsageAll("cpu user system\n0 0\n").status()));
+  CpuTimes into = {{7, 1, 1}};  // replaced
+  ASSERT_TRUE(ParseCpuacctUsageAllInto("cpu user system\n3 5 6\n", &into).ok());
+  ASSERT_EQ(into.size(), 1u);
+  EXPECT_EQ(into[0].cpu, 3);
+  EXPECT_EQ(into[0].system_ns, 6u);
 }
 
 TEST(ParseCpuacctStat, ConvertsTicksToNanoseconds) {

@@ -25,13 +25,14 @@ absl::Status BadItem(std::string_view item) {
       "\""));
 }
 
-}  // namespace
-
-// Scanned by hand: every read of a CPU-shaped file parses the cgroup's cpuset.
-absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
+// Scanned by hand: every read of a CPU-shaped file parses the cgroup's
+// cpuset. `Cpus` is a vector of ints.
+template <typename Cpus>
+absl::Status ParseCpuListTo(std::string_view text, Cpus* out) {
+  Cpus& cpus = *out;
+  cpus.clear();
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-  std::vector<int> cpus;
-  if (text.empty()) return cpus;
+  if (text.empty()) return absl::OkStatus();
   bool ascending = true;
   while (true) {
     const size_t comma = text.find(',');
@@ -55,7 +56,21 @@ absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
     std::sort(cpus.begin(), cpus.end());
     cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text) {
+  std::vector<int> cpus;
+  if (absl::Status ok = ParseCpuListTo(text, &cpus); !ok.ok()) return ok;
   return cpus;
+}
+
+absl::Status ParseCpuListInto(std::string_view text, CpuNumbers* cpus) {
+  absl::Status ok = ParseCpuListTo(text, cpus);
+  if (!ok.ok()) cpus->clear();
+  return ok;
 }
 
 bool StrictlyAscending(const std::vector<int>& cpus) {

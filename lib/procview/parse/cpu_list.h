@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "lib/procview/readings.h"
 
 namespace procview {
 
@@ -18,6 +20,10 @@ inline constexpr int kMaxCpuNumber = 65535;
 // "\n") is no CPUs. InvalidArgument on anything else than comma-separated
 // "N" or "N-M" with N <= M <= kMaxCpuNumber.
 absl::StatusOr<std::vector<int>> ParseCpuList(std::string_view text);
+
+// The same into `*cpus` (replacing its contents; empty on an error), on the
+// stack for a small host: a cgroup's cpuset is parsed on every read of /proc/stat.
+absl::Status ParseCpuListInto(std::string_view text, CpuNumbers* cpus);
 
 // Whether `cpus` is in strictly ascending order (so sorted, without
 // repeats): the kernel's order, which lets callers skip a sorted copy.

@@ -79,6 +79,15 @@ const char* AfterCommand(std::string_view text) {
   return close == nullptr ? nullptr : static_cast<const char*>(close) + 1;
 }
 
+// Field 3 (the state) of the text [p, end) after the command name: the
+// byte after ") " as the kernel writes it, else as FieldFrom finds it.
+std::string_view StateField(const char* p, const char* end) {
+  if (end - p >= 3 && p[0] == ' ' && !IsBlank(p[1]) && IsBlank(p[2])) {
+    return std::string_view(p + 1, 1);
+  }
+  return FieldFrom(p, end, 0x80, 0);
+}
+
 // Field `index` after the command name (0 is field 3, the state), or an
 // empty view when the text has fewer fields (')' counts as a blank).
 absl::StatusOr<std::string_view> FieldAfterCommand(std::string_view text, size_t index) {
@@ -92,10 +101,11 @@ constexpr size_t kStartTimeIndex = 22 - 3;  // field 22 after the command name
 }  // namespace
 
 absl::StatusOr<char> ProcessState(std::string_view stat_text) {
-  absl::StatusOr<std::string_view> state = FieldAfterCommand(stat_text, 0);
-  if (!state.ok()) return state.status();
-  if (state->size() != 1) return absl::InvalidArgumentError("stat: no state (field 3)");
-  return (*state)[0];
+  const char* const p = AfterCommand(stat_text);
+  if (p == nullptr) return absl::InvalidArgumentError("stat: no ')' after the command name");
+  const std::string_view state = StateField(p, stat_text.data() + stat_text.size());
+  if (state.size() != 1) return absl::InvalidArgumentError("stat: no state (field 3)");
+  return state[0];
 }
 
 absl::StatusOr<uint64_t> StartTimeTicks(std::string_view stat_text) {
@@ -113,7 +123,7 @@ TaskStatFields ParseTaskStat(std::string_view stat_text) {
   const char* const p = AfterCommand(stat_text);
   if (p == nullptr) return out;
   const char* const end = stat_text.data() + stat_text.size();
-  const std::string_view state = FieldFrom(p, end, 0x80, 0);
+  const std::string_view state = StateField(p, end);
   if (state.empty()) return out;
   if (state.size() == 1) out.state = state[0];
   // The state ends at a blank (or the end): field 4 is the first start after it.

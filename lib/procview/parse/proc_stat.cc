@@ -16,15 +16,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/proc_stat_cpu_lines.h"
 #include "lib/procview/parse/proc_stat_numbers.h"
 
 namespace procview {
-
-uint64_t CpuTicks::Elapsed() const {
-  uint64_t sum = 0;
-  for (size_t i = kCpuUser; i <= kCpuSteal; ++i) sum += v[i];
-  return sum;
-}
 
 const CpuStatLine* ProcStat::FindCpu(int cpu) const {
   for (const CpuStatLine& line : cpus) {
@@ -35,11 +30,11 @@ const CpuStatLine* ProcStat::FindCpu(int cpu) const {
 
 namespace {
 
-absl::Status LineError(size_t line_no, std::string_view line, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("/proc/stat line ", line_no, " (\"",
-                   absl::string_view(line.data(), line.size()).substr(0, 60), "\"): ", why));
-}
+using proc_stat_internal::CountCpuLines;
+using proc_stat_internal::CpuKeys;
+using proc_stat_internal::CpuLines;
+using proc_stat_internal::LineError;
+using proc_stat_internal::ParseCpuValues;
 
 // Cuts the first line (without its '\n') off `*rest`.
 std::string_view TakeLine(std::string_view* rest) {
@@ -71,6 +66,10 @@ KeyedLine SplitKey(std::string_view line) {
 class StatLines {
  public:
   explicit StatLines(std::string_view text) : p_(text.data()), end_(p_ + text.size()) {}
+  // The lines of `text` from `from` (a line's start), which is line
+  // `number` + 1.
+  StatLines(std::string_view text, const char* from, size_t number)
+      : p_(from), end_(text.data() + text.size()), number_(number) {}
   // Moves to the next non-empty line; false at the end of the text. With
   // pointers and memchr: it runs for every line on every read.
   bool Next() {
@@ -125,101 +124,7 @@ class Tokens {
   const char* const end_;
 };
 
-// Room for the cpu lines of a text of `text_size` bytes (each is longer than
-// 20 bytes), so their lists grow without copies.
-size_t CpuLinesRoom(size_t text_size) { return std::min<size_t>(text_size / 20, 1024); }
-
-// The number of leading lines that start with "cpu": a kernel's cpu lines,
-// counted first so that their list is allocated once, at its size (an
-// estimate from the text's size would be dominated by the intr line).
-size_t CountCpuLines(std::string_view text) {
-  size_t n = 0;
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (end - p >= 3 && std::memcmp(p, "cpu", 3) == 0) {
-    ++n;
-    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    if (newline == nullptr) break;
-    p = static_cast<const char*>(newline) + 1;
-  }
-  return n;
-}
-
-// The rules every cpu line's key follows, in file order: "cpu" (the total)
-// first and once, then "cpuN" keys with N a number that does not repeat.
-class CpuKeys {
- public:
-  // For a text of `text_size` bytes. The CPU numbers seen are kept on the
-  // stack up to 64 CPUs.
-  explicit CpuKeys(size_t text_size) { cpus_.reserve(CpuLinesRoom(text_size)); }
-
-  // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
-  // for a cpuN line and -1 for the total.
-  absl::Status Check(std::string_view key, size_t line_no, std::string_view line, int* cpu) {
-    const std::string_view suffix = key.substr(3);
-    if (suffix.empty()) {
-      if (seen_total_) return LineError(line_no, line, "second cpu line");
-      seen_total_ = true;
-      *cpu = -1;
-      return absl::OkStatus();
-    }
-    if (!seen_total_) return LineError(line_no, line, "the cpu line must come first");
-    uint64_t n = 0;
-    if (!ParseDecimal(suffix, &n) || n > INT_MAX) return LineError(line_no, line, "bad cpu number");
-    *cpu = static_cast<int>(n);
-    // The kernel lists CPUs in ascending order; only other orders need a search.
-    if (!cpus_.empty() && *cpu <= cpus_.back() &&
-        std::find(cpus_.begin(), cpus_.end(), *cpu) != cpus_.end()) {
-      return LineError(line_no, line, "repeated cpu");
-    }
-    cpus_.push_back(*cpu);
-    return absl::OkStatus();
-  }
-
-  // After the last line.
-  absl::Status CheckComplete() const {
-    if (!seen_total_) return absl::InvalidArgumentError("/proc/stat has no cpu line");
-    if (cpus_.empty()) return absl::InvalidArgumentError("/proc/stat has no cpuN line");
-    return absl::OkStatus();
-  }
-  bool seen_total() const { return seen_total_; }
-  std::vector<int> TakeCpus() const { return std::vector<int>(cpus_.begin(), cpus_.end()); }
-
- private:
-  bool seen_total_ = false;
-  absl::InlinedVector<int, 64> cpus_;
-};
-
 bool IsCpuKey(std::string_view key) { return key.substr(0, 3) == "cpu"; }
-
-// Parses the numbers of a cpu line into `ticks`; returns the column count,
-// or 0 when one is not a number. One pass over the characters: the numbers
-// are accumulated while they are scanned.
-size_t ParseCpuColumns(std::string_view values, CpuTicks* ticks) {
-  const char* p = values.data();
-  const char* const end = p + values.size();
-  size_t count = 0;
-  while (p != end) {
-    if (*p == ' ') {
-      ++p;
-      continue;
-    }
-    uint64_t n = 0;
-    if (*p == '0' && (end - p == 1 || p[1] == ' ')) {
-      ++p;  // a lone 0, common (irq, steal, guest...): nothing to combine
-    } else {
-      const char* const start = p;
-      p = ParseDigits(p, end, &n);  // eight digits per step
-      const size_t digits = static_cast<size_t>(p - start);
-      if (digits == 0 || (p != end && *p != ' ')) return 0;
-      // 19 digits always fit; longer numbers are checked as ParseDecimal does.
-      if (digits > 19 && !ParseDecimal(std::string_view(start, digits), &n)) return 0;
-    }
-    if (count < kCpuFieldCount) ticks->v[count] = n;
-    ++count;
-  }
-  return count;
-}
 
 // Collects the non-cpu lines in the kernel's spelling, each ending in
 // '\n'. Lines already spelled so are kept in runs: consecutive ones are
@@ -236,6 +141,7 @@ class OtherLines {
     bool canonical = false;
     if (!CheckStatNumbers(line.values, &canonical)) return false;
     seen_ = true;
+    if (first_procs_ == nullptr && line.key.substr(0, 6) == "procs_") first_procs_ = raw.data();
     if (canonical && !line.indented) {  // `raw` is the line as it will be
       const char* const end = raw.data() + raw.size();
       if (run_end_ != nullptr && run_end_ + 1 == raw.data()) {  // only a '\n' between
@@ -264,12 +170,14 @@ class OtherLines {
 
   // After the last line: true when the lines are the text's range
   // [*begin, *begin + *size) as they are (one run, or none, ending in a
-  // '\n'), false when they are in `respelled`.
-  bool Finish(size_t* begin, size_t* size) {
+  // '\n'), with the first procs_* line at *procs_from in it (or its end);
+  // false when they are in `respelled`.
+  bool Finish(size_t* begin, size_t* size, size_t* procs_from) {
     const char* const text_end = text_.data() + text_.size();
     if (respelled_->empty() && (run_start_ == nullptr || run_end_ != text_end)) {
       *begin = run_start_ == nullptr ? 0 : static_cast<size_t>(run_start_ - text_.data());
       *size = run_start_ == nullptr ? 0 : static_cast<size_t>(run_end_ - run_start_) + 1;
+      *procs_from = first_procs_ == nullptr ? *size : static_cast<size_t>(first_procs_ - run_start_);
       return true;
     }
     Flush();
@@ -295,6 +203,7 @@ class OtherLines {
   std::string* const respelled_;
   const char* run_start_ = nullptr;  // lines of the text not yet appended
   const char* run_end_ = nullptr;    // (without the last one's '\n')
+  const char* first_procs_ = nullptr;  // the first line with a procs_* key
   bool seen_ = false;
 };
 
@@ -332,50 +241,57 @@ std::vector<StatLine> ProcStat::Others() const {
   return out;
 }
 
-absl::StatusOr<ProcStat> ParseProcStat(std::string text_in) {
-  ProcStat stat;
-  stat.text_ = std::move(text_in);
-  const std::string_view text = stat.text_;
-  CpuKeys keys(text.size());
-  stat.cpus.reserve(CountCpuLines(text));
-  bool seen_cpu_field_count = false;
+absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
+  ProcStat& stat = *out;
+  CpuLines cpu_lines(&stat);
+  // The kernel's cpu lines, parsed where they are: no line or key search.
+  size_t line_no = 0;
+  const char* const from = cpu_lines.TakeLeading(text, &line_no);
+  // Every other line, and any cpu line the step above left (which reports
+  // what is wrong with it).
   OtherLines others(text, &stat.respelled_);
-  StatLines lines(text);
+  StatLines lines(text, from, line_no);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();
     if (line.key.empty()) return lines.Error("expected a key and numbers");
     if (!IsCpuKey(line.key)) {
-      if (!keys.seen_total()) return lines.Error("the cpu line must come first");
+      if (!cpu_lines.keys().seen_total()) return lines.Error("the cpu line must come first");
       if (!others.Add(line, lines.raw())) return lines.Error("expected a key and numbers");
       continue;
     }
     CpuTicks ticks;
-    const size_t count = ParseCpuColumns(line.values, &ticks);
-    if (count < 4 || count > kCpuFieldCount) {
-      return lines.Error("a cpu line has 4 to 10 numeric columns");
-    }
-    if (seen_cpu_field_count && count != stat.cpu_field_count) {
-      return lines.Error("cpu lines disagree on their column count");
-    }
-    seen_cpu_field_count = true;
-    stat.cpu_field_count = count;
+    const size_t count = ParseCpuValues(line.values, &ticks);
+    if (const char* why = cpu_lines.CountError(count)) return lines.Error(why);
     int cpu = 0;
-    if (absl::Status ok = keys.Check(line.key, lines.number(), lines.raw(), &cpu); !ok.ok())
+    if (absl::Status ok = cpu_lines.keys().Check(line.key, lines.number(), lines.raw(), &cpu);
+        !ok.ok()) {
       return ok;
-    if (cpu < 0) {
-      stat.total = ticks;
-      continue;
     }
-    if (others.seen()) return lines.Error("cpu line after other lines");
-    stat.cpus.push_back(CpuStatLine{cpu, ticks});
+    if (cpu >= 0 && others.seen()) return lines.Error("cpu line after other lines");
+    cpu_lines.Add(cpu, ticks, count);
   }
-  if (absl::Status ok = keys.CheckComplete(); !ok.ok()) return ok;
-  stat.others_respelled_ = !others.Finish(&stat.others_begin_, &stat.others_size_);
+  if (absl::Status ok = cpu_lines.keys().CheckComplete(); !ok.ok()) return ok;
+  stat.others_respelled_ =
+      !others.Finish(&stat.others_begin_, &stat.others_size_, &stat.procs_from_);
+  return absl::OkStatus();
+}
+
+
+absl::StatusOr<ProcStat> ParseProcStat(std::string text) {
+  ProcStat stat;
+  stat.text_ = std::move(text);
+  stat.owns_text_ = true;
+  if (absl::Status ok = ProcStat::ParseInto(stat.text_, &stat); !ok.ok()) return ok;
   return stat;
 }
 
+absl::Status ParseProcStatView(std::string_view text, ProcStat* stat) {
+  stat->view_ = text;
+  return ProcStat::ParseInto(text, stat);
+}
+
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {
-  CpuKeys keys(text.size());
+  CpuKeys keys(CountCpuLines(text));
   StatLines lines(text);
   while (lines.Next()) {
     const KeyedLine& line = lines.line();

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace procview {
@@ -40,7 +42,11 @@ struct CpuTicks {
 
   // Wall time the line covers: every column except guest and guest_nice,
   // which the kernel has already counted in user and nice.
-  uint64_t Elapsed() const;
+  uint64_t Elapsed() const {
+    uint64_t sum = 0;
+    for (size_t i = kCpuUser; i <= kCpuSteal; ++i) sum += v[i];
+    return sum;
+  }
   friend bool operator==(const CpuTicks& a, const CpuTicks& b) { return a.v == b.v; }
 };
 
@@ -58,8 +64,9 @@ struct StatLine {
 
 // A parsed /proc/stat.
 struct ProcStat {
-  CpuTicks total;                 // the `cpu` line
-  std::vector<CpuStatLine> cpus;  // `cpuN` lines, in file order
+  CpuTicks total;  // the `cpu` line
+  // `cpuN` lines, in file order; on the stack for a small host.
+  absl::InlinedVector<CpuStatLine, 8> cpus;
   // Columns per cpu line (4..10; 10 on every kernel since 2.6.33).
   size_t cpu_field_count = kCpuFieldCount;
   // Every other line, in file order, as text: "key N N...\n" with one space
@@ -68,11 +75,18 @@ struct ProcStat {
   // text because the intr line alone has hundreds of numbers, which a
   // renderer would otherwise format back on every read. A view into the
   // parsed text when the kernel wrote them so (no copy), else into a
-  // respelled copy: valid while this ProcStat lives.
+  // respelled copy: valid while this ProcStat lives (and, when it was parsed
+  // from a view, while that text does).
   std::string_view others() const {
     return others_respelled_ ? std::string_view(respelled_)
-                             : std::string_view(text_).substr(others_begin_, others_size_);
+                             : text().substr(others_begin_, others_size_);
   }
+
+  // Where the procs_* lines (procs_running, procs_blocked) may start in
+  // others(): no line before this offset has a key starting with "procs_",
+  // so a renderer that replaces them looks at the lines from here only (the
+  // intr line, most of the text, comes before them). 0 when not known.
+  size_t procs_from() const { return others_respelled_ ? 0 : procs_from_; }
 
   // The cpuN line of host CPU `cpu`, or nullptr when the host has none
   // (offline CPUs have no line).
@@ -90,11 +104,18 @@ struct ProcStat {
 
  private:
   friend absl::StatusOr<ProcStat> ParseProcStat(std::string text);
-  std::string text_;       // the parsed text
+  friend absl::Status ParseProcStatView(std::string_view text, ProcStat* stat);
+  // The parser of both: `text` is `*out`'s.
+  static absl::Status ParseInto(std::string_view text, ProcStat* out);
+  std::string_view text() const { return owns_text_ ? std::string_view(text_) : view_; }
+  std::string text_;       // the parsed text, when kept here
+  std::string_view view_;  // else the parsed text, kept by the caller
+  bool owns_text_ = false;
   std::string respelled_;  // the other lines, when not a run of text_ as is
   bool others_respelled_ = false;
   size_t others_begin_ = 0;  // else where they are in text_
   size_t others_size_ = 0;
+  size_t procs_from_ = 0;  // see procs_from(), when not respelled
 };
 
 // Parses /proc/stat text, which the result keeps (its other lines are
@@ -102,6 +123,10 @@ struct ProcStat {
 // "key number...", when the `cpu` line is missing or not first, when cpu
 // lines disagree on their column count, or when a cpuN number repeats.
 absl::StatusOr<ProcStat> ParseProcStat(std::string text);
+
+// ParseProcStat into `*stat` (a new ProcStat), for a text the caller keeps
+// while `*stat` is used (a read on the stack: no copy of the text).
+absl::Status ParseProcStatView(std::string_view text, ProcStat* stat);
 
 // The host CPU numbers of the cpuN lines of /proc/stat text, in file order:
 // the CPUs that are online. Reads only the leading cpu lines, checking their

@@ -45,6 +45,43 @@ TEST(ProcStatParse, ReadsCpuLinesAndCounters) {
   EXPECT_EQ(others[6].key, "softirq");
   // Kept as the kernel wrote them.
   EXPECT_EQ(stat->others(), std::string(kTwoCpus).substr(std::string(kTwoCpus).find("intr")));
+  // No procs_* line before procs_from().
+  EXPECT_EQ(stat->procs_from(), stat->others().find("procs_running"));
+}
+
+// The kernel's cpu lines are parsed before the line walk; a line that fails
+// a check there is reported by the walk, naming it.
+TEST(ProcStatParse, BadCpuLinesAreNamedByNumber) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"cpu  1 2 3 4\ncpu0 1 2 3\n", "line 2 (\"cpu0 1 2 3\"): a cpu line has 4 to 10"},
+      {"cpu  1 2 3 4\ncpu0 1 2 3 4 5\n", "line 2 (\"cpu0 1 2 3 4 5\"): cpu lines disagree"},
+      {"cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu0 1 2 3 4\n", "line 3 (\"cpu0 1 2 3 4\"): repeated cpu"},
+      {"cpu  1 2 3 4\ncpu 1 2 3 4\n", "line 2 (\"cpu 1 2 3 4\"): second cpu line"},
+      {"cpu0 1 2 3 4\n", "line 1 (\"cpu0 1 2 3 4\"): the cpu line must come first"},
+      {"cpu  1 2 3 4\ncpu0 1 x 3 4\n", "line 2 (\"cpu0 1 x 3 4\"): a cpu line has 4 to 10"},
+      {"cpu  1 2 3 4\ncpux 1 2 3 4\n", "line 2 (\"cpux 1 2 3 4\"): bad cpu number"},
+  };
+  for (const auto& [text, message] : cases) {
+    const absl::StatusOr<ProcStat> stat = ParseProcStat(text);
+    ASSERT_TRUE(absl::IsInvalidArgument(stat.status())) << text;
+    EXPECT_NE(stat.status().message().find(message), absl::string_view::npos)
+        << stat.status() << " for " << text;
+  }
+  // Blanks the kernel does not write are still read (by the line walk).
+  absl::StatusOr<ProcStat> spaced = ParseProcStat("cpu  1 2 3 4 \ncpu0   1 2 3 4\n  cpu1 1 2 3 4\n");
+  ASSERT_TRUE(spaced.ok()) << spaced.status();
+  ASSERT_EQ(spaced->cpus.size(), 2u);
+  EXPECT_EQ(spaced->cpus[1].ticks.v[kCpuIdle], 4u);
+}
+
+TEST(ProcStatParse, ProcsFromIsTheEndWithoutProcsLinesAndZeroWhenRespelled) {
+  absl::StatusOr<ProcStat> none = ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 5\nbtime 6\n");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->procs_from(), none->others().size());
+  absl::StatusOr<ProcStat> respelled =
+      ParseProcStat("cpu  1 2 3 4\ncpu0 1 2 3 4\nctxt 05\nprocs_running 1\n");
+  ASSERT_TRUE(respelled.ok()) << respelled.status();
+  EXPECT_EQ(respelled->procs_from(), 0u);
 }
 
 TEST(ProcStatParse, ElapsedLeavesOutGuestTime) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -12,7 +13,6 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -24,10 +24,10 @@ constexpr size_t kWall = kCpuIdle;
 
 // Adds `ticks` to column `column` of every line, evenly; the first lines
 // take the remainder, so the lines add up to exactly `ticks`.
-void SpreadEvenly(uint64_t ticks, size_t column, std::vector<CpuTicks>* lines) {
-  const uint64_t n = lines->size();
+void SpreadEvenly(uint64_t ticks, size_t column, absl::Span<CpuTicks> lines) {
+  const uint64_t n = lines.size();
   for (uint64_t i = 0; i < n; ++i) {
-    (*lines)[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
+    lines[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
   }
 }
 
@@ -41,10 +41,10 @@ void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
 
 // Trims every line to its wall time, keeping its user:system ratio, and
 // hands the trimmed ticks to lines that still have room.
-void FitToWallTime(std::vector<CpuTicks>* lines) {
+void FitToWallTime(absl::Span<CpuTicks> lines) {
   uint64_t pool_user = 0;
   uint64_t pool_system = 0;
-  for (CpuTicks& line : *lines) {
+  for (CpuTicks& line : lines) {
     uint64_t& user = line.v[kCpuUser];
     uint64_t& system = line.v[kCpuSystem];
     const uint64_t used = user + system;
@@ -57,8 +57,8 @@ void FitToWallTime(std::vector<CpuTicks>* lines) {
     pool_user += from_user;
     pool_system += from_system;
   }
-  for (size_t i = 0; i < lines->size() && (pool_user > 0 || pool_system > 0); ++i) {
-    CpuTicks& line = (*lines)[i];
+  for (size_t i = 0; i < lines.size() && (pool_user > 0 || pool_system > 0); ++i) {
+    CpuTicks& line = lines[i];
     uint64_t room = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];
     Give(&pool_user, &room, &line.v[kCpuUser]);
     Give(&pool_system, &room, &line.v[kCpuSystem]);
@@ -76,41 +76,78 @@ constexpr char kDigitPairs[] =
     "50515253545556575859606162636465666768697071727374"
     "75767778798081828384858687888990919293949596979899";
 
-// Writes `v` in decimal so that it ends just before `end`; returns where it
-// starts.
-char* WriteDecimalBefore(uint64_t v, char* end) {
+// 10^0 .. 10^19.
+constexpr uint64_t kPowersOf10[] = {1ULL,
+                                    10ULL,
+                                    100ULL,
+                                    1000ULL,
+                                    10000ULL,
+                                    100000ULL,
+                                    1000000ULL,
+                                    10000000ULL,
+                                    100000000ULL,
+                                    1000000000ULL,
+                                    10000000000ULL,
+                                    100000000000ULL,
+                                    1000000000000ULL,
+                                    10000000000000ULL,
+                                    100000000000000ULL,
+                                    1000000000000000ULL,
+                                    10000000000000000ULL,
+                                    100000000000000000ULL,
+                                    1000000000000000000ULL,
+                                    10000000000000000000ULL};
+
+// The number of decimal digits of `v`, from its bit length (no loop).
+size_t DecimalDigits(uint64_t v) {
+  v |= 1;  // 0 has one digit, as 1 does
+  const size_t bits = 64 - static_cast<size_t>(__builtin_clzll(v));
+  const size_t guess = (bits * 1233) >> 12;  // floor(log10(2^bits)): the digits, or one less
+  return guess + (v >= kPowersOf10[guess] ? 1 : 0);
+}
+
+// The writers below put text at `p` and return where it ends. Plain
+// pointers, kept in registers: the text is written in place into a buffer
+// sized for the most it can take, with no append call or capacity check per
+// piece.
+
+// `v` in decimal, each pair of digits written in its place from the end.
+char* PutDecimal(uint64_t v, char* p) {
+  if (v < 10) {  // most columns are 0
+    *p = static_cast<char>('0' + v);
+    return p + 1;
+  }
+  char* const end = p + DecimalDigits(v);
+  p = end;
   while (v >= 100) {
-    end -= 2;
-    std::memcpy(end, &kDigitPairs[2 * (v % 100)], 2);
+    p -= 2;
+    std::memcpy(p, &kDigitPairs[2 * (v % 100)], 2);
     v /= 100;
   }
   if (v >= 10) {
-    end -= 2;
-    std::memcpy(end, &kDigitPairs[2 * v], 2);
-    return end;
+    std::memcpy(p - 2, &kDigitPairs[2 * v], 2);
+  } else {
+    p[-1] = static_cast<char>('0' + v);
   }
-  *--end = static_cast<char>('0' + v);
   return end;
 }
 
-// "cpu" + `suffix` and the first `columns` values of `ticks`, formatted on
-// the stack from the end backwards (each number lands in place, no copy)
-// and appended at once.
-void AppendCpuLine(std::string_view suffix, const CpuTicks& ticks, size_t columns,
-                   std::string* out) {
-  char line[kMaxCpuLine];
-  char* const end = line + sizeof(line);
-  char* p = end;
-  *--p = '\n';
-  for (size_t i = columns; i-- > 0;) {
-    p = WriteDecimalBefore(ticks.v[i], p);
-    *--p = ' ';
+char* Put(std::string_view s, char* p) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+// "cpu" + `n` (none for the total line, which the kernel writes "cpu  ")
+// and the first `columns` values of `ticks`.
+char* PutCpuLine(std::optional<size_t> n, const CpuTicks& ticks, size_t columns, char* p) {
+  std::memcpy(p, "cpu ", 4);  // the blank is the total's own
+  p = n.has_value() ? PutDecimal(*n, p + 3) : p + 4;
+  for (size_t i = 0; i < columns; ++i) {
+    *p = ' ';
+    p = PutDecimal(ticks.v[i], p + 1);
   }
-  p -= suffix.size();  // at most 20 digits
-  std::memcpy(p, suffix.data(), suffix.size());
-  p -= 3;
-  std::memcpy(p, "cpu", 3);
-  out->append(p, static_cast<size_t>(end - p));
+  *p = '\n';
+  return p + 1;
 }
 
 // The task count that replaces line `line` of the host's, if it is one.
@@ -122,32 +159,36 @@ std::optional<uint64_t> ProcessCount(std::string_view line, const ProcessCounts&
   return std::nullopt;
 }
 
-// Appends the host's other lines ("key N...\n", see ProcStat::others), with
+// Room for the host's other lines as PutOtherLines writes them: the two
+// replaced counts may be longer than the host's (20 digits at most).
+size_t OtherLinesRoom(std::string_view others) { return others.size() + 2 * 20; }
+
+// Writes the host's other lines ("key N...\n", see ProcStat::others), with
 // the task counts replaced by `procs` when given. Copies the lines kept in
-// runs: only the two replaced lines are written, found by their common
-// prefix rather than line by line (the intr line alone is most of the text).
-void AppendOtherLines(std::string_view others, const std::optional<ProcessCounts>& procs,
-                      std::string* out) {
-  if (!procs.has_value()) {
-    out->append(others.data(), others.size());
-    return;
-  }
-  constexpr std::string_view kPrefix = "procs_";
-  size_t copied = 0;  // others[0, copied) is in `out`
-  for (size_t start = others.find(kPrefix); start != std::string_view::npos;
-       start = others.find(kPrefix, start + kPrefix.size())) {
-    if (start != 0 && others[start - 1] != '\n') continue;  // not a key
-    const size_t end = std::min(others.find('\n', start), others.size());
-    const std::string_view line = others.substr(start, end - start);
-    if (const std::optional<uint64_t> count = ProcessCount(line, *procs)) {
-      out->append(others.data() + copied, start - copied);
-      const size_t key_and_blank = line.find(' ') + 1;
-      out->append(line.data(), key_and_blank);
-      AppendDecimal(*count, out);
-      copied = end;
+// runs: only the two replaced lines are written, found line by line with
+// memchr from `procs_from` (ProcStat::procs_from: past the intr line, most
+// of the text).
+char* PutOtherLines(std::string_view others, size_t procs_from,
+                    const std::optional<ProcessCounts>& procs, char* p) {
+  if (!procs.has_value()) return Put(others, p);
+  const char* const begin = others.data();
+  const char* const end = begin + others.size();
+  const char* copied = begin;  // [begin, copied) is written
+  for (const char* line = begin + std::min(procs_from, others.size()); line != end;) {
+    const void* newline = std::memchr(line, '\n', static_cast<size_t>(end - line));
+    const char* const line_end = newline ? static_cast<const char*>(newline) : end;
+    if (*line == 'p') {  // only procs_* lines are replaced
+      const std::string_view text(line, static_cast<size_t>(line_end - line));
+      if (const std::optional<uint64_t> count = ProcessCount(text, *procs)) {
+        const size_t key_and_blank = text.find(' ') + 1;
+        p = Put(std::string_view(copied, static_cast<size_t>(line - copied) + key_and_blank), p);
+        p = PutDecimal(*count, p);
+        copied = line_end;
+      }
     }
+    line = newline ? line_end + 1 : end;
   }
-  out->append(others.data() + copied, others.size() - copied);
+  return Put(std::string_view(copied, static_cast<size_t>(end - copied)), p);
 }
 
 // The line of each host CPU, found with the hint that both lists are usually
@@ -201,15 +242,15 @@ class LineIndex {
 
 }  // namespace
 
-absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
-                                                        absl::Span<const int> visible,
-                                                        const CpuReadings& cpu) {
+absl::Status ContainerCpuTicksInto(const ProcStat& host, absl::Span<const int> visible,
+                                   const CpuReadings& cpu, absl::Span<CpuTicks> lines) {
   if (visible.empty()) return absl::InvalidArgumentError("no visible CPUs");
+  if (lines.size() != visible.size()) return absl::InvalidArgumentError("one line per visible CPU");
   const LineIndex index(visible);
   if (const std::optional<int> repeated = index.Repeated()) {
     return absl::InvalidArgumentError(absl::StrCat("visible CPU ", *repeated, " repeats"));
   }
-  std::vector<CpuTicks> lines(visible.size());
+  std::fill(lines.begin(), lines.end(), CpuTicks{});
   size_t hint = 0;
   for (size_t i = 0; i < visible.size(); ++i) {
     const CpuStatLine* line = FindCpuFrom(host, visible[i], &hint);
@@ -235,32 +276,45 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
       }
     }
   }
-  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, &lines);
-  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, &lines);
-  FitToWallTime(&lines);
+  SpreadEvenly(hidden_user_ns / kNsPerTick, kCpuUser, lines);
+  SpreadEvenly(hidden_system_ns / kNsPerTick, kCpuSystem, lines);
+  FitToWallTime(lines);
   for (CpuTicks& line : lines) {
     line.v[kCpuIdle] = line.v[kWall] - line.v[kCpuUser] - line.v[kCpuSystem];  // fits: see above
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
+                                                        absl::Span<const int> visible,
+                                                        const CpuReadings& cpu) {
+  std::vector<CpuTicks> lines(visible.size());
+  if (absl::Status ok = ContainerCpuTicksInto(host, visible, cpu, absl::MakeSpan(lines)); !ok.ok())
+    return ok;
   return lines;
 }
 
-absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<CpuTicks>& cpus,
+absl::StatusOr<std::string> RenderStat(const ProcStat& host, absl::Span<const CpuTicks> cpus,
                                        std::optional<ProcessCounts> procs) {
   if (cpus.empty()) return absl::InvalidArgumentError("no CPU lines to render");
   CpuTicks total;
   for (const CpuTicks& c : cpus) {
     for (size_t f = 0; f < kCpuFieldCount; ++f) total.v[f] += c.v[f];
   }
-  std::string out;
-  out.reserve(kMaxCpuLine * (cpus.size() + 1) + host.others().size());
-  AppendCpuLine(" ", total, host.cpu_field_count, &out);  // the kernel writes "cpu  "
-  char index[20];
+  const std::string_view others = host.others();
+  // Written on the stack unless large (over ~30 CPUs), then copied once
+  // into the result.
+  const size_t room = kMaxCpuLine * (cpus.size() + 1) + OtherLinesRoom(others);
+  char stack[8192];
+  std::unique_ptr<char[]> heap;
+  if (room > sizeof(stack)) heap.reset(new char[room]);
+  char* const begin = heap ? heap.get() : stack;
+  char* p = PutCpuLine(std::nullopt, total, host.cpu_field_count, begin);
   for (size_t i = 0; i < cpus.size(); ++i) {
-    const std::string_view suffix(index, static_cast<size_t>(WriteDecimal(i, index) - index));
-    AppendCpuLine(suffix, cpus[i], host.cpu_field_count, &out);
+    p = PutCpuLine(i, cpus[i], host.cpu_field_count, p);
   }
-  AppendOtherLines(host.others(), procs, &out);
-  return out;
+  p = PutOtherLines(others, host.procs_from(), procs, p);
+  return std::string(begin, static_cast<size_t>(p - begin));
 }
 
 }  // namespace procview

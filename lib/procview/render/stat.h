@@ -52,6 +52,11 @@ absl::StatusOr<std::vector<CpuTicks>> ContainerCpuTicks(const ProcStat& host,
                                                         absl::Span<const int> visible,
                                                         const CpuReadings& cpu);
 
+// The same into `out`, which has a line for each CPU of `visible` (a caller
+// keeps them on the stack).
+absl::Status ContainerCpuTicksInto(const ProcStat& host, absl::Span<const int> visible,
+                                   const CpuReadings& cpu, absl::Span<CpuTicks> out);
+
 // Task counts of the container, for procs_running / procs_blocked.
 struct ProcessCounts {
   uint64_t running = 0;  // tasks in state R
@@ -62,7 +67,7 @@ struct ProcessCounts {
 // with the host's column count, then the host's other lines in the host's
 // order (unknown ones included), with procs_running / procs_blocked replaced
 // by `procs` when given. InvalidArgument when `cpus` is empty.
-absl::StatusOr<std::string> RenderStat(const ProcStat& host, const std::vector<CpuTicks>& cpus,
+absl::StatusOr<std::string> RenderStat(const ProcStat& host, absl::Span<const CpuTicks> cpus,
                                        std::optional<ProcessCounts> procs);
 
 }  // namespace procview

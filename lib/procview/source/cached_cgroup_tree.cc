@@ -93,7 +93,12 @@ class KeptSource final : public CgroupSource {
     return Checked(entry_->source->Memory());
   }
   absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
-  absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
+  absl::StatusOr<CpuReadings> Cpu() const override {
+    // Returned in place: CpuReadings keeps its lists inline, so a move copies them.
+    absl::StatusOr<CpuReadings> cpu = entry_->source->Cpu();
+    (void)Checked(cpu.status());
+    return cpu;
+  }
   absl::StatusOr<CpuReadings> CpuPlacement() const override {
     return Checked(entry_->source->CpuPlacement());
   }
@@ -109,6 +114,9 @@ class KeptSource final : public CgroupSource {
   absl::StatusOr<std::vector<pid_t>> Tasks() const override {
     return Checked(entry_->source->Tasks());
   }
+  absl::Status TasksInto(TaskIds* tasks) const override {
+    return Checked(entry_->source->TasksInto(tasks));
+  }
 
  private:
   template <typename T>
@@ -119,6 +127,10 @@ class KeptSource final : public CgroupSource {
       cache_->Drop(*entry_);
     }
     return result;
+  }
+  absl::Status Checked(absl::Status status) const {  // the same for a bare status
+    if (status.code() == absl::StatusCode::kNotFound) cache_->Drop(*entry_);
+    return status;
   }
 
   const std::shared_ptr<Cache> cache_;

@@ -58,10 +58,13 @@ class FsCgroup : public CgroupSource {
   absl::StatusOr<MemoryReadings> Swap() const override { return ReadMemory(true); }
 
   absl::StatusOr<CpuReadings> Cpu() const override {
-    CpuReadings cpu;
+    // Filled and returned in place (one return of one object): CpuReadings
+    // keeps its lists inline, so a move would copy them.
+    absl::StatusOr<CpuReadings> cpu(absl::in_place);
     TextBuffer text;
-    RETURN_IF_ERROR(ReadCpuUsage(&cpu, &text));
-    RETURN_IF_ERROR(ReadCpuPlacement(&cpu, &text));
+    absl::Status ok = ReadCpuUsage(&*cpu, &text);
+    if (ok.ok()) ok = ReadCpuPlacement(&*cpu, &text);
+    if (!ok.ok()) cpu = std::move(ok);
     return cpu;
   }
 
@@ -108,12 +111,18 @@ class FsCgroup : public CgroupSource {
   }
 
   absl::StatusOr<std::vector<pid_t>> Tasks() const override {
+    TaskIds tasks;
+    RETURN_IF_ERROR(TasksInto(&tasks));
+    return std::vector<pid_t>(tasks.begin(), tasks.end());
+  }
+
+  absl::Status TasksInto(TaskIds* tasks) const override {
+    tasks->clear();
     if (tasks_ == nullptr) return absl::NotFoundError("no hierarchy lists the cgroup's tasks");
-    std::vector<pid_t> tasks;
-    RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, &tasks));
-    std::sort(tasks.begin(), tasks.end());
-    tasks.erase(std::unique(tasks.begin(), tasks.end()), tasks.end());
-    return tasks;
+    RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, tasks));
+    std::sort(tasks->begin(), tasks->end());
+    tasks->erase(std::unique(tasks->begin(), tasks->end()), tasks->end());
+    return absl::OkStatus();
   }
 
  private:
@@ -216,7 +225,7 @@ class FsCgroup : public CgroupSource {
     absl::StatusOr<std::string_view> all =
         ReadIn(acct->Dir(), CgroupReading::kCpuUsagePerCpu, false, text);
     if (all.ok()) {
-      ASSIGN_OR_RETURN(cpu->per_cpu, ParseCpuacctUsageAll(*all));
+      RETURN_IF_ERROR(ParseCpuacctUsageAllInto(*all, &cpu->per_cpu));
       for (const CpuTime& t : cpu->per_cpu) {
         cpu->user_ns += t.user_ns;
         cpu->system_ns += t.system_ns;
@@ -241,7 +250,7 @@ class FsCgroup : public CgroupSource {
       absl::StatusOr<std::string_view> list =
           ReadIn((*cpuset_)->Dir(), CgroupReading::kCpuset, (*cpuset_)->v2, text);
       if (list.ok()) {
-        ASSIGN_OR_RETURN(cpu->cpuset, ParseCpuList(*list));
+        RETURN_IF_ERROR(ParseCpuListInto(*list, &cpu->cpuset));
       } else if (!absl::IsNotFound(list.status())) {
         return list.status();
       }

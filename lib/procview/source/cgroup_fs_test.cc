@@ -170,7 +170,7 @@ TEST(CgroupFsV1, QuotaIsNotReadWhenNotWanted) {
   ASSERT_TRUE(cg.ok()) << cg.status();
   for (const absl::StatusOr<CpuReadings>& cpu : {(*cg)->Cpu(), (*cg)->CpuPlacement()}) {
     ASSERT_TRUE(cpu.ok()) << cpu.status();
-    EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+    EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
     EXPECT_EQ(cpu->quota_cpus, std::nullopt);
   }
   EXPECT_FALSE(OpenOrDie(f, f.busy_cgroup)->Cpu().ok());  // a default source reads it
@@ -182,7 +182,7 @@ TEST(CgroupFsV1, CpuHasPerCpuTimeCpusetAndTheParentsQuota) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->Cpu();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   ASSERT_TRUE(cpu->quota_cpus.has_value());
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   ASSERT_EQ(cpu->per_cpu.size(), 2u);
@@ -197,7 +197,7 @@ TEST(CgroupFsV1, CpuPlacementIsCpusAndQuotaWithoutUsage) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->CpuPlacement();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   ASSERT_TRUE(cpu->quota_cpus.has_value());
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   EXPECT_TRUE(cpu->per_cpu.empty());
@@ -308,7 +308,7 @@ TEST(CgroupFsV2, CpuHasTotalsButNoPerCpuTime) {
   ASSERT_NE(cg, nullptr);
   absl::StatusOr<CpuReadings> cpu = cg->Cpu();
   ASSERT_TRUE(cpu.ok()) << cpu.status();
-  EXPECT_EQ(cpu->cpuset, std::vector<int>{1});
+  EXPECT_EQ(cpu->cpuset, CpuNumbers{1});
   EXPECT_DOUBLE_EQ(*cpu->quota_cpus, 0.5);
   EXPECT_EQ(cpu->user_ns, 648000000u);
   EXPECT_EQ(cpu->system_ns, 336000000u);
@@ -327,6 +327,9 @@ TEST(CgroupFsV2, IoPressureAndTasksOfTheSubtree) {
   ASSERT_TRUE(psi.ok()) << psi.status();
   EXPECT_TRUE(absl::StartsWith(*psi, "some avg10=0.00 avg60=0.12")) << *psi;
   EXPECT_EQ(*cg->Tasks(), (std::vector<pid_t>{4242, 4243, 4250}));  // threads, with "worker"
+  TaskIds tasks = {1};  // replaced
+  ASSERT_TRUE(cg->TasksInto(&tasks).ok());
+  EXPECT_EQ(tasks, (TaskIds{4242, 4243, 4250}));
   EXPECT_TRUE(absl::IsNotFound(cg->Slabinfo().status()));
 }
 

@@ -258,7 +258,7 @@ pid_t PidOf(std::string_view line) {
 
 // Appends the pids of task file text `text` (of cgroup `dir`, for errors)
 // to `out`, up to kMaxTasks in all. Empty lines are skipped.
-absl::Status AppendPids(std::string_view text, const std::string& dir, std::vector<pid_t>* out) {
+absl::Status AppendPids(std::string_view text, const std::string& dir, TaskIds* out) {
   if (out->empty()) out->reserve(std::min(kMaxTasks, text.size() / 4 + 1));  // pids and '\n's
   const char* p = text.data();
   const char* const end = p + text.size();
@@ -284,7 +284,7 @@ absl::Status AppendPids(std::string_view text, const std::string& dir, std::vect
 // sub-cgroups must not make every read of its files (and the sampler's
 // ticks) expensive for the whole daemon. `top`'s own file must be readable;
 // descendants removed meanwhile are skipped.
-absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* out) {
+absl::Status CollectTasks(const std::string& top, bool v2, TaskIds* out) {
   // The queue is `top` then `below[visited - 1 ...]`: no copy of `top`, and
   // no allocation at all for a cgroup without sub-cgroups (the usual case).
   std::vector<std::string> below;

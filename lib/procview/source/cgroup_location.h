@@ -83,7 +83,7 @@ absl::StatusOr<std::optional<double>> LowestQuota(const Location& where);
 
 // Appends the pids listed in `top`'s task file and its descendants' (see
 // CollectTasks in cgroup_location.cc for the bounds).
-absl::Status CollectTasks(const std::string& top, bool v2, std::vector<pid_t>* out);
+absl::Status CollectTasks(const std::string& top, bool v2, TaskIds* out);
 
 }  // namespace procview
 

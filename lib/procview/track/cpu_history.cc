@@ -11,9 +11,9 @@ namespace {
 
 // Adds `amount` to column `f` of every line, evenly; the first lines take the
 // remainder so nothing is lost.
-void FoldInto(uint64_t amount, size_t f, std::vector<CpuTicks>* cpus) {
-  const uint64_t n = cpus->size();
-  for (uint64_t i = 0; i < n; ++i) (*cpus)[i].v[f] += amount / n + (i < amount % n ? 1 : 0);
+void FoldInto(uint64_t amount, size_t f, absl::Span<CpuTicks> cpus) {
+  const uint64_t n = cpus.size();
+  for (uint64_t i = 0; i < n; ++i) cpus[i].v[f] += amount / n + (i < amount % n ? 1 : 0);
 }
 
 }  // namespace
@@ -35,10 +35,10 @@ void CpuHistory::Expire(absl::Time now) {
   }
 }
 
-std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Instance> instance,
-                                        absl::Span<const int> host_cpus,
-                                        std::vector<CpuTicks> cpus, absl::Time now) {
-  if (cpus.empty() || host_cpus.size() != cpus.size()) return cpus;
+void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> instance,
+                              absl::Span<const int> host_cpus, absl::Span<CpuTicks> cpus,
+                              absl::Time now) {
+  if (cpus.empty() || host_cpus.size() != cpus.size()) return;
   std::lock_guard<std::mutex> lock(mu_);
   // Look up before inserting: the key is only copied for a new container.
   auto it = entries_.find(absl::string_view(key.data(), key.size()));
@@ -61,11 +61,12 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Inst
     Line& line = entry.lines[i];
     const CpuTicks input = cpus[i];
     if (line.host_cpu >= 0) {  // shown before (else the input stands)
-      const bool same_source = line.shown_last_read && line.host_cpu == host_cpus[i];
-      for (size_t f = 0; f < kCpuFieldCount; ++f) {
-        const uint64_t in = input.v[f];
-        const uint64_t rise = same_source && in > line.last_in.v[f] ? in - line.last_in.v[f] : 0;
-        cpus[i].v[f] = line.last_out.v[f] + rise;
+      cpus[i] = line.last_out;
+      if (line.shown_last_read && line.host_cpu == host_cpus[i]) {  // the same source
+        for (size_t f = 0; f < kCpuFieldCount; ++f) {
+          const uint64_t in = input.v[f];
+          if (in > line.last_in.v[f]) cpus[i].v[f] += in - line.last_in.v[f];
+        }
       }
     }
     line.last_in = input;  // read above for the last time
@@ -74,7 +75,7 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Inst
   for (size_t i = cpus.size(); i < entry.lines.size(); ++i) {
     Line& line = entry.lines[i];
     if (!line.shown_last_read) continue;
-    for (size_t f = 0; f < kCpuFieldCount; ++f) FoldInto(line.last_out.v[f], f, &cpus);
+    for (size_t f = 0; f < kCpuFieldCount; ++f) FoldInto(line.last_out.v[f], f, cpus);
     line.shown_last_read = false;
   }
   for (size_t i = 0; i < cpus.size(); ++i) {
@@ -84,7 +85,6 @@ std::vector<CpuTicks> CpuHistory::Apply(std::string_view key, std::optional<Inst
     line.last_out = cpus[i];
   }
   Expire(now);
-  return cpus;
 }
 
 }  // namespace procview

@@ -70,11 +70,19 @@ class CpuHistory {
   // kept); an unknown instance (nullopt) continues the key's history.
   std::vector<CpuTicks> Apply(std::string_view key, std::optional<Instance> instance,
                               absl::Span<const int> host_cpus, std::vector<CpuTicks> cpus,
-                              absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+                              absl::Time now) ABSL_LOCKS_EXCLUDED(mu_) {
+    ApplyInPlace(key, instance, host_cpus, absl::MakeSpan(cpus), now);
+    return cpus;
+  }
   std::vector<CpuTicks> Apply(std::string_view key, absl::Span<const int> host_cpus,
                               std::vector<CpuTicks> cpus, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_) {
     return Apply(key, std::nullopt, host_cpus, std::move(cpus), now);
   }
+
+  // Apply on `cpus` in place (a caller keeps them on the stack).
+  void ApplyInPlace(std::string_view key, std::optional<Instance> instance,
+                    absl::Span<const int> host_cpus, absl::Span<CpuTicks> cpus, absl::Time now)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Number of containers remembered (for tests and debugging).
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
