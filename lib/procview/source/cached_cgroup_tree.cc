@@ -93,6 +93,9 @@ class KeptSource final : public CgroupSource {
     return Checked(entry_->source->Memory());
   }
   absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
+  absl::StatusOr<MemoryReadings> MemoryWithoutSwap() const override {
+    return Checked(entry_->source->MemoryWithoutSwap());
+  }
   absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
   absl::StatusOr<CpuReadings> CpuPlacement() const override {
     return Checked(entry_->source->CpuPlacement());
