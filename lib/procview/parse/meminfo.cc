@@ -244,7 +244,7 @@ const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* l
     // The digits that end the field, after its spaces.
     line->digits = 0;
     while (line->digits < 8 && p[kMeminfoFieldAt + 7 - line->digits] != ' ') ++line->digits;
-  } else {
+  } else if ((eol = ScanWideMeminfoColumns(p, end, line)) == nullptr) {
     eol = ParseKernelLine(p, end, line);
     if (eol == nullptr) return nullptr;
     line->id = KeyOf(line->key);
