@@ -92,10 +92,10 @@ class KeptSource final : public CgroupSource {
   absl::StatusOr<MemoryReadings> Memory() const override {
     return Checked(entry_->source->Memory());
   }
-  absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
   absl::StatusOr<MemoryReadings> MemoryWithoutSwap() const override {
     return Checked(entry_->source->MemoryWithoutSwap());
   }
+  absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
   absl::StatusOr<CpuReadings> Cpu() const override { return Checked(entry_->source->Cpu()); }
   absl::StatusOr<CpuReadings> CpuPlacement() const override {
     return Checked(entry_->source->CpuPlacement());
