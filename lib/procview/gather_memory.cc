@@ -41,13 +41,26 @@ absl::StatusOr<uint64_t> SwappinessFor(const GatherInputs& in, const MemoryReadi
 
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   ContainerMemory out;
-  ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
   TextBuffer buffer;  // read on the stack, then copied once into the text the render edits
   ASSIGN_OR_RETURN(const std::string_view host,
                    in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
   out.host = std::string(host);
+  // The container's swap files only when the host has swap to show (a
+  // malformed SwapTotal line: read, and the render names the line).
+  const absl::StatusOr<std::optional<uint64_t>> host_swap_total =
+      FindMeminfoValue(host, MeminfoKey::kSwapTotal);
+  const bool no_swap =
+      !in.options.swap || (host_swap_total.ok() && host_swap_total->value_or(0) == 0);
+  if (no_swap) {
+    ASSIGN_OR_RETURN(out.memory, in.cgroup.MemoryWithoutSwap());
+    return out;  // out.swap: none
+  }
+  ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
   ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, out.memory));
-  out.swap = MeminfoSwap(swappiness, in.options.swap);
+  out.swap = host_swap_total.ok()
+                 ? MeminfoSwap(ContainerSwap(out.memory, host_swap_total->value_or(0), swappiness,
+                                             in.options.swap))
+                 : MeminfoSwap(swappiness, in.options.swap);
   return out;
 }
 

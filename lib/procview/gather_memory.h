@@ -18,14 +18,16 @@ namespace procview {
 struct ContainerMemory {
   std::string host;       // the host's /proc/meminfo text
   MemoryReadings memory;  // the container's memory cgroup
-  MeminfoSwap swap;       // its swap, following the host's SwapTotal (render/meminfo.h)
+  MeminfoSwap swap;       // its swap, for the host's SwapTotal (render/meminfo.h)
 };
 
-// Reads the container's memory cgroup (NotFound when absent), the host's
-// meminfo (not looked at here: its renderer reads it once, SwapTotal, the
-// host swap, included) and, when the swap depends on it (the cgroup has
-// swap accounting but no swappiness of its own, as on v2), vm.swappiness
-// (the kernel's default 60 when the file is missing).
+// Reads the host's meminfo (not looked at here but for SwapTotal: its
+// renderer reads it once), the container's memory cgroup (NotFound when
+// absent) and, when the swap depends on it (the cgroup has swap accounting
+// but no swappiness of its own, as on v2), vm.swappiness (the kernel's
+// default 60 when the file is missing). With no swap on the host (SwapTotal
+// 0 or absent) or swap not reported, the swap is none and neither the
+// cgroup's swap files nor vm.swappiness are read (swap.h).
 absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
 
 // Only the container's swap, read the same way (so /proc/swaps agrees with

@@ -103,6 +103,11 @@ class CgroupSource {
   // source may skip reading the rest (stat, and on v1 the limit) and leave
   // them unset; this default reads everything.
   virtual absl::StatusOr<MemoryReadings> Swap() const { return Memory(); }
+  // Memory() for a file that shows no swap (the host has none, or swap is
+  // not reported): the swap fields may be left unset (swap_accounting
+  // false), their files unread; the rest as Memory(). This default reads
+  // everything.
+  virtual absl::StatusOr<MemoryReadings> MemoryWithoutSwap() const { return Memory(); }
   virtual absl::StatusOr<CpuReadings> Cpu() const = 0;
   // Cpu() for files that only count the container's CPUs: the cpuset and
   // quota are read, the usage fields may be left 0 (sources that can skip

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "lib/procview/facade_test_fixture.h"
 
@@ -71,6 +72,24 @@ TEST_F(MemCpuFacadeTest, HostSwappinessZeroShowsOnlyTheSwapInUse) {
   host_->proc["sys/vm/swappiness"] = "0\n";
   EXPECT_TRUE(absl::StrContains(Text(File::kMeminfo),
                                 "SwapTotal:          1024 kB\nSwapFree:              0 kB\n"));
+}
+
+// A host without swap: none in the container either, whatever its cgroup
+// says (swappiness 0 would show its usage as a full device: on such a host
+// that is the noise of two reads), and vm.swappiness is not read.
+TEST_F(MemCpuFacadeTest, NoHostSwapShowsNoSwapAndReadsNoSwappiness) {
+  host_->proc["meminfo"] = absl::StrReplaceAll(
+      kHostMeminfo, {{"SwapTotal:       2097148 kB", "SwapTotal:             0 kB"}});
+  host_->proc["sys/vm/swappiness"] = "garbage\n";  // an error if it were read
+  tree_->containers[kContainerCgroup].memory->swappiness = 0;
+  const std::string text = Text(File::kMeminfo);
+  EXPECT_TRUE(absl::StrContains(text, "SwapTotal:             0 kB\nSwapFree:              0 kB\n"))
+      << text;
+  SetUp();
+  host_->proc["meminfo"] = absl::StrReplaceAll(
+      kHostMeminfo, {{"SwapTotal:       2097148 kB", "SwapTotal:             0 kB"}});
+  tree_->containers[kContainerCgroup].memory->swappiness = 0;
+  EXPECT_EQ(Text(File::kSwaps), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 }
 
 TEST_F(MemCpuFacadeTest, MeminfoWithoutMemoryControllerIsTheHosts) {

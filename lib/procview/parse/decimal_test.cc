@@ -43,5 +43,43 @@ TEST(AppendDecimal, WritesEveryDigitAfterWhatIsThere) {
   EXPECT_EQ(out, "x071234567890" "18446744073709551615");
 }
 
+// ParseDigits reads eight digits per step: it must agree with a byte loop
+// (wrapping the same way past 19 digits) for every length, whatever ends
+// the digits, and wherever the text ends.
+TEST(ParseDigits, AgreesWithAByteLoopForEveryLength) {
+  for (int digits = 0; digits <= 26; ++digits) {
+    std::string number;
+    for (int i = 0; i < digits; ++i) number += static_cast<char>('0' + (i * 7 + 3) % 10);
+    uint64_t expected = 0;
+    for (char c : number) expected = expected * 10 + static_cast<uint64_t>(c - '0');
+    for (const std::string after : {"", "\n", " kB\n", "x123456789", ":", "/", "\xff"}) {
+      const std::string text = number + after;
+      uint64_t n = 0;
+      const char* end = ParseDigits(text.data(), text.data() + text.size(), &n);
+      ASSERT_EQ(end - text.data(), digits) << text;
+      if (digits > 0) EXPECT_EQ(n, expected) << text;
+    }
+  }
+}
+
+TEST(ParseDecimalLine, ReadsALineAndRefusesOverflowAndOtherBytes) {
+  const auto parse = [](const std::string& text, uint64_t* value) {
+    return ParseDecimalLine(text.data(), text.data() + text.size(), value) != nullptr;
+  };
+  uint64_t v = 0;
+  EXPECT_TRUE(parse("9223372036854771712\nnext 1\n", &v));
+  EXPECT_EQ(v, 9223372036854771712u);
+  EXPECT_TRUE(parse("18446744073709551615", &v));
+  EXPECT_EQ(v, UINT64_MAX);
+  EXPECT_TRUE(parse("00000000000000000000000000001\n", &v));  // long, but fits
+  EXPECT_EQ(v, 1u);
+  EXPECT_FALSE(parse("18446744073709551616\n", &v));  // 2^64: 20 digits, over
+  EXPECT_FALSE(parse("123456789012345678901\n", &v));
+  EXPECT_FALSE(parse("1234567890123x\n", &v));
+  EXPECT_FALSE(parse("12345678 \n", &v));
+  EXPECT_FALSE(parse("\n", &v));
+  EXPECT_FALSE(parse("-1\n", &v));
+}
+
 }  // namespace
 }  // namespace procview

@@ -244,7 +244,7 @@ const char* ScanSpacedMeminfoLine(const char* p, const char* end, MeminfoLine* l
     // The digits that end the field, after its spaces.
     line->digits = 0;
     while (line->digits < 8 && p[kMeminfoFieldAt + 7 - line->digits] != ' ') ++line->digits;
-  } else {
+  } else if ((eol = ScanWideMeminfoColumns(p, end, line)) == nullptr) {
     eol = ParseKernelLine(p, end, line);
     if (eol == nullptr) return nullptr;
     line->id = KeyOf(line->key);
@@ -304,6 +304,11 @@ absl::StatusOr<std::optional<uint64_t>> FindMeminfoValue(std::string_view text, 
       continue;  // inside another line or key
     }
     MeminfoLine line;  // the kernel's form read at once, else checked below
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (ScanMeminfoColumns(text.data() + at, text.data() + text.size(), &line) != nullptr) {
+      return line.value;  // the usual line, inline
+    }
+#endif
     if (ScanSpacedMeminfoLine(text.data() + at, text.data() + text.size(), &line) != nullptr) {
       return line.value;
     }

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "lib/procview/parse/decimal.h"
 #include "lib/procview/parse/meminfo.h"
 
 namespace procview {
@@ -127,6 +128,36 @@ inline constexpr size_t kMeminfoFieldAt = 16;
 inline constexpr uint64_t kMeminfoFieldLimit = 100000000;  // values that fit it
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+namespace meminfo_internal {
+
+// The size of the key of the kernel-layout label `label` (the 16 bytes at
+// `p`: "Key:" and spaces), with `line`'s id set; 0 when it is not one.
+inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint64_t label[2],
+                                                       MeminfoLine* line) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kSpaces = kOnes * ' ';
+  size_t colon = KeyOfLabel(label, &line->id);
+  if (colon != 0) return colon;
+  line->id = MeminfoKey::kOther;  // a key of no kernel's
+  // The first ':' or newline of the label: the colon it must be.
+  for (size_t i = 0; i < 2; ++i) {
+    const uint64_t hits = ZeroBytes(label[i] ^ (kOnes * ':')) | ZeroBytes(label[i] ^ (kOnes * '\n'));
+    if (hits != 0) {
+      colon += __builtin_ctzll(hits) / 8;
+      break;
+    }
+    colon += 8;
+  }
+  if (colon == 0 || colon >= 16 || p[colon] != ':') return 0;
+  // Spaces after it, up to the field.
+  const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
+                                (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
+  if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return 0;
+  return colon;
+}
+
+}  // namespace meminfo_internal
+
 // The kernel's exact layout, in four loads and no byte loop: "Key:" and
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
@@ -145,25 +176,8 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   std::memcpy(label, p, 16);
   std::memcpy(&field, p + 16, 8);
   std::memcpy(&tail, p + 24, 4);
-  size_t colon = meminfo_internal::KeyOfLabel(label, &line->id);
-  if (colon == 0) {  // a key of no kernel's
-    line->id = MeminfoKey::kOther;
-    // The first ':' or newline of the label: the colon it must be.
-    for (uint64_t word : label) {
-      const uint64_t hits = meminfo_internal::ZeroBytes(word ^ (kOnes * ':')) |
-                            meminfo_internal::ZeroBytes(word ^ (kOnes * '\n'));
-      if (hits != 0) {
-        colon += __builtin_ctzll(hits) / 8;
-        break;
-      }
-      colon += 8;
-    }
-    if (colon == 0 || colon >= 16 || p[colon] != ':') return nullptr;
-    // Spaces after it, up to the field.
-    const unsigned __int128 pad = (label[0] | static_cast<unsigned __int128>(label[1]) << 64) ^
-                                  (kSpaces | static_cast<unsigned __int128>(kSpaces) << 64);
-    if (colon < 15 && pad >> (8 * (colon + 1)) != 0) return nullptr;
-  }
+  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  if (colon == 0) return nullptr;
   // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
   const uint64_t not_space = field ^ kSpaces;
   if (not_space == 0) return nullptr;
@@ -181,6 +195,29 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   line->kb = tail == kKbNewline;
   if (line->kb) return p + 27;
   return (tail & 0xFF) == '\n' ? p + 24 : nullptr;
+}
+
+// ScanMeminfoColumns for a value wider than the field: "Key:" and spaces
+// to column 16, 9 to 19 digits from there, then " kB" or nothing, and a
+// newline (VmallocTotal; most sizes on a host of 100 GiB or more). The
+// line's end with `line`'s key, id, value, kb and digits set; nullptr for
+// any other line.
+inline const char* ScanWideMeminfoColumns(const char* p, const char* end, MeminfoLine* line) {
+  if (end - p < 26) return nullptr;  // 16 + 9 digits + a newline
+  uint64_t label[2];
+  std::memcpy(label, p, 16);
+  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  if (colon == 0) return nullptr;
+  uint64_t value = 0;
+  const char* const q = ParseDigits(p + kMeminfoFieldAt, end, &value);  // 19 digits don't wrap
+  const size_t digits = static_cast<size_t>(q - (p + kMeminfoFieldAt));
+  if (digits < 9 || digits > 19) return nullptr;
+  line->key = std::string_view(p, colon);
+  line->value = value;
+  line->digits = static_cast<uint8_t>(digits);
+  line->kb = end - q >= 4 && std::memcmp(q, " kB\n", 4) == 0;
+  if (line->kb) return q + 3;
+  return q < end && *q == '\n' ? q : nullptr;
 }
 
 // `value` (< kMeminfoFieldLimit) as the kernel's 8-column field,

@@ -192,6 +192,33 @@ TEST(MeminfoParse, NumbersOfEveryLength) {
   }
 }
 
+// Values wider than the kernel's 8 columns (VmallocTotal; sizes on hosts of
+// 100 GiB or more) are read at once up to 19 digits, the same as others.
+TEST(MeminfoParse, KernelLinesWiderThanTheField) {
+  uint64_t value = 12345678;
+  for (int digits = 9; digits <= 20; ++digits) {
+    value = digits == 20 ? UINT64_MAX : value * 10 + digits % 10;
+    for (const bool kb : {true, false}) {
+      for (const std::string key : {"VmallocTotal", "MemTotal", "Unknown"}) {
+        const std::string line = FormatMeminfoLine(key, value, kb);
+        absl::StatusOr<Meminfo> m = ParseMeminfo(line + "\nNext: 1 kB\n");
+        ASSERT_TRUE(m.ok()) << line << m.status();
+        EXPECT_EQ(m->lines[0].key, key);
+        EXPECT_EQ(m->lines[0].value, value) << line;
+        EXPECT_EQ(m->lines[0].kb, kb) << line;
+        EXPECT_EQ(m->lines[0].raw, line);
+        if (digits <= 19) {  // 20 digits are checked by the general reading
+          EXPECT_EQ(m->lines[0].digits, digits) << line;
+          EXPECT_TRUE(m->lines[0].spaced) << line;
+        }
+        EXPECT_EQ(MeminfoKeyName(m->lines[0].id), key == "Unknown" ? "" : key);
+      }
+    }
+  }
+  EXPECT_FALSE(ParseMeminfo("MemTotal:       184467440737095516150 kB\n").ok());  // overflows
+  EXPECT_FALSE(ParseMeminfo("MemTotal:       123456789x kB\n").ok());
+}
+
 // Keys are scanned eight bytes at a time; bytes that look like ':' to that
 // scan ('*', 0x1a) are passed over.
 TEST(MeminfoParse, KeysWithLookalikeBytes) {

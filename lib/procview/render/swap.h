@@ -3,6 +3,9 @@
 // two always agree.
 //
 //   - swap reporting off (Options::swap = false, LXCFS -u): no swap;
+//   - no swap on the host (SwapTotal 0): no swap, whatever the cgroup's
+//     files say (v1's memsw.usage - usage is then only the noise of two
+//     reads that are not one snapshot); readers need not read those files;
 //   - no per-cgroup swap accounting: no swap (its use can't be known, and
 //     neither the host's values nor zeros would be right);
 //   - swappiness 0 (the cgroup's, else the host's): no swap while none is

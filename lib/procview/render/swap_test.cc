@@ -71,6 +71,18 @@ TEST(ContainerSwap, HostSwappinessAppliesWhenTheCgroupHasNone) {
   EXPECT_EQ(ContainerSwap(m, kHostSwapKb, 0, true).total_kb, 1024u * 1024u);
 }
 
+TEST(ContainerSwap, NoHostSwapMeansNoSwapWhateverTheCgroupSays) {
+  // Swappiness 0 would show a device the size of the usage: with no swap on
+  // the host that usage is the noise of two unsynchronized reads.
+  MemoryReadings m = Accounted(3 << 20);
+  m.swappiness = 0;
+  SwapView s = ContainerSwap(m, 0, 60, true);
+  EXPECT_EQ(s.total_kb, 0u);
+  EXPECT_EQ(s.used_kb, 0u);
+  m.swappiness.reset();
+  EXPECT_EQ(ContainerSwap(m, 0, 60, true).total_kb, 0u);
+}
+
 TEST(ContainerSwap, UsageAboveTheSizeNeverUnderflowsFree) {
   // LXCFS #695: SwapFree near 2^64 when usage exceeded the size.
   SwapView s = ContainerSwap(Accounted(2ull << 30), 1024, 60, true);

@@ -92,6 +92,9 @@ class KeptSource final : public CgroupSource {
   absl::StatusOr<MemoryReadings> Memory() const override {
     return Checked(entry_->source->Memory());
   }
+  absl::StatusOr<MemoryReadings> MemoryWithoutSwap() const override {
+    return Checked(entry_->source->MemoryWithoutSwap());
+  }
   absl::StatusOr<MemoryReadings> Swap() const override { return Checked(entry_->source->Swap()); }
   absl::StatusOr<CpuReadings> Cpu() const override {
     // Returned in place: CpuReadings keeps its lists inline, so a move copies them.

@@ -54,8 +54,13 @@ class FsCgroup : public CgroupSource {
 
   CgroupLayout layout() const override { return layout_; }
 
-  absl::StatusOr<MemoryReadings> Memory() const override { return ReadMemory(false); }
-  absl::StatusOr<MemoryReadings> Swap() const override { return ReadMemory(true); }
+  absl::StatusOr<MemoryReadings> Memory() const override { return ReadMemory(MemoryParts::kAll); }
+  absl::StatusOr<MemoryReadings> Swap() const override {
+    return ReadMemory(MemoryParts::kSwapOnly);
+  }
+  absl::StatusOr<MemoryReadings> MemoryWithoutSwap() const override {
+    return ReadMemory(MemoryParts::kNoSwap);
+  }
 
   absl::StatusOr<CpuReadings> Cpu() const override {
     // Filled and returned in place (one return of one object): CpuReadings
@@ -128,24 +133,27 @@ class FsCgroup : public CgroupSource {
  private:
   // Each file is read into one stack buffer and parsed at once: no string
   // per file on this path, which meminfo and swaps take on every read. For
-  // swaps only (`swap_only`) memory.stat's totals are not read, nor on v1
-  // the memory limit (v2's swap limit is memory.max + memory.swap.max).
-  absl::StatusOr<MemoryReadings> ReadMemory(bool swap_only) const {
+  // swaps only (kSwapOnly) memory.stat's totals are not read, nor on v1
+  // the memory limit (v2's swap limit is memory.max + memory.swap.max);
+  // without swap (kNoSwap) no swap file is.
+  enum class MemoryParts { kAll, kSwapOnly, kNoSwap };
+  absl::StatusOr<MemoryReadings> ReadMemory(MemoryParts parts) const {
     ASSIGN_OR_RETURN(const Location* where, memory_);
-    return where->v2 ? ReadMemoryV2(*where, swap_only) : ReadMemoryV1(*where, swap_only);
+    return where->v2 ? ReadMemoryV2(*where, parts) : ReadMemoryV1(*where, parts);
   }
 
-  absl::StatusOr<MemoryReadings> ReadMemoryV2(const Location& where, bool swap_only) const {
+  absl::StatusOr<MemoryReadings> ReadMemoryV2(const Location& where, MemoryParts parts) const {
     MemoryReadings m;
     const std::string& dir = where.Dir();
     TextBuffer text;
     ASSIGN_OR_RETURN(m.limit, LowestLimit(where, CgroupReading::kMemoryLimit, &ParseV2Limit));
     ASSIGN_OR_RETURN(m.usage, ReadNumber(dir, CgroupReading::kMemoryUsage, true, &text));
-    if (!swap_only) {
+    if (parts != MemoryParts::kSwapOnly) {
       ASSIGN_OR_RETURN(const std::string_view stat,
                        ReadIn(dir, CgroupReading::kMemoryStat, true, &text));
       ASSIGN_OR_RETURN(m.stat, ParseMemoryStatV2(stat));
     }
+    if (parts == MemoryParts::kNoSwap) return m;
     ASSIGN_OR_RETURN(const std::optional<std::string_view> swap,
                      ReadIfIn(dir, CgroupReading::kSwapUsage, true, &text));
     m.swap_accounting = swap.has_value();
@@ -164,12 +172,13 @@ class FsCgroup : public CgroupSource {
   // the file has none (older kernels). For swaps only the memsw line is
   // looked for (no total read), and only with swap accounting.
   // memory.swappiness only with swap accounting: swap is not shown without.
-  absl::StatusOr<MemoryReadings> ReadMemoryV1(const Location& where, bool swap_only) const {
+  absl::StatusOr<MemoryReadings> ReadMemoryV1(const Location& where, MemoryParts parts) const {
     MemoryReadings m;
     const std::string& dir = where.Dir();
     TextBuffer text;
     ASSIGN_OR_RETURN(m.usage, ReadNumber(dir, CgroupReading::kMemoryUsage, false, &text));
     V1StatedLimits stated;
+    const bool swap_only = parts == MemoryParts::kSwapOnly;
     if (!swap_only) {
       ASSIGN_OR_RETURN(const std::string_view stat,
                        ReadIn(dir, CgroupReading::kMemoryStat, false, &text));
@@ -179,6 +188,7 @@ class FsCgroup : public CgroupSource {
         ASSIGN_OR_RETURN(m.limit, LowestLimit(where, CgroupReading::kMemoryLimit, &ParseV1Limit));
       }
     }
+    if (parts == MemoryParts::kNoSwap) return m;
     ASSIGN_OR_RETURN(const std::optional<std::string_view> memsw,
                      ReadIfIn(dir, CgroupReading::kMemswUsage, false, &text));
     m.swap_accounting = memsw.has_value();

@@ -92,6 +92,39 @@ TEST(CgroupFsV1, SwapReadsNoMemoryStatTotals) {
                                 f.cgroup_root + "/memory/pvrec-parent/web app:1/memory.stat");
 }
 
+// MemoryWithoutSwap() gives Memory()'s limit, usage and stat without
+// reading a swap file: a damaged one (`swap_path`) fails Memory() but not it.
+void ExpectMemoryWithoutSwapReadsNoSwapFile(const Fixture& f, const std::string& swap_path) {
+  std::unique_ptr<CgroupSource> cg = OpenOrDie(f, f.busy_cgroup);
+  ASSERT_NE(cg, nullptr);
+  absl::StatusOr<MemoryReadings> full = cg->Memory();
+  ASSERT_TRUE(full.ok()) << full.status();
+  ASSERT_TRUE(full->swap_accounting);
+  std::ofstream(swap_path, std::ios::trunc) << "garbage\n";
+  EXPECT_FALSE(cg->Memory().ok());
+  absl::StatusOr<MemoryReadings> m = cg->MemoryWithoutSwap();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->limit, full->limit);
+  EXPECT_EQ(m->usage, full->usage);
+  EXPECT_EQ(m->stat.anon, full->stat.anon);
+  EXPECT_EQ(m->stat.file, full->stat.file);
+  EXPECT_FALSE(m->swap_accounting);
+}
+
+TEST(CgroupFsV1, MemoryWithoutSwapReadsNoSwapFile) {
+  for (const char* file : {"memory.memsw.usage_in_bytes", "memory.swappiness"}) {
+    Fixture f = Load("cgroup-v1");  // a fresh copy each
+    ExpectMemoryWithoutSwapReadsNoSwapFile(
+        f, absl::StrCat(f.cgroup_root, "/memory/pvrec-parent/web app:1/", file));
+  }
+}
+
+TEST(CgroupFsV2, MemoryWithoutSwapReadsNoSwapFile) {
+  Fixture f = Load("cgroup-v2");
+  ExpectMemoryWithoutSwapReadsNoSwapFile(f,
+                                         f.cgroup_root + "/pvrec-parent/web app:1/memory.swap.current");
+}
+
 // Removes the hierarchical_*_limit lines from the memory.stat in `dir`, as
 // a kernel that prints none would have it.
 void DropStatedLimits(const std::string& dir) {
