@@ -58,135 +58,163 @@ bool LooksCanonicalByNumber(std::string_view values) {
 
 #if defined(__SSE2__)
 constexpr size_t kChunk = 16;
+constexpr size_t kBlock = 64;
 
-// Bit i of each mask describes byte i of a chunk.
-struct ChunkMasks {
-  uint32_t space;
-  uint32_t digit;
-  uint32_t zero;
+// Bit i of each mask describes byte i of up to 64 bytes.
+struct BlockMasks {
+  uint64_t space;
+  uint64_t digit;
+  uint64_t zero;
 };
 
-ChunkMasks Classify(__m128i x) {
-  const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
-  return {static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')))),
-          static_cast<uint32_t>(_mm_movemask_epi8(digit)),
-          static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('0'))))};
+// The masks of the `n` (16..64) bytes at `p`: whole chunks, the last one
+// ending at p + n (overlapping bytes give the same bits), bits >= n clear.
+inline __attribute__((always_inline)) BlockMasks Classify(const char* p, size_t n) {
+  BlockMasks m = {0, 0, 0};
+  for (size_t at = 0; at < n; at += kChunk) {
+    const size_t off = at + kChunk <= n ? at : n - kChunk;
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + off));
+    const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
+    const auto bits = [off](__m128i eq) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(eq))) << off;
+    };
+    m.space |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+    m.digit |= bits(digit);
+    m.zero |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('0')));
+  }
+  return m;
 }
 
-// The spelling of " N N..." checked chunk by chunk on bit masks, with what
-// the bytes before a chunk were carried over: no byte other than a space or
-// a digit, no two spaces in a row, no "0" starting a longer number, digit
-// runs under 20. Chunks of " 0 0..." (most of the intr line) take a single
-// comparison.
+// True when the 64 bytes at `p` repeat the 16-bit `pair`.
+bool RepeatsPair(const char* p, uint16_t pair) {
+  const __m128i pairs = _mm_set1_epi16(static_cast<int16_t>(pair));
+  const __m128i* const q = reinterpret_cast<const __m128i*>(p);
+  const __m128i low = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q), pairs),
+                                    _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), pairs));
+  const __m128i high = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q + 2), pairs),
+                                     _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), pairs));
+  return _mm_movemask_epi8(_mm_and_si128(low, high)) == 0xFFFF;
+}
+
+// True when some run of set bits in `bits` is 20 long: bit i stays set
+// while bits i..i+k-1 all are, k doubling up to 16, then 20.
+bool HasRunOf20(uint64_t bits) {
+  bits &= bits >> 1;
+  bits &= bits >> 2;
+  bits &= bits >> 4;
+  bits &= bits >> 8;
+  bits &= bits >> 4;
+  return bits != 0;
+}
+
+// The spelling of " N N..." checked 64 bytes at a time on bit masks: no
+// byte other than a space or a digit, no two spaces in a row, no "0"
+// starting a longer number, digit runs under 20. Only the masks' last bits
+// and the last space's position are carried from block to block.
 class Spelling {
  public:
-  static constexpr size_t kBlock = 4 * kChunk;
-
-  // The 16 bytes at `p`. False on a break.
-  bool TakeChunk(const char* p) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // 16-bit lanes, little-endian: 0x3020 is " 0", 0x2030 "0 ".
-    zero_pairs_ = 0;
-    if (Repeats(x, 0x3020)) {
-      if (space_before_ & 0b10) return false;  // "  "
-      space_before_ = 0b01;                    // the last two bytes: ' ' then '0'
-      zero_before_ = true;
-      run_ = 1;
-      zero_pairs_ = 0x3020;
-      return true;
-    }
-    if (Repeats(x, 0x2030)) {
-      // Its first '0' ends the number before (or is one): no "00" after a
-      // space, no run of 20.
-      if ((zero_before_ && (space_before_ & 0b01)) || run_ + 1 >= 20) return false;
-      space_before_ = 0b10;  // '0' then ' '
-      zero_before_ = false;
-      run_ = 0;
-      zero_pairs_ = 0x2030;
-      return true;
-    }
-    return Take(Classify(x), static_cast<unsigned>(kChunk));
+  // The next `n` (16..64) bytes at `p`, at offset `at` of the text. False
+  // on a break.
+  bool Take(const char* p, size_t at, size_t n) {
+    zero_pair_ = 0;
+    if (n != kBlock) return TakeMasks(Classify(p, n), at, n);
+    return TakeZeros(p, at) || TakeMasks(Classify(p, kBlock), at, kBlock);
   }
 
-  // The 64 bytes at `p` when they go on with the zeros of the last chunk
-  // (which leaves every carried state as it is); false, taking nothing,
-  // otherwise. Most of the intr line is such runs: four chunks per step.
-  bool TakeZeroBlock(const char* p) {
-    if (zero_pairs_ == 0) return false;
-    const __m128i pairs = _mm_set1_epi16(static_cast<int16_t>(zero_pairs_));
-    const __m128i* const q = reinterpret_cast<const __m128i*>(p);
-    const __m128i low = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q), pairs),
-                                      _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), pairs));
-    const __m128i high = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q + 2), pairs),
-                                       _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), pairs));
-    return _mm_movemask_epi8(_mm_and_si128(low, high)) == 0xFFFF;
+  // Passes over the whole blocks from offset `at` of the `size` bytes at
+  // `text` that repeat the zeros of the last block, which leaves every
+  // carried state as it is but the last space's offset. The offset after.
+  size_t SkipZeros(const char* text, size_t at, size_t size) {
+    if (zero_pair_ == 0) return at;
+    const size_t start = at;
+    while (size - at >= kBlock && RepeatsPair(text + at, zero_pair_)) at += kBlock;
+    last_space_ += at - start;
+    return at;
   }
 
-  // The next `n` (1..16) bytes, described by bits 0..n-1 of `m` (the other
-  // bits 0). False on a break.
-  bool Take(ChunkMasks m, unsigned n) {
-    const uint32_t valid = (1u << n) - 1;
-    // Bit i: byte i-1 (i-2) is a space / a zero, reaching into the bytes before.
-    const uint32_t space1 = (m.space << 1) | (space_before_ >> 1);
-    const uint32_t space2 = (m.space << 2) | space_before_;
-    const uint32_t zero1 = (m.zero << 1) | (zero_before_ ? 1 : 0);
-    const uint32_t breaks = ~(m.space | m.digit) | (m.space & space1) | (m.digit & zero1 & space2);
-    if ((breaks & valid) != 0 || !TakeRuns(m.digit, n)) return false;
-    space_before_ = (space2 >> n) & 0b11;
-    zero_before_ = ((zero1 >> n) & 1) != 0;
-    return true;
+  // The last `n` (1..15) bytes of the text, at offset `at`, which ends at
+  // `end` (with at least 16 bytes before it).
+  bool TakeTail(const char* end, size_t at, size_t n) {
+    BlockMasks m = Classify(end - kChunk, kChunk);
+    m.space >>= kChunk - n;
+    m.digit >>= kChunk - n;
+    m.zero >>= kChunk - n;
+    return TakeMasks(m, at, n);
   }
+
+  // The digits after the last space, up to offset `end`, are fewer than 20.
+  bool EndsWell(size_t end) const { return RunFits(end); }
 
  private:
-  // False once a digit run reaches 20 (which may not fit 64 bits).
-  bool TakeRuns(uint32_t digits, unsigned n) {
-    const uint32_t not_digit = ~digits & ((1u << n) - 1);
-    if (not_digit == 0) {
-      run_ += n;
-      return run_ < 20;
+  // The `n` bytes at offset `at` described by `m` (bits >= n clear).
+  bool TakeMasks(const BlockMasks& m, size_t at, size_t n) {
+    const uint64_t valid = n == kBlock ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    // Bit i: byte i-1 (i-2) is a space / a zero, reaching into the bytes before.
+    const uint64_t space1 = (m.space << 1) | (last_.space >> 63);
+    const uint64_t space2 = (m.space << 2) | (last_.space >> 62);
+    const uint64_t zero1 = (m.zero << 1) | (last_.zero >> 63);
+    const uint64_t breaks = ~(m.space | m.digit) | (m.space & space1) | (m.digit & zero1 & space2);
+    if ((breaks & valid) != 0 || HasRunOf20(m.digit)) return false;
+    // The run that crosses into these bytes (inner runs are seen above).
+    if (m.space != 0) {
+      if (!RunFits(at + static_cast<size_t>(__builtin_ctzll(m.space)))) return false;
+      last_space_ = at + 63 - static_cast<size_t>(__builtin_clzll(m.space));
     }
-    if (run_ + static_cast<unsigned>(__builtin_ctz(not_digit)) >= 20) return false;
-    run_ = n - 1 - static_cast<unsigned>(31 - __builtin_clz(not_digit));
+    last_ = m;
     return true;
   }
 
-  // True when the 16 bytes of `x` repeat the 16-bit `pair`.
-  static bool Repeats(__m128i x, uint16_t pair) {
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi16(static_cast<int16_t>(pair)))) ==
-           0xFFFF;
+  // The 64 bytes at offset `at` when they are " 0 0..." going on with the
+  // parity of the last space (most of the intr line): only the state moves
+  // on, after the checks at the block's start.
+  bool TakeZeros(const char* p, size_t at) {
+    const bool odd = (last_space_ & 1) != 0;  // spaces at odd offsets ("0 0 ...")
+    const uint16_t pair = odd ? 0x2030 : 0x3020;  // little-endian "0 " / " 0"
+    if (!RepeatsPair(p, pair)) return false;
+    if (odd) {
+      // "0" right after " 0": a leading zero.
+      if ((last_.zero >> 63) != 0 && ((last_.space >> 62) & 1) != 0) return false;
+    } else if ((last_.space >> 63) != 0) {
+      return false;  // two spaces
+    }
+    if (!RunFits(at + (odd ? 1 : 0))) return false;
+    constexpr uint64_t kEven = 0x5555555555555555ULL;
+    const uint64_t space = odd ? ~kEven : kEven;
+    last_ = {space, ~space, ~space};
+    last_space_ = at + (odd ? 63 : 62);
+    zero_pair_ = pair;
+    return true;
   }
 
-  // The pair the last chunk repeated (" 0" or "0 "), 0 when not zeros.
-  uint16_t zero_pairs_ = 0;
-  // Bit 1: the byte before is a space; bit 0: the one before that (as if
-  // they were bits -1 and -2 of a chunk's mask).
-  uint32_t space_before_ = 0;
-  bool zero_before_ = false;   // the byte before is '0'
-  unsigned run_ = 0;           // digits at the end of the bytes so far
+  // The digits between the last space and the one at `space` (or the end)
+  // are fewer than 20.
+  bool RunFits(size_t space) const { return space - last_space_ <= 20; }
+
+  BlockMasks last_ = {0, 0, 0};  // of the bytes before
+  size_t last_space_ = 0;        // offset of the last space so far
+  uint16_t zero_pair_ = 0;       // the pair the last block repeated, or 0
 };
 
 // LooksCanonicalStatNumbers for text of at least 16 bytes.
 bool LooksCanonicalByChunk(std::string_view values) {
   if (values[0] != ' ' || static_cast<unsigned char>(values.back() - '0') > 9) return false;
-  const char* p = values.data();
-  const char* const end = p + values.size();
+  const char* const p = values.data();
+  const size_t size = values.size();
   Spelling spelling;
-  for (; static_cast<size_t>(end - p) > kChunk; p += kChunk) {
-    if (!spelling.TakeChunk(p)) return false;
-    // Blocks that leave at least one byte for the last step below.
-    while (static_cast<size_t>(end - p) > kChunk + Spelling::kBlock &&
-           spelling.TakeZeroBlock(p + kChunk)) {
-      p += Spelling::kBlock;
-    }
+  size_t at = 0;
+  while (size - at >= kBlock) {
+    if (!spelling.Take(p + at, at, kBlock)) return false;
+    at = spelling.SkipZeros(p, at + kBlock, size);
   }
-  // The last 1..16 bytes, from a chunk that ends at `end`.
-  const size_t rest = static_cast<size_t>(end - p);
-  ChunkMasks m = Classify(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - kChunk)));
-  m.space >>= kChunk - rest;
-  m.digit >>= kChunk - rest;
-  m.zero >>= kChunk - rest;
-  return spelling.Take(m, static_cast<unsigned>(rest));
+  // The last 0..63 bytes, read as whole chunks ending at the text's end.
+  const size_t rest = size - at;
+  if (rest >= kChunk) {
+    if (!spelling.Take(p + at, at, rest)) return false;
+  } else if (rest != 0 && !spelling.TakeTail(p + size, at, rest)) {
+    return false;
+  }
+  return spelling.EndsWell(size);
 }
 #endif
 

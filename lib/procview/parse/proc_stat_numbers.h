@@ -11,7 +11,7 @@ namespace procview {
 // True when `values` is certainly " N N..." in the kernel's spelling: one
 // space before each number, digits only, no leading zeros, fewer than 20
 // digits each, at least one number. Runs of " 0" (most of the intr line)
-// are passed over 16 bytes per step. False means "not certain": numbers of
+// are passed over 64 bytes per step. False means "not certain": numbers of
 // 20 digits (which may still fit 64 bits) are left to CheckStatNumbers.
 bool LooksCanonicalStatNumbers(std::string_view values);
 

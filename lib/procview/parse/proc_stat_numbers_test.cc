@@ -134,6 +134,48 @@ TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckOnRandomTexts) {
   EXPECT_GT(accepted, 5000) << accepted;  // both verdicts are exercised
 }
 
+// The definition of LooksCanonicalStatNumbers, one number at a time.
+bool LooksCanonicalReference(const std::string& values) {
+  if (values.empty()) return false;
+  size_t i = 0;
+  while (i < values.size()) {
+    if (values[i] != ' ') return false;
+    const size_t start = ++i;
+    while (i < values.size() && values[i] >= '0' && values[i] <= '9') ++i;
+    const size_t digits = i - start;
+    if (digits == 0 || digits >= 20 || (values[start] == '0' && digits > 1)) return false;
+  }
+  return true;
+}
+
+// Random texts up to 400 bytes (several 64-byte blocks, every tail length),
+// from runs of " 0" (both parities against the blocks), other numbers and
+// breaks, some mutated at one byte: the fast path answers exactly as the
+// definition.
+TEST(LooksCanonicalStatNumbersTest, AnswersAsTheDefinitionOnLongRandomTexts) {
+  std::mt19937 rng(23);
+  const std::string numbers[] = {" 0",        " 0", " 0", " 0", " 0", " 7", " 10", " 12345",
+                                 " 999999999", " 1234567890123456789"};
+  const std::string breaks[] = {"0", "999999999", " ", "x", "00", "\t", " 01", "99"};
+  const char mutations[] = {' ', '0', '1', '9', 'x', '/', ':', '\0'};
+  int accepted = 0;
+  for (int trial = 0; trial < 40000; ++trial) {
+    std::string values;
+    const size_t size = rng() % 400;
+    while (values.size() < size) {
+      values += rng() % 40 == 0 ? breaks[rng() % std::size(breaks)]
+                                : numbers[rng() % std::size(numbers)];
+    }
+    if (!values.empty() && rng() % 4 == 0) {
+      values[rng() % values.size()] = mutations[rng() % std::size(mutations)];
+    }
+    const bool expected = LooksCanonicalReference(values);
+    accepted += expected ? 1 : 0;
+    ASSERT_EQ(LooksCanonicalStatNumbers(values), expected) << "\"" << values << "\"";
+  }
+  EXPECT_GT(accepted, 5000) << accepted;  // both answers are exercised
+}
+
 TEST(CheckStatNumbersTest, ChecksAndFlagsOtherSpellings) {
   EXPECT_TRUE(Check(" 1 2 3").valid);
   EXPECT_TRUE(Check(" 1 2 3").canonical);
