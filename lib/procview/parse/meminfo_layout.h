@@ -141,7 +141,8 @@ inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint
   line->id = MeminfoKey::kOther;  // a key of no kernel's
   // The first ':' or newline of the label: the colon it must be.
   for (size_t i = 0; i < 2; ++i) {
-    const uint64_t hits = ZeroBytes(label[i] ^ (kOnes * ':')) | ZeroBytes(label[i] ^ (kOnes * '\n'));
+    const uint64_t hits =
+        ZeroBytes(label[i] ^ (kOnes * ':')) | ZeroBytes(label[i] ^ (kOnes * '\n'));
     if (hits != 0) {
       colon += __builtin_ctzll(hits) / 8;
       break;

@@ -177,7 +177,8 @@ class OtherLines {
     if (respelled_->empty() && (run_start_ == nullptr || run_end_ != text_end)) {
       *begin = run_start_ == nullptr ? 0 : static_cast<size_t>(run_start_ - text_.data());
       *size = run_start_ == nullptr ? 0 : static_cast<size_t>(run_end_ - run_start_) + 1;
-      *procs_from = first_procs_ == nullptr ? *size : static_cast<size_t>(first_procs_ - run_start_);
+      *procs_from =
+          first_procs_ == nullptr ? *size : static_cast<size_t>(first_procs_ - run_start_);
       return true;
     }
     Flush();

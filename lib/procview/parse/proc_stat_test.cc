@@ -68,7 +68,8 @@ TEST(ProcStatParse, BadCpuLinesAreNamedByNumber) {
         << stat.status() << " for " << text;
   }
   // Blanks the kernel does not write are still read (by the line walk).
-  absl::StatusOr<ProcStat> spaced = ParseProcStat("cpu  1 2 3 4 \ncpu0   1 2 3 4\n  cpu1 1 2 3 4\n");
+  absl::StatusOr<ProcStat> spaced =
+      ParseProcStat("cpu  1 2 3 4 \ncpu0   1 2 3 4\n  cpu1 1 2 3 4\n");
   ASSERT_TRUE(spaced.ok()) << spaced.status();
   ASSERT_EQ(spaced->cpus.size(), 2u);
   EXPECT_EQ(spaced->cpus[1].ticks.v[kCpuIdle], 4u);

@@ -121,8 +121,8 @@ TEST(CgroupFsV1, MemoryWithoutSwapReadsNoSwapFile) {
 
 TEST(CgroupFsV2, MemoryWithoutSwapReadsNoSwapFile) {
   Fixture f = Load("cgroup-v2");
-  ExpectMemoryWithoutSwapReadsNoSwapFile(f,
-                                         f.cgroup_root + "/pvrec-parent/web app:1/memory.swap.current");
+  ExpectMemoryWithoutSwapReadsNoSwapFile(
+      f, f.cgroup_root + "/pvrec-parent/web app:1/memory.swap.current");
 }
 
 // Removes the hierarchical_*_limit lines from the memory.stat in `dir`, as
