@@ -9,18 +9,10 @@
 // and the free puts it back (~80 and ~100), so calloc here is malloc and a
 // clear: ~1,000 instructions less per read. Left out of sanitized builds,
 // whose runtimes bring their own calloc.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define PROCVIEW_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define PROCVIEW_SANITIZED 1
-#endif
-#endif
+#include "frontends/fuse/thread_cached_calloc.h"
 
-#ifndef PROCVIEW_SANITIZED
+#if PROCVIEW_THREAD_CACHED_CALLOC
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,4 +40,4 @@ extern "C" void* calloc(size_t count, size_t size) {
   return block;
 }
 
-#endif  // !PROCVIEW_SANITIZED
+#endif  // PROCVIEW_THREAD_CACHED_CALLOC
