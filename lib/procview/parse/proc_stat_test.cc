@@ -269,8 +269,8 @@ TEST(ProcStatParse, CpuColumnsMatchTheirDefinition) {
       " 12345678901234567", " 1234567890123456789", " 12345678901234567890",
       " 18446744073709551615", " 18446744073709551616", " 123456789012345678901",
       " 007", "  5", " ", " x", "\t3", " 0x", " 9\r"};
-  const std::string others = "intr 5 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-                             "ctxt 7\nbtime 8\n";
+  const std::string others =
+      "intr 5 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\nctxt 7\nbtime 8\n";
   for (int round = 0; round < 20000; ++round) {
     std::string values;
     const size_t count = 3 + rng() % 9;
