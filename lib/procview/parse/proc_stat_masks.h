@@ -52,6 +52,7 @@ struct SpaceDigitMasks {
 };
 inline SpaceDigitMasks SpacesAndDigits(const char* p) {
   SpaceDigitMasks m;
+#pragma GCC unroll 4
   for (size_t at = 0; at < kBlock; at += kChunk) {
     const __m128i x = LoadChunk(p + at);
     m.space |= MaskBits(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), at);

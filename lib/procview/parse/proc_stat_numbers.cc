@@ -72,6 +72,7 @@ struct BlockMasks {
 // ending at p + n (overlapping bytes give the same bits), bits >= n clear.
 inline __attribute__((always_inline)) BlockMasks Classify(const char* p, size_t n) {
   BlockMasks m = {0, 0, 0};
+#pragma GCC unroll 4
   for (size_t at = 0; at < n; at += kChunk) {
     const size_t off = at + kChunk <= n ? at : n - kChunk;
     const __m128i x = LoadChunk(p + off);
