@@ -136,11 +136,13 @@ namespace {
 size_t ParseMasked(const char* p, uint64_t starts, uint64_t ends, CpuTicks* ticks) {
   size_t count = 0;
   for (; starts != 0 && count < kCpuFieldCount; ++count) {
-    const size_t first = static_cast<size_t>(__builtin_ctzll(starts));
-    const size_t last = static_cast<size_t>(__builtin_ctzll(ends));
-    // A lone digit (most columns are 0) needs no combining.
-    ticks->v[count] = first == last ? static_cast<unsigned char>(p[first] - '0')
-                                    : DigitsValue(p + first, last - first + 1);
+    const unsigned first = static_cast<unsigned>(__builtin_ctzll(starts));
+    const unsigned digits = static_cast<unsigned>(__builtin_ctzll(ends)) - first + 1;
+    // A lone digit (most columns are 0) needs no combining; up to eight
+    // (most others) are one word.
+    ticks->v[count] = digits == 1   ? static_cast<unsigned char>(p[first] - '0')
+                      : digits <= 8 ? EightDigitsValue(Load8(p + first) << (8 * (8 - digits)))
+                                    : DigitsValue(p + first, digits);
     starts &= starts - 1;
     ends &= ends - 1;
   }
