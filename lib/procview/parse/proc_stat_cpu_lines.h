@@ -55,8 +55,11 @@ class CpuKeys {
  public:
   // For a text of `cpu_lines` cpu lines (CountCpuLines). The CPU numbers
   // seen are kept on the stack up to 64 CPUs, however long the intr line.
-  explicit CpuKeys(size_t cpu_lines) { cpus_.reserve(cpu_lines); }
-  void Reserve(size_t cpu_lines) { cpus_.reserve(cpu_lines); }
+  explicit CpuKeys(size_t cpu_lines) { Reserve(cpu_lines); }
+  // (reserve() is out of line even when the inline room suffices.)
+  void Reserve(size_t cpu_lines) {
+    if (cpu_lines > cpus_.capacity()) cpus_.reserve(cpu_lines);
+  }
 
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
