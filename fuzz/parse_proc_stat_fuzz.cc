@@ -1,4 +1,4 @@
-// parse_proc_stat_fuzz.cc: host /proc/stat parsing, full and cpuN-only.
+// parse_proc_stat_fuzz.cc: host /proc/stat parsing, full, checked and cpuN-only.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +18,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!online.ok() || online->size() != stat->cpus.size()) std::abort();
     for (size_t i = 0; i < online->size(); ++i) {
       if ((*online)[i] != stat->cpus[i].cpu) std::abort();
+    }
+  }
+  // A parse that only checks the cpu lines' numbers accepts the same texts,
+  // and parses the same ticks when asked.
+  procview::ProcStat checked;
+  const absl::Status checked_ok =
+      procview::ParseProcStatView(text, &checked, procview::CpuColumns::kChecked);
+  if (checked_ok.ok() != stat.ok()) std::abort();
+  if (stat.ok()) {
+    std::vector<int> cpus;
+    for (const procview::CpuStatLine& line : stat->cpus) cpus.push_back(line.cpu);
+    checked.ParseTicksOf(cpus);
+    for (size_t i = 0; i < cpus.size(); ++i) {
+      if (!(checked.cpus[i].ticks == stat->cpus[i].ticks)) std::abort();
     }
   }
   return 0;

@@ -60,8 +60,10 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   TextBuffer buffer;
   ASSIGN_OR_RETURN(const std::string_view text,
                    in.host.ReadInto(HostSource::Root::kProc, "stat", &buffer));
+  // The cpu lines' numbers are checked here and parsed below only for the
+  // visible CPUs (the `cpu` total is the container's own sum).
   ProcStat host;
-  RETURN_IF_ERROR(ParseProcStatView(text, &host));
+  RETURN_IF_ERROR(ParseProcStatView(text, &host, CpuColumns::kChecked));
   // The same rule as ContainerCpus (gather_cpus.h), on the file already read:
   // online host CPUs are exactly those with a cpuN line. Both lists, and the
   // container's lines, are kept on the stack.
@@ -69,6 +71,7 @@ absl::StatusOr<std::string> GatherStat(const GatherInputs& in) {
   for (const CpuStatLine& line : host.cpus) online.push_back(line.cpu);
   CpuList visible;
   VisibleHostCpus(cpu, online, in.options.cpu_view_from_quota, &visible);
+  host.ParseTicksOf(visible);
   absl::InlinedVector<CpuTicks, 8> ticks(visible.size());
   RETURN_IF_ERROR(ContainerCpuTicksInto(host, visible, cpu, absl::MakeSpan(ticks)));
   const TaskStatFields init = InitStat(in);

@@ -163,7 +163,8 @@ absl::Status ParseCpuacctUsageAllInto(std::string_view text, CpuTimes* out_times
   const char* const end = all.data() + all.size();
   // One line per CPU, usually over 20 bytes (nanosecond totals): room
   // without counting them, on the stack up to 16 CPUs.
-  out.reserve(static_cast<size_t>(end - p) / 20 + 1);
+  const size_t room = static_cast<size_t>(end - p) / 20 + 1;
+  if (room > out.capacity()) out.reserve(room);  // reserve() is out of line
   // One pass over each "CPU USER SYSTEM" line: exactly two spaces.
   while (true) {
     const char* const line = p;

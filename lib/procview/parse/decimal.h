@@ -37,6 +37,18 @@ inline bool ParseDecimal(std::string_view s, uint64_t* out) {
   return true;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+// The value of the eight ASCII digits of `word` (a little-endian load, so
+// its first digit is in the low byte); zero bytes count as leading zeros,
+// so k < 8 digits shifted up by 8 * (8 - k) bits read as k digits. Combined
+// pairwise: 2, 4, then 8 digits per lane.
+inline uint64_t EightDigitsValue(uint64_t word) {
+  word = (word & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+  word = (word & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+  return (word & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+}
+#endif
+
 // Parses the digits at `p` (up to `end`) into `*n`, wrapping past 19
 // digits (callers check the count), and returns where they end: `p` when
 // there are none. Up to eight at a time when eight bytes are left: a
@@ -56,12 +68,8 @@ inline const char* ParseDigits(const char* p, const char* end, uint64_t* n) {
                                 (((word + 0x0606060606060606) & kHighNibbles) ^ kThrees);
     const int count = not_digits == 0 ? 8 : __builtin_ctzll(not_digits) / 8;
     if (count == 0) return p;
-    // The digits moved to the high bytes (zeros before them are leading
-    // zeros), then combined pairwise: 2, 4, then 8 digits per lane.
-    word <<= 8 * (8 - count);
-    word = (word & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
-    word = (word & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-    value = (word & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+    // The digits moved to the high bytes (zeros before them are leading zeros).
+    value = EightDigitsValue(word << (8 * (8 - count)));
     p += count;
     if (count < 8) {
       *n = value;

@@ -28,6 +28,19 @@ const CpuStatLine* ProcStat::FindCpu(int cpu) const {
   return nullptr;
 }
 
+void ProcStat::ParseTicksOf(absl::Span<const int> host_cpus) {
+  if (!ticks_unparsed_) return;
+  size_t next = 0;  // both lists are usually ascending: try the next line first
+  for (const int cpu : host_cpus) {
+    const CpuStatLine* found =
+        next < cpus.size() && cpus[next].cpu == cpu ? &cpus[next] : FindCpu(cpu);
+    if (found == nullptr) continue;
+    next = static_cast<size_t>(found - cpus.data());
+    proc_stat_internal::ParseCheckedColumns(text(), cpu_columns_[next], &cpus[next].ticks);
+    ++next;
+  }
+}
+
 namespace {
 
 using proc_stat_internal::CountCpuLines;
@@ -242,9 +255,10 @@ std::vector<StatLine> ProcStat::Others() const {
   return out;
 }
 
-absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
+absl::Status ProcStat::ParseInto(std::string_view text, CpuColumns columns, ProcStat* out) {
   ProcStat& stat = *out;
-  CpuLines cpu_lines(&stat);
+  stat.ticks_unparsed_ = columns == CpuColumns::kChecked;
+  CpuLines cpu_lines(&stat, columns);
   // The kernel's cpu lines, parsed where they are: no line or key search.
   size_t line_no = 0;
   const char* const from = cpu_lines.TakeLeading(text, &line_no);
@@ -260,6 +274,7 @@ absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
       if (!others.Add(line, lines.raw())) return lines.Error("expected a key and numbers");
       continue;
     }
+    // Parsed in either mode: lines the kernel does not write go this way.
     CpuTicks ticks;
     const size_t count = ParseCpuValues(line.values, &ticks);
     if (const char* why = cpu_lines.CountError(count)) return lines.Error(why);
@@ -269,7 +284,9 @@ absl::Status ProcStat::ParseInto(std::string_view text, ProcStat* out) {
       return ok;
     }
     if (cpu >= 0 && others.seen()) return lines.Error("cpu line after other lines");
-    cpu_lines.Add(cpu, ticks, count);
+    proc_stat_internal::CpuColumnsAt at;  // no masks: parsed again byte by byte
+    at.values = static_cast<size_t>(line.values.data() - text.data());
+    cpu_lines.Add(cpu, ticks, count, at);
   }
   if (absl::Status ok = cpu_lines.keys().CheckComplete(); !ok.ok()) return ok;
   stat.others_respelled_ =
@@ -282,13 +299,15 @@ absl::StatusOr<ProcStat> ParseProcStat(std::string text) {
   ProcStat stat;
   stat.text_ = std::move(text);
   stat.owns_text_ = true;
-  if (absl::Status ok = ProcStat::ParseInto(stat.text_, &stat); !ok.ok()) return ok;
+  if (absl::Status ok = ProcStat::ParseInto(stat.text_, CpuColumns::kParsed, &stat); !ok.ok()) {
+    return ok;
+  }
   return stat;
 }
 
-absl::Status ParseProcStatView(std::string_view text, ProcStat* stat) {
+absl::Status ParseProcStatView(std::string_view text, ProcStat* stat, CpuColumns columns) {
   stat->view_ = text;
-  return ProcStat::ParseInto(text, stat);
+  return ProcStat::ParseInto(text, columns, stat);
 }
 
 absl::StatusOr<std::vector<int>> ParseOnlineCpus(std::string_view text) {

@@ -17,8 +17,21 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 
 namespace procview {
+namespace proc_stat_internal {
+class CpuLines;  // proc_stat_cpu_lines.h
+
+// Where a checked cpu line's numbers are: bit i of `starts` (`ends`) is set
+// when byte i after `values` is a number's first (last) digit. No bit is
+// set when the masks could not be used (the line is parsed byte by byte).
+struct CpuColumnsAt {
+  size_t values = 0;  // offset of the line's values in the text
+  uint64_t starts = 0;
+  uint64_t ends = 0;
+};
+}  // namespace proc_stat_internal
 
 // Columns of a cpu line, in the kernel's order (see proc(5)).
 enum CpuField : size_t {
@@ -56,6 +69,12 @@ struct CpuStatLine {
   CpuTicks ticks;
 };
 
+// What a parse does with the numbers of the cpu lines.
+enum class CpuColumns {
+  kParsed,   // parsed into `total` and each line's ticks
+  kChecked,  // checked as for kParsed, but parsed only by ParseTicksOf
+};
+
 // Any line after the cpu lines: "intr 1 2 3", "ctxt 5", "btime 17...".
 struct StatLine {
   std::string key;
@@ -91,6 +110,11 @@ struct ProcStat {
   // The cpuN line of host CPU `cpu`, or nullptr when the host has none
   // (offline CPUs have no line).
   const CpuStatLine* FindCpu(int cpu) const;
+  // After a parse with CpuColumns::kChecked, whose `total` and ticks are
+  // left zero: parses the ticks of the lines of host CPUs `host_cpus`
+  // (those without a line are skipped), which a reader of a few CPUs of a
+  // large host needs. Does nothing after other parses.
+  void ParseTicksOf(absl::Span<const int> host_cpus);
   // The single value of line `key` ("ctxt", "btime", ...), if present.
   std::optional<uint64_t> Value(std::string_view key) const;
   // `others` split into keys and numbers.
@@ -103,10 +127,12 @@ struct ProcStat {
   }
 
  private:
+  friend class proc_stat_internal::CpuLines;
   friend absl::StatusOr<ProcStat> ParseProcStat(std::string text);
-  friend absl::Status ParseProcStatView(std::string_view text, ProcStat* stat);
+  friend absl::Status ParseProcStatView(std::string_view text, ProcStat* stat,
+                                        CpuColumns columns);
   // The parser of both: `text` is `*out`'s.
-  static absl::Status ParseInto(std::string_view text, ProcStat* out);
+  static absl::Status ParseInto(std::string_view text, CpuColumns columns, ProcStat* out);
   std::string_view text() const { return owns_text_ ? std::string_view(text_) : view_; }
   std::string text_;       // the parsed text, when kept here
   std::string_view view_;  // else the parsed text, kept by the caller
@@ -116,6 +142,9 @@ struct ProcStat {
   size_t others_begin_ = 0;  // else where they are in text_
   size_t others_size_ = 0;
   size_t procs_from_ = 0;  // see procs_from(), when not respelled
+  bool ticks_unparsed_ = false;  // parsed with CpuColumns::kChecked
+  // Then where the numbers of each of `cpus` are in the text.
+  absl::InlinedVector<proc_stat_internal::CpuColumnsAt, 8> cpu_columns_;
 };
 
 // Parses /proc/stat text, which the result keeps (its other lines are
@@ -125,8 +154,11 @@ struct ProcStat {
 absl::StatusOr<ProcStat> ParseProcStat(std::string text);
 
 // ParseProcStat into `*stat` (a new ProcStat), for a text the caller keeps
-// while `*stat` is used (a read on the stack: no copy of the text).
-absl::Status ParseProcStatView(std::string_view text, ProcStat* stat);
+// while `*stat` is used (a read on the stack: no copy of the text). With
+// CpuColumns::kChecked the cpu lines' numbers are checked (the same errors)
+// but not parsed: see ProcStat::ParseTicksOf.
+absl::Status ParseProcStatView(std::string_view text, ProcStat* stat,
+                               CpuColumns columns = CpuColumns::kParsed);
 
 // The host CPU numbers of the cpuN lines of /proc/stat text, in file order:
 // the CPUs that are online. Reads only the leading cpu lines, checking their

@@ -31,11 +31,20 @@ size_t CountCpuLines(std::string_view text);
 
 // Parses the numbers of a cpu line, from `p` (after its key) to the line's
 // end (a '\n', or `end`), into `ticks`; returns the column count, or 0 when
-// one is not a number. `*line_end` becomes where the line ends. One pass
-// over the characters: the numbers are accumulated while they are scanned,
-// and the line's end is found on the way.
+// one is not a number. `*line_end` becomes where the line ends. The
+// kernel's lines are read from bit masks of their bytes (SSE2), others
+// byte by byte.
 size_t ParseCpuColumns(const char* p, const char* const end, CpuTicks* ticks,
                        const char** line_end);
+
+// ParseCpuColumns without the numbers: the same count and line end, for a
+// line whose numbers may not be used (a kernel's line takes one mask step).
+// `*at` becomes where they are, for ParseCheckedColumns.
+size_t CheckCpuColumns(const char* p, const char* const end, const char** line_end,
+                       CpuColumnsAt* at);
+
+// The numbers of a line CheckCpuColumns accepted in `text` into `ticks`.
+void ParseCheckedColumns(std::string_view text, const CpuColumnsAt& at, CpuTicks* ticks);
 
 // ParseCpuColumns on a line's values (without its '\n').
 size_t ParseCpuValues(std::string_view values, CpuTicks* ticks);
@@ -46,8 +55,11 @@ class CpuKeys {
  public:
   // For a text of `cpu_lines` cpu lines (CountCpuLines). The CPU numbers
   // seen are kept on the stack up to 64 CPUs, however long the intr line.
-  explicit CpuKeys(size_t cpu_lines) { cpus_.reserve(cpu_lines); }
-  void Reserve(size_t cpu_lines) { cpus_.reserve(cpu_lines); }
+  explicit CpuKeys(size_t cpu_lines) { Reserve(cpu_lines); }
+  // (reserve() is out of line even when the inline room suffices.)
+  void Reserve(size_t cpu_lines) {
+    if (cpu_lines > cpus_.capacity()) cpus_.reserve(cpu_lines);
+  }
 
   // Checks `key` (starting with "cpu") of line `line_no`; `*cpu` becomes N
   // for a cpuN line and -1 for the total.
@@ -89,7 +101,8 @@ class CpuKeys {
 // The cpu lines of a ProcStat, checked and added as ParseInto finds them.
 class CpuLines {
  public:
-  explicit CpuLines(ProcStat* stat) : stat_(*stat), keys_(0) {}
+  CpuLines(ProcStat* stat, CpuColumns columns)
+      : stat_(*stat), keys_(0), parse_(columns == CpuColumns::kParsed) {}
 
   // Why a cpu line of `count` columns is refused, or nullptr.
   const char* CountError(size_t count) const {
@@ -100,15 +113,26 @@ class CpuLines {
     return nullptr;
   }
 
-  // Adds a line whose key and count were checked (`cpu` from CpuKeys::Check).
-  void Add(int cpu, const CpuTicks& ticks, size_t count) {
+  // The columns of a line's values at `p` (to its '\n' or `end`) into
+  // `ticks`, or only checked (CpuColumns::kChecked) with where they are in
+  // `*at`: ParseCpuColumns.
+  size_t Columns(const char* p, const char* end, CpuTicks* ticks, const char** line_end,
+                 CpuColumnsAt* at) const {
+    return parse_ ? ParseCpuColumns(p, end, ticks, line_end)
+                  : CheckCpuColumns(p, end, line_end, at);
+  }
+
+  // Adds a line whose key and count were checked (`cpu` from CpuKeys::Check),
+  // with its values at `at` in the text (`at.values` from the text's start).
+  void Add(int cpu, const CpuTicks& ticks, size_t count, const CpuColumnsAt& at) {
     seen_count_ = true;
     stat_.cpu_field_count = count;
     if (cpu < 0) {
       stat_.total = ticks;
-    } else {
-      stat_.cpus.push_back(CpuStatLine{cpu, ticks});
+      return;
     }
+    stat_.cpus.push_back(CpuStatLine{cpu, ticks});
+    if (!parse_) stat_.cpu_columns_.push_back(at);
   }
 
   // Parses the leading lines of `text` that are cpu lines in the kernel's
@@ -125,13 +149,15 @@ class CpuLines {
       if (key_end == end || *key_end != ' ') break;
       CpuTicks ticks;
       const char* line_end = nullptr;
-      const size_t count = ParseCpuColumns(key_end, end, &ticks, &line_end);
+      CpuColumnsAt at;
+      const size_t count = Columns(key_end, end, &ticks, &line_end, &at);
       const std::string_view key(p, static_cast<size_t>(key_end - p));
       const std::string_view raw(p, static_cast<size_t>(line_end - p));
       int cpu = 0;
       if (CountError(count) != nullptr || !keys_.Check(key, *line_no + 1, raw, &cpu).ok()) break;
       if (cpu >= 0 && stat_.cpus.size() == stat_.cpus.capacity()) Reserve(p, end);
-      Add(cpu, ticks, count);
+      at.values = static_cast<size_t>(key_end - text.data());
+      Add(cpu, ticks, count, at);
       ++*line_no;
       p = line_end == end ? end : line_end + 1;
     }
@@ -146,11 +172,13 @@ class CpuLines {
   void Reserve(const char* p, const char* end) {
     const size_t more = CountCpuLines(std::string_view(p, static_cast<size_t>(end - p)));
     stat_.cpus.reserve(stat_.cpus.size() + more);
+    if (!parse_) stat_.cpu_columns_.reserve(stat_.cpus.size() + more);
     keys_.Reserve(stat_.cpus.size() + more);
   }
 
   ProcStat& stat_;
   CpuKeys keys_;
+  const bool parse_;  // else CpuColumns::kChecked
   bool seen_count_ = false;
 };
 

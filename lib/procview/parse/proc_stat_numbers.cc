@@ -6,11 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/proc_stat_masks.h"
 
 namespace procview {
 
@@ -57,8 +54,12 @@ bool LooksCanonicalByNumber(std::string_view values) {
 }
 
 #if defined(__SSE2__)
-constexpr size_t kChunk = 16;
-constexpr size_t kBlock = 64;
+using proc_stat_internal::DigitBytes;
+using proc_stat_internal::HasRunOf20;
+using proc_stat_internal::kBlock;
+using proc_stat_internal::kChunk;
+using proc_stat_internal::LoadChunk;
+using proc_stat_internal::MaskBits;
 
 // Bit i of each mask describes byte i of up to 64 bytes.
 struct BlockMasks {
@@ -71,17 +72,13 @@ struct BlockMasks {
 // ending at p + n (overlapping bytes give the same bits), bits >= n clear.
 inline __attribute__((always_inline)) BlockMasks Classify(const char* p, size_t n) {
   BlockMasks m = {0, 0, 0};
+#pragma GCC unroll 4
   for (size_t at = 0; at < n; at += kChunk) {
     const size_t off = at + kChunk <= n ? at : n - kChunk;
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + off));
-    const __m128i from_zero = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
-    const auto bits = [off](__m128i eq) {
-      return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(eq))) << off;
-    };
-    m.space |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-    m.digit |= bits(digit);
-    m.zero |= bits(_mm_cmpeq_epi8(x, _mm_set1_epi8('0')));
+    const __m128i x = LoadChunk(p + off);
+    m.space |= MaskBits(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), off);
+    m.digit |= MaskBits(DigitBytes(x), off);
+    m.zero |= MaskBits(_mm_cmpeq_epi8(x, _mm_set1_epi8('0')), off);
   }
   return m;
 }
@@ -95,17 +92,6 @@ bool RepeatsPair(const char* p, uint16_t pair) {
   const __m128i high = _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(q + 2), pairs),
                                      _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), pairs));
   return _mm_movemask_epi8(_mm_and_si128(low, high)) == 0xFFFF;
-}
-
-// True when some run of set bits in `bits` is 20 long: bit i stays set
-// while bits i..i+k-1 all are, k doubling up to 16, then 20.
-bool HasRunOf20(uint64_t bits) {
-  bits &= bits >> 1;
-  bits &= bits >> 2;
-  bits &= bits >> 4;
-  bits &= bits >> 8;
-  bits &= bits >> 4;
-  return bits != 0;
 }
 
 // The spelling of " N N..." checked 64 bytes at a time on bit masks: no

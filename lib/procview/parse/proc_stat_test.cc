@@ -4,8 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
+#include <optional>
+#include <random>
 #include <string>
+#include <vector>
+
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -231,6 +237,95 @@ TEST(ProcStatParse, RejectsMalformedText) {
   for (const char* text : bad) {
     EXPECT_FALSE(ParseProcStat(text).ok()) << "accepted: " << text;
   }
+}
+
+// The cpu lines' numbers as their definition reads them: a blank first,
+// then numbers (ParseDecimal) between blanks, 4 to 10 of them.
+std::optional<std::vector<uint64_t>> DefinedColumns(const std::string& values) {
+  if (!values.empty() && values[0] != ' ') return std::nullopt;
+  std::vector<uint64_t> out;
+  size_t at = 0;
+  while (true) {
+    at = values.find_first_not_of(' ', at);
+    if (at == std::string::npos) break;
+    const size_t end = std::min(values.find(' ', at), values.size());
+    uint64_t n = 0;
+    if (!ParseDecimal(values.substr(at, end - at), &n)) return std::nullopt;
+    out.push_back(n);
+    at = end;
+  }
+  if (out.size() < 4 || out.size() > kCpuFieldCount) return std::nullopt;
+  return out;
+}
+
+// Random cpu lines, the kernel's and otherwise, long enough for the bit
+// mask steps (and past them), each followed by the kernel's other lines: a
+// full parse reads exactly the definition's numbers, and a parse that only
+// checks them accepts the same texts and parses the same ticks on request.
+TEST(ProcStatParse, CpuColumnsMatchTheirDefinition) {
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> pieces = {
+      " 0", " 1", " 7", " 12", " 12345678", " 123456789", " 1234567890123456",
+      " 12345678901234567", " 1234567890123456789", " 12345678901234567890",
+      " 18446744073709551615", " 18446744073709551616", " 123456789012345678901",
+      " 007", "  5", " ", " x", "\t3", " 0x", " 9\r"};
+  const std::string others =
+      "intr 5 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\nctxt 7\nbtime 8\n";
+  for (int round = 0; round < 20000; ++round) {
+    std::string values;
+    const size_t count = 3 + rng() % 9;
+    for (size_t i = 0; i < count; ++i) {
+      // Mostly well-formed numbers, now and then something else.
+      const size_t pick = rng() % 100 < 90 ? rng() % 13 : rng() % pieces.size();
+      values += pieces[pick];
+    }
+    const std::string text = "cpu " + values + "\ncpu0" + values + "\n" + others;
+    const std::optional<std::vector<uint64_t>> defined = DefinedColumns(values);
+    const absl::StatusOr<ProcStat> parsed = ParseProcStat(text);
+    ProcStat checked;
+    const absl::Status checked_ok = ParseProcStatView(text, &checked, CpuColumns::kChecked);
+    ASSERT_EQ(parsed.ok(), defined.has_value()) << "\"" << values << "\": " << parsed.status();
+    ASSERT_EQ(checked_ok.ok(), parsed.ok()) << "\"" << values << "\": " << checked_ok;
+    if (!parsed.ok()) {
+      EXPECT_EQ(checked_ok.message(), parsed.status().message());
+      continue;
+    }
+    CpuTicks want;
+    std::copy(defined->begin(), defined->end(), want.v.begin());
+    EXPECT_EQ(parsed->total, want) << values;
+    EXPECT_EQ(parsed->cpus[0].ticks, want) << values;
+    EXPECT_EQ(checked.cpus[0].ticks, CpuTicks{}) << values;
+    checked.ParseTicksOf({0});
+    EXPECT_EQ(checked.cpus[0].ticks, want) << values;
+    EXPECT_EQ(checked.total, CpuTicks{}) << values;
+  }
+}
+
+TEST(ProcStatParse, ParsesTheTicksOfTheCpusAskedFor) {
+  const std::string text = Fixture("host_64cpu.txt");
+  const absl::StatusOr<ProcStat> parsed = ParseProcStat(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ProcStat checked;
+  ASSERT_TRUE(ParseProcStatView(text, &checked, CpuColumns::kChecked).ok());
+  EXPECT_EQ(checked.others(), parsed->others());
+  ASSERT_EQ(checked.cpus.size(), 64u);
+  checked.ParseTicksOf({40, 3, 63, 99, 4});  // any order; 99 has no line
+  for (const CpuStatLine& line : checked.cpus) {
+    const bool asked = line.cpu == 40 || line.cpu == 3 || line.cpu == 63 || line.cpu == 4;
+    EXPECT_EQ(line.ticks, asked ? parsed->FindCpu(line.cpu)->ticks : CpuTicks{}) << line.cpu;
+  }
+  // Lines the kernel does not write are parsed byte by byte, also on request.
+  const std::string odd = "cpu  1 2 3 4\n  cpu0 5 6 7 8\ncpu1   9 10 11 12 \n" + text.substr(
+      text.find("intr"));
+  ProcStat odd_checked;
+  ASSERT_TRUE(ParseProcStatView(odd, &odd_checked, CpuColumns::kChecked).ok());
+  odd_checked.ParseTicksOf({0, 1});
+  EXPECT_EQ(odd_checked.cpus[0].ticks.v[kCpuIdle], 8u);
+  EXPECT_EQ(odd_checked.cpus[1].ticks.v[kCpuIdle], 12u);
+  // A ProcStat parsed in full is left as it is.
+  ProcStat full = *parsed;
+  full.ParseTicksOf({0});
+  EXPECT_EQ(full.cpus[0].ticks, parsed->cpus[0].ticks);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ constexpr size_t kWall = kCpuIdle;
 // Adds `ticks` to column `column` of every line, evenly; the first lines
 // take the remainder, so the lines add up to exactly `ticks`.
 void SpreadEvenly(uint64_t ticks, size_t column, absl::Span<CpuTicks> lines) {
+  if (ticks == 0) return;  // usual: no usage on hidden CPUs
   const uint64_t n = lines.size();
   for (uint64_t i = 0; i < n; ++i) {
     lines[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);

@@ -125,7 +125,9 @@ class FsCgroup : public CgroupSource {
     tasks->clear();
     if (tasks_ == nullptr) return absl::NotFoundError("no hierarchy lists the cgroup's tasks");
     RETURN_IF_ERROR(CollectTasks(tasks_->Dir(), tasks_->v2, tasks));
-    std::sort(tasks->begin(), tasks->end());
+    // A task moved between cgroups while they are listed may be seen twice.
+    // The v1 kernel lists each cgroup's pids sorted: often nothing to sort.
+    if (!std::is_sorted(tasks->begin(), tasks->end())) std::sort(tasks->begin(), tasks->end());
     tasks->erase(std::unique(tasks->begin(), tasks->end()), tasks->end());
     return absl::OkStatus();
   }

@@ -259,7 +259,8 @@ pid_t PidOf(std::string_view line) {
 // Appends the pids of task file text `text` (of cgroup `dir`, for errors)
 // to `out`, up to kMaxTasks in all. Empty lines are skipped.
 absl::Status AppendPids(std::string_view text, const std::string& dir, TaskIds* out) {
-  if (out->empty()) out->reserve(std::min(kMaxTasks, text.size() / 4 + 1));  // pids and '\n's
+  const size_t room = std::min(kMaxTasks, text.size() / 4 + 1);  // pids and '\n's
+  if (out->empty() && room > out->capacity()) out->reserve(room);  // reserve() is out of line
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p != end) {

@@ -32,14 +32,15 @@ void CpuHistory::Expire(absl::Time now) {
     if (!too_old && entries_.size() <= options_.max_containers) break;
     entries_.erase(oldest.key);
     lru_.pop_back();
+    front_entry_ = nullptr;
   }
 }
 
-void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> instance,
-                              absl::Span<const int> host_cpus, absl::Span<CpuTicks> cpus,
-                              absl::Time now) {
-  if (cpus.empty() || host_cpus.size() != cpus.size()) return;
-  std::lock_guard<std::mutex> lock(mu_);
+CpuHistory::Entry& CpuHistory::Touch(std::string_view key, absl::Time now) {
+  if (front_entry_ != nullptr && lru_.front().key == key) {
+    lru_.front().last_read = now;
+    return *front_entry_;
+  }
   // Look up before inserting: the key is only copied for a new container.
   auto it = entries_.find(absl::string_view(key.data(), key.size()));
   if (it == entries_.end()) {
@@ -49,8 +50,17 @@ void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> inst
     lru_.splice(lru_.begin(), lru_, it->second.lru_pos);
     lru_.front().last_read = now;
   }
-  Entry& entry = it->second;
-  entry.lru_pos = lru_.begin();
+  it->second.lru_pos = lru_.begin();
+  front_entry_ = &it->second;
+  return it->second;
+}
+
+void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> instance,
+                              absl::Span<const int> host_cpus, absl::Span<CpuTicks> cpus,
+                              absl::Time now) {
+  if (cpus.empty() || host_cpus.size() != cpus.size()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  Entry& entry = Touch(key, now);
   if (instance.has_value() && !(entry.instance == instance)) {
     entry.lines.clear();  // a recreated container: its own counters only
     entry.instance = instance;

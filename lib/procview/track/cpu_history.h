@@ -108,12 +108,18 @@ class CpuHistory {
   };
 
   void Expire(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entry of `key`, made when new, most recently read first.
+  Entry& Touch(std::string_view key, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Options options_;
   // std::mutex: the system abseil's Mutex is invisible to ThreadSanitizer.
   mutable std::mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::list<LruNode> lru_ ABSL_GUARDED_BY(mu_);  // most recently read first
+  // The entry of lru_.front() while no entry was added or removed since it
+  // was read (a pointer into entries_ stays valid until then): a container
+  // read again is found without hashing its key.
+  Entry* front_entry_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace procview

@@ -225,6 +225,25 @@ TEST(CpuHistory, KeepsAtMostMaxContainersDroppingLeastRecentlyRead) {
   EXPECT_EQ(history.Apply("a", {0}, lower, kT0)[0].v[kCpuUser], 100u);  // remembered
 }
 
+// A container read twice in a row is found without a lookup; an entry
+// added or dropped in between must not leave it pointing at another one.
+TEST(CpuHistory, RepeatedReadsFindTheirOwnEntry) {
+  CpuHistory history(CpuHistory::Options{absl::Hours(1), 1});
+  history.Apply("a", {0}, {Ticks(100, 0, 0)}, kT0);
+  EXPECT_EQ(history.Apply("a", {0}, {Ticks(90, 0, 0)}, kT0)[0].v[kCpuUser], 100u);
+  history.Apply("b", {0}, {Ticks(500, 0, 0)}, kT0);  // evicts a (one container at most)
+  std::vector<CpuTicks> lower = {Ticks(1, 0, 0)};
+  EXPECT_EQ(history.Apply("a", {0}, lower, kT0), lower);  // a afresh, not b's entry
+  EXPECT_EQ(history.Apply("a", {0}, {Ticks(3, 0, 0)}, kT0)[0].v[kCpuUser], 3u);
+  EXPECT_EQ(history.size(), 1u);
+  // Without eviction: a key read after another is looked up again.
+  CpuHistory two;
+  two.Apply("a", {0}, {Ticks(100, 0, 0)}, kT0);
+  two.Apply("b", {0}, {Ticks(7, 0, 0)}, kT0);
+  EXPECT_EQ(two.Apply("a", {0}, lower, kT0)[0].v[kCpuUser], 100u);
+  EXPECT_EQ(two.Apply("b", {0}, lower, kT0)[0].v[kCpuUser], 7u);
+}
+
 TEST(CpuHistory, MismatchedSizesComeBackUnchanged) {
   CpuHistory history;
   std::vector<CpuTicks> in = {Ticks(1, 2, 3)};
