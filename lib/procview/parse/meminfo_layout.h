@@ -131,14 +131,14 @@ inline constexpr uint64_t kMeminfoFieldLimit = 100000000;  // values that fit it
 namespace meminfo_internal {
 
 // The size of the key of the kernel-layout label `label` (the 16 bytes at
-// `p`: "Key:" and spaces), with `line`'s id set; 0 when it is not one.
+// `p`: "Key:" and spaces), with its id in `id`; 0 when it is not one.
 inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint64_t label[2],
-                                                       MeminfoLine* line) {
+                                                       MeminfoKey* id) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kSpaces = kOnes * ' ';
-  size_t colon = KeyOfLabel(label, &line->id);
+  size_t colon = KeyOfLabel(label, id);
   if (colon != 0) return colon;
-  line->id = MeminfoKey::kOther;  // a key of no kernel's
+  *id = MeminfoKey::kOther;  // a key of no kernel's
   // The first ':' or newline of the label: the colon it must be.
   for (size_t i = 0; i < 2; ++i) {
     const uint64_t hits =
@@ -159,15 +159,23 @@ inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint
 
 }  // namespace meminfo_internal
 
+// What ScanMeminfoColumns reads of a line: MeminfoLine's fields without its
+// views, so that a one-pass reader keeps them in registers.
+struct MeminfoColumns {
+  uint64_t value;
+  MeminfoKey id;
+  uint8_t key_size;
+  bool kb;
+};
+
 // The kernel's exact layout, in four loads and no byte loop: "Key:" and
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
-// to 8 digits: nearly every line). The line's end with `line`'s key, id,
-// value and kb set (not raw, spaced or digits: such a line is spaced and
-// its field is [16, 24)); nullptr for any other line.
+// to 8 digits: nearly every line). The line's end with `line` set; nullptr
+// for any other line (then `line` is unspecified).
 inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
                                                                      const char* end,
-                                                                     MeminfoLine* line) {
+                                                                     MeminfoColumns* line) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kSpaces = kOnes * ' ';
   if (end - p < 28) return nullptr;
@@ -177,7 +185,7 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   std::memcpy(label, p, 16);
   std::memcpy(&field, p + 16, 8);
   std::memcpy(&tail, p + 24, 4);
-  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  const size_t colon = meminfo_internal::ScanLabel(p, label, &line->id);
   if (colon == 0) return nullptr;
   // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
   const uint64_t not_space = field ^ kSpaces;
@@ -190,12 +198,28 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
   digits = digits * 2561 >> 8;
   digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-  line->key = std::string_view(p, colon);
+  line->key_size = static_cast<uint8_t>(colon);
   line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
   constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
   line->kb = tail == kKbNewline;
   if (line->kb) return p + 27;
   return (tail & 0xFF) == '\n' ? p + 24 : nullptr;
+}
+
+// ScanMeminfoColumns into a MeminfoLine: its key, id, value and kb (not
+// raw, spaced or digits: such a line is spaced and its field is [16, 24)).
+inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
+                                                                     const char* end,
+                                                                     MeminfoLine* line) {
+  MeminfoColumns columns;
+  const char* const eol = ScanMeminfoColumns(p, end, &columns);
+  if (eol != nullptr) {
+    line->key = std::string_view(p, columns.key_size);
+    line->value = columns.value;
+    line->id = columns.id;
+    line->kb = columns.kb;
+  }
+  return eol;
 }
 
 // ScanMeminfoColumns for a value wider than the field: "Key:" and spaces
@@ -207,7 +231,7 @@ inline const char* ScanWideMeminfoColumns(const char* p, const char* end, Meminf
   if (end - p < 26) return nullptr;  // 16 + 9 digits + a newline
   uint64_t label[2];
   std::memcpy(label, p, 16);
-  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  const size_t colon = meminfo_internal::ScanLabel(p, label, &line->id);
   if (colon == 0) return nullptr;
   uint64_t value = 0;
   const char* const q = ParseDigits(p + kMeminfoFieldAt, end, &value);  // 19 digits don't wrap

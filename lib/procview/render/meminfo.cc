@@ -48,14 +48,14 @@ class Rewrites {
 };
 
 // Host lines whose values are not amounts of RAM in use, left uncapped.
-bool Uncapped(const MeminfoLine& line) {
+bool Uncapped(const MeminfoColumns& line) {
   return !line.kb || line.id == K::kVmallocTotal || line.id == K::kVmallocUsed ||
          line.id == K::kVmallocChunk || line.id == K::kCommittedAs;
 }
 
 // The container's value of a host line.
 uint64_t NewValue(const Rewrites& values, uint64_t total, uint64_t commit_limit,
-                  const MeminfoLine& line) {
+                  const MeminfoColumns& line) {
   if (values.Has(line.id)) return values.Get(line.id);
   if (line.id == K::kCommitLimit) return std::min(line.value, commit_limit);
   return Uncapped(line) ? line.value : std::min(line.value, total);
@@ -95,7 +95,7 @@ class Editor {
 
 // ScanMeminfoColumns where it exists, inlined: most lines are read by it.
 inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
-                                                              MeminfoLine* line) {
+                                                              MeminfoColumns* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   return ScanMeminfoColumns(p, end, line);
 #else
@@ -120,7 +120,7 @@ bool WriteField(char* p, uint64_t value) {
 // The kernel writes it first: then it is read with the first line.
 uint64_t HostMemTotal(const std::string& host) {
   const char* const p = host.data();
-  MeminfoLine first;
+  MeminfoColumns first;
   if (ScanColumns(p, p + host.size(), &first) != nullptr && first.id == K::kMemTotal) {
     return first.value;
   }
@@ -136,16 +136,34 @@ absl::Status ScanOtherLine(const char* p, const char* end, MeminfoLine* line, co
   return ScanMeminfoLine(p, end, line, eol);
 }
 
+// ScanOtherLine into `columns` (a key over 255 bytes is none of the known
+// ones: its size is not used): the line's end. Out of the loop of
+// EditLines, whose lines are nearly all read by ScanColumns.
+absl::StatusOr<const char*> ScanOtherColumns(const char* p, const char* end,
+                                             MeminfoColumns* columns) {
+  MeminfoLine line;
+  const char* eol = nullptr;
+  const absl::Status scanned = ScanOtherLine(p, end, &line, &eol);
+  if (!scanned.ok()) return scanned;
+  *columns = MeminfoColumns{line.value, line.id,
+                            static_cast<uint8_t>(std::min<size_t>(line.key.size(), 255)), line.kb};
+  return eol;
+}
+
 // The parser's error for a known key met twice.
 absl::Status Repeats(std::string_view key) {
   return absl::InvalidArgumentError(
       absl::StrCat("meminfo: ", absl::string_view(key.data(), key.size()), " repeats"));
 }
 
-// Rewrites text[at, line_end), `line`, with `value`: in place when the line
-// keeps its size, else through `editor`.
-void RewriteLine(MeminfoLine line, uint64_t value, size_t at, size_t line_end, char* begin,
+// Rewrites text[at, line_end) with `value`: in place when the line keeps
+// its size, else through `editor`. The line, scanned once already, is read
+// again for what only this needs (its key's views, how its value is spaced).
+void RewriteLine(uint64_t value, size_t at, size_t line_end, char* begin, const char* end,
                  Editor* editor) {
+  MeminfoLine line;
+  const char* eol = nullptr;
+  if (!ScanOtherLine(begin + at, end, &line, &eol).ok()) return;  // checked by the first scan
   if (!PatchMeminfoValue(begin + at, line, value)) {
     editor->Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
   }
@@ -211,18 +229,17 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
       ++at;
       continue;
     }
-    MeminfoLine line;  // kept in registers: the slow paths take copies
+    MeminfoColumns line;  // in registers: the slow paths make their own MeminfoLine
     const char* eol = ScanColumns(p, end, &line);
     const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
     if (!columns) {
-      MeminfoLine other;
-      const absl::Status scanned = ScanOtherLine(p, end, &other, &eol);
-      if (!scanned.ok()) return scanned;
-      line = other;
+      const absl::StatusOr<const char*> other = ScanOtherColumns(p, end, &line);
+      if (!other.ok()) return other.status();
+      eol = *other;
     }
     if (line.id != K::kOther) {
       const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
-      if ((seen & bit) != 0) return Repeats(line.key);
+      if ((seen & bit) != 0) return Repeats(std::string_view(p, line.key_size));
       seen |= bit;
       if ((swap_pending & bit) != 0) {
         absl::StatusOr<uint64_t> limit = SetFollowingSwap(
@@ -235,7 +252,7 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
     const uint64_t value = NewValue(*values, total, commit_limit, line);
     const size_t line_end = eol - begin;
     if (value != line.value && !(columns && WriteField(p, value))) {
-      RewriteLine(line, value, at, line_end, begin, &editor);
+      RewriteLine(value, at, line_end, begin, end, &editor);
     }
     at = line_end + 1;
   }
