@@ -54,8 +54,10 @@ struct LabelTable {
   MeminfoKey id[kSlots] = {};
 };
 
+// The multiplier is one that gives every label of the table a slot of its
+// own (checked below): a kernel line is found at its first probe.
 inline constexpr size_t LabelSlot(uint64_t low, uint64_t high) {
-  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 56;  // the top 8 bits
+  return ((low ^ high >> 5) * 0x7825AAC86238BCF7) >> 56;  // the top 8 bits
 }
 
 inline constexpr uint64_t LabelWord(std::string_view key, size_t at) {
@@ -98,6 +100,16 @@ inline constexpr bool LabelsFit() {  // "Key:" within 16 bytes, keys distinct
 }
 static_assert(LabelsFit(), "every label fits 16 bytes, once");
 inline constexpr LabelTable kLabels = MakeLabelTable();
+inline constexpr bool EveryLabelAtItsSlot() {
+  for (size_t slot = 0; slot < LabelTable::kSlots; ++slot) {
+    if (kLabels.key_size[slot] != 0 &&
+        LabelSlot(kLabels.label[slot][0], kLabels.label[slot][1]) != slot) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(EveryLabelAtItsSlot(), "no two labels share a slot: one probe per kernel line");
 static_assert(kMeminfoKeys + std::size(kOtherKernelKeys) < LabelTable::kSlots / 3,
               "a sparse table");
 
