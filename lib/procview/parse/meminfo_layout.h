@@ -139,6 +139,28 @@ inline uint64_t ZeroBytes(uint64_t word) {
 inline constexpr size_t kMeminfoFieldAt = 16;
 inline constexpr uint64_t kMeminfoFieldLimit = 100000000;  // values that fit it
 
+// What ScanMeminfoColumns reads of a line: MeminfoLine's fields without its
+// views, so that a one-pass reader keeps them in registers, and with the
+// value as its field (MeminfoFieldValue reads it): a reader that caps or
+// rewrites values compares fields and needs few numbers.
+struct MeminfoColumns {
+  uint64_t field;  // the 8 bytes of the value field as read
+  MeminfoKey id;
+  uint8_t key_size;
+  bool kb;
+};
+
+// The value of a field ScanMeminfoColumns accepted.
+inline uint64_t MeminfoFieldValue(uint64_t field) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  const int lead = __builtin_ctzll(field ^ (kOnes * ' ')) & ~7;  // bits of leading spaces
+  uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
+  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
+  digits = digits * 2561 >> 8;
+  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+  return (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 namespace meminfo_internal {
 
@@ -171,20 +193,13 @@ inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint
 
 }  // namespace meminfo_internal
 
-// What ScanMeminfoColumns reads of a line: MeminfoLine's fields without its
-// views, so that a one-pass reader keeps them in registers.
-struct MeminfoColumns {
-  uint64_t value;
-  MeminfoKey id;
-  uint8_t key_size;
-  bool kb;
-};
-
 // The kernel's exact layout, in four loads and no byte loop: "Key:" and
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
-// to 8 digits: nearly every line). The line's end with `line` set; nullptr
-// for any other line (then `line` is unspecified).
+// to 8 digits, with no leading zero: nearly every line). The line's end
+// with `line` set; nullptr for any other line (then `line` is
+// unspecified). Such fields compare as their values do, spaces being less
+// than digits (read as big-endian words).
 inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
                                                                      const char* end,
                                                                      MeminfoColumns* line) {
@@ -203,15 +218,13 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   const uint64_t not_space = field ^ kSpaces;
   if (not_space == 0) return nullptr;
   const int lead = __builtin_ctzll(not_space) & ~7;  // bits of leading spaces
+  if (lead < 56 && ((field >> lead) & 0xFF) == '0') return nullptr;  // a leading zero
   uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
   if (((digits | ((digits & (kOnes * 0x7F)) + kOnes * 0x76)) & (kOnes * 0x80)) != 0) {
     return nullptr;  // a byte over 9
   }
-  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
-  digits = digits * 2561 >> 8;
-  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
   line->key_size = static_cast<uint8_t>(colon);
-  line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+  line->field = field;
   constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
   line->kb = tail == kKbNewline;
   if (line->kb) return p + 27;
@@ -227,7 +240,7 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   const char* const eol = ScanMeminfoColumns(p, end, &columns);
   if (eol != nullptr) {
     line->key = std::string_view(p, columns.key_size);
-    line->value = columns.value;
+    line->value = MeminfoFieldValue(columns.field);
     line->id = columns.id;
     line->kb = columns.kb;
   }
