@@ -43,7 +43,7 @@ class Rewrites {
 
  private:
   static size_t Index(K key) { return static_cast<size_t>(key); }
-  uint64_t values_[kMeminfoKeys] = {};
+  uint64_t values_[kMeminfoKeys];  // read only once set: not zeroed
   bool set_[kMeminfoKeys] = {};
 };
 

@@ -241,7 +241,8 @@ TEST(MeminfoRender, EditsOnlyChangedLinesWhateverTheirForm) {
         "Zswapped:         262145 kB\nBounce:          1000000 kB\nPercpu:         00000012 kB\n"
         "Balloon:        09999999 kB\nCommitLimit:    99999999 kB\nHugePages_Rsvd: 99999999\n"
         "Shmem:          00000000 kB\nDirty:                 0 kB\n",
-        "MemTotal:       123456789 kB\nMlocked:        99999999 kB\nBounce:         00000001 kB\n"}) {
+        "MemTotal:       123456789 kB\nMlocked:        99999999 kB\n"
+        "Bounce:         00000001 kB\n"}) {
     for (Limit limit : {Limit(64ull << 20), Limit(1ull << 30), Limit(200ull << 30), Limit()}) {
       MemoryReadings m = RecordedV1(limit);
       m.usage = 1 << 20;
@@ -264,10 +265,12 @@ TEST(MeminfoRender, CapsHostValuesAtMemTotalWhateverTheirDigits) {
   absl::StatusOr<std::string> text = RenderMeminfo(host, RecordedV1(1ull << 30), {});
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(*text,
-            "MemTotal:         262144 kB\nMlocked:           99999 kB\nZswap:            262144 kB\n"
-            "Zswapped:         262144 kB\nBounce:           262144 kB\nPercpu:         00000012 kB\n"
-            "Balloon:          262144 kB\nCommitLimit:      262144 kB\nHugePages_Rsvd: 99999999\n"
-            "Shmem:          00000000 kB\nDirty:               716 kB\n");
+            "MemTotal:         262144 kB\nMlocked:           99999 kB\n"
+            "Zswap:            262144 kB\nZswapped:         262144 kB\n"
+            "Bounce:           262144 kB\nPercpu:         00000012 kB\n"
+            "Balloon:          262144 kB\nCommitLimit:      262144 kB\n"
+            "HugePages_Rsvd: 99999999\nShmem:          00000000 kB\n"
+            "Dirty:               716 kB\n");
 }
 
 // The recorded host file with a few bytes changed: rendered exactly when it
