@@ -150,7 +150,8 @@ struct MeminfoColumns {
   bool kb;
 };
 
-// The value of a field ScanMeminfoColumns accepted.
+// The value of a field ScanMeminfoColumns accepted (so little-endian
+// hosts only, like it).
 inline uint64_t MeminfoFieldValue(uint64_t field) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   const int lead = __builtin_ctzll(field ^ (kOnes * ' ')) & ~7;  // bits of leading spaces

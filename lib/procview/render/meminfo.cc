@@ -301,12 +301,15 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
       }
     }
     const size_t line_end = eol - begin;
-    uint64_t value = 0;
-    if (columns ? !EditField(p, line, *values, total_cap, commit_limit, &value)
-                : (value = NewValue(*values, total, commit_limit, line.id, line.kb,
-                                    other_value)) != other_value) {
-      RewriteLine(value, at, line_end, begin, end, &editor);
+    uint64_t value = 0;  // when the line is rewritten whole
+    bool rewrite = false;
+    if (columns) {
+      rewrite = !EditField(p, line, *values, total_cap, commit_limit, &value);
+    } else {
+      value = NewValue(*values, total, commit_limit, line.id, line.kb, other_value);
+      rewrite = value != other_value;
     }
+    if (rewrite) RewriteLine(value, at, line_end, begin, end, &editor);
     at = line_end + 1;
   }
   return std::move(editor).Finish();
