@@ -176,6 +176,16 @@ absl::Status ScanOtherLine(const char* p, const char* end, MeminfoLine* line, co
   return ScanMeminfoLine(p, end, line, eol);
 }
 
+// ScanWideMeminfoColumns where it exists: the line after ScanColumns'
+// (VmallocTotal on every x86-64 host; most on hosts of 100 GiB or more).
+const char* ScanWide(const char* p, const char* end, MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return ScanWideMeminfoColumns(p, end, line);
+#else
+  return nullptr;
+#endif
+}
+
 // A line in another form than the kernel's columns, as EditLines reads it.
 struct OtherLine {
   MeminfoColumns columns;  // no field: the value is `value`
@@ -280,11 +290,17 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
     const char* eol = ScanColumns(p, end, &line);
     const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
     if (!columns) {
-      const absl::StatusOr<OtherLine> other = ScanOther(p, end);
-      if (!other.ok()) return other.status();
-      line = other->columns;
-      other_value = other->value;
-      eol = other->eol;
+      MeminfoLine wide;  // a value wider than the field, read at once; other forms out of line
+      if ((eol = ScanWide(p, end, &wide)) != nullptr) {
+        line = MeminfoColumns{0, wide.id, static_cast<uint8_t>(wide.key.size()), wide.kb};
+        other_value = wide.value;
+      } else {
+        const absl::StatusOr<OtherLine> other = ScanOther(p, end);
+        if (!other.ok()) return other.status();
+        line = other->columns;
+        other_value = other->value;
+        eol = other->eol;
+      }
     }
     if (line.id != K::kOther) {
       const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
