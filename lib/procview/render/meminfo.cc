@@ -278,11 +278,10 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
   uint32_t seen = 0;  // known keys met, as bits
   static_assert(kMeminfoKeys <= 32, "a bit per known key");
   const FieldCap total_cap(total);
-  for (size_t at = 0; at < host.size();) {
-    char* const p = begin + at;
+  for (char* p = begin; p < end;) {  // offsets only for the editor's rare calls
     if (*p == '\n') {  // an empty line: dropped
-      editor.Replace(at, at + 1, {});
-      ++at;
+      editor.Replace(p - begin, p - begin + 1, {});
+      ++p;
       continue;
     }
     MeminfoColumns line;  // in registers: the slow paths make their own MeminfoLine
@@ -316,7 +315,6 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
         swap_pending = 0;
       }
     }
-    const size_t line_end = eol - begin;
     uint64_t value = 0;  // when the line is rewritten whole
     bool rewrite = false;
     if (columns) {
@@ -325,8 +323,8 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
       value = NewValue(*values, total, commit_limit, line.id, line.kb, other_value);
       rewrite = value != other_value;
     }
-    if (rewrite) RewriteLine(value, at, line_end, begin, end, &editor);
-    at = line_end + 1;
+    if (rewrite) RewriteLine(value, p - begin, eol - begin, begin, end, &editor);
+    p = begin + (eol - begin) + 1;
   }
   return std::move(editor).Finish();
 }
