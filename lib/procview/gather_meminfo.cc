@@ -10,7 +10,8 @@
 namespace procview {
 
 absl::StatusOr<std::string> GatherMeminfo(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(ContainerMemory m, GatherContainerMemory(in));
+  ContainerMemory m;
+  RETURN_IF_ERROR(GatherContainerMemory(in, &m));
   return RenderMeminfo(std::move(m.host), m.memory, m.swap);
 }
 

@@ -39,12 +39,11 @@ absl::StatusOr<uint64_t> SwappinessFor(const GatherInputs& in, const MemoryReadi
 
 }  // namespace
 
-absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
-  ContainerMemory out;
+absl::Status GatherContainerMemory(const GatherInputs& in, ContainerMemory* out) {
   TextBuffer buffer;  // read on the stack, then copied once into the text the render edits
   ASSIGN_OR_RETURN(const std::string_view host,
                    in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
-  out.host = std::string(host);
+  out->host = std::string(host);
   // The container's swap files only when the host has swap to show (a
   // malformed SwapTotal line: read, and the render names the line).
   const absl::StatusOr<std::optional<uint64_t>> host_swap_total =
@@ -52,16 +51,16 @@ absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in) {
   const bool no_swap =
       !in.options.swap || (host_swap_total.ok() && host_swap_total->value_or(0) == 0);
   if (no_swap) {
-    ASSIGN_OR_RETURN(out.memory, in.cgroup.MemoryWithoutSwap());
-    return out;  // out.swap: none
+    ASSIGN_OR_RETURN(out->memory, in.cgroup.MemoryWithoutSwap());
+    return absl::OkStatus();  // out->swap: none
   }
-  ASSIGN_OR_RETURN(out.memory, in.cgroup.Memory());
-  ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, out.memory));
-  out.swap = host_swap_total.ok()
-                 ? MeminfoSwap(ContainerSwap(out.memory, host_swap_total->value_or(0), swappiness,
-                                             in.options.swap))
-                 : MeminfoSwap(swappiness, in.options.swap);
-  return out;
+  ASSIGN_OR_RETURN(out->memory, in.cgroup.Memory());
+  ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, out->memory));
+  out->swap = host_swap_total.ok()
+                  ? MeminfoSwap(ContainerSwap(out->memory, host_swap_total->value_or(0),
+                                              swappiness, in.options.swap))
+                  : MeminfoSwap(swappiness, in.options.swap);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {

@@ -28,7 +28,8 @@ struct ContainerMemory {
 // default 60 when the file is missing). With no swap on the host (SwapTotal
 // 0 or absent) or swap not reported, the swap is none and neither the
 // cgroup's swap files nor vm.swappiness are read (swap.h).
-absl::StatusOr<ContainerMemory> GatherContainerMemory(const GatherInputs& in);
+// Filled in place (no ContainerMemory is moved through a StatusOr).
+absl::Status GatherContainerMemory(const GatherInputs& in, ContainerMemory* out);
 
 // Only the container's swap, read the same way (so /proc/swaps agrees with
 // meminfo) but looking at no host meminfo line other than SwapTotal.

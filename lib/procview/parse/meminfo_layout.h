@@ -54,8 +54,10 @@ struct LabelTable {
   MeminfoKey id[kSlots] = {};
 };
 
+// The multiplier is one that gives every label of the table a slot of its
+// own (checked below): a kernel line is found at its first probe.
 inline constexpr size_t LabelSlot(uint64_t low, uint64_t high) {
-  return ((low ^ high >> 5) * 0x9E3779B97F4A7C15) >> 56;  // the top 8 bits
+  return ((low ^ high >> 5) * 0x7825AAC86238BCF7) >> 56;  // the top 8 bits
 }
 
 inline constexpr uint64_t LabelWord(std::string_view key, size_t at) {
@@ -98,6 +100,16 @@ inline constexpr bool LabelsFit() {  // "Key:" within 16 bytes, keys distinct
 }
 static_assert(LabelsFit(), "every label fits 16 bytes, once");
 inline constexpr LabelTable kLabels = MakeLabelTable();
+inline constexpr bool EveryLabelAtItsSlot() {
+  for (size_t slot = 0; slot < LabelTable::kSlots; ++slot) {
+    if (kLabels.key_size[slot] != 0 &&
+        LabelSlot(kLabels.label[slot][0], kLabels.label[slot][1]) != slot) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(EveryLabelAtItsSlot(), "no two labels share a slot: one probe per kernel line");
 static_assert(kMeminfoKeys + std::size(kOtherKernelKeys) < LabelTable::kSlots / 3,
               "a sparse table");
 
@@ -127,18 +139,41 @@ inline uint64_t ZeroBytes(uint64_t word) {
 inline constexpr size_t kMeminfoFieldAt = 16;
 inline constexpr uint64_t kMeminfoFieldLimit = 100000000;  // values that fit it
 
+// What ScanMeminfoColumns reads of a line: MeminfoLine's fields without its
+// views, so that a one-pass reader keeps them in registers, and with the
+// value as its field (MeminfoFieldValue reads it): a reader that caps or
+// rewrites values compares fields and needs few numbers.
+struct MeminfoColumns {
+  uint64_t field;  // the 8 bytes of the value field as read
+  MeminfoKey id;
+  uint8_t key_size;
+  bool kb;
+};
+
+// The value of a field ScanMeminfoColumns accepted (so little-endian
+// hosts only, like it).
+inline uint64_t MeminfoFieldValue(uint64_t field) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  const int lead = __builtin_ctzll(field ^ (kOnes * ' ')) & ~7;  // bits of leading spaces
+  uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
+  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
+  digits = digits * 2561 >> 8;
+  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+  return (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 namespace meminfo_internal {
 
 // The size of the key of the kernel-layout label `label` (the 16 bytes at
-// `p`: "Key:" and spaces), with `line`'s id set; 0 when it is not one.
+// `p`: "Key:" and spaces), with its id in `id`; 0 when it is not one.
 inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint64_t label[2],
-                                                       MeminfoLine* line) {
+                                                       MeminfoKey* id) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kSpaces = kOnes * ' ';
-  size_t colon = KeyOfLabel(label, &line->id);
+  size_t colon = KeyOfLabel(label, id);
   if (colon != 0) return colon;
-  line->id = MeminfoKey::kOther;  // a key of no kernel's
+  *id = MeminfoKey::kOther;  // a key of no kernel's
   // The first ':' or newline of the label: the colon it must be.
   for (size_t i = 0; i < 2; ++i) {
     const uint64_t hits =
@@ -162,12 +197,13 @@ inline __attribute__((always_inline)) size_t ScanLabel(const char* p, const uint
 // The kernel's exact layout, in four loads and no byte loop: "Key:" and
 // spaces to column 16, the value right-aligned in the 8 columns after, then
 // " kB" or nothing, and a newline (keys of up to 15 bytes and values of up
-// to 8 digits: nearly every line). The line's end with `line`'s key, id,
-// value and kb set (not raw, spaced or digits: such a line is spaced and
-// its field is [16, 24)); nullptr for any other line.
+// to 8 digits, with no leading zero: nearly every line). The line's end
+// with `line` set; nullptr for any other line (then `line` is
+// unspecified). Such fields compare as their values do, spaces being less
+// than digits (read as big-endian words).
 inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
                                                                      const char* end,
-                                                                     MeminfoLine* line) {
+                                                                     MeminfoColumns* line) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   constexpr uint64_t kSpaces = kOnes * ' ';
   if (end - p < 28) return nullptr;
@@ -177,25 +213,39 @@ inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char*
   std::memcpy(label, p, 16);
   std::memcpy(&field, p + 16, 8);
   std::memcpy(&tail, p + 24, 4);
-  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  const size_t colon = meminfo_internal::ScanLabel(p, label, &line->id);
   if (colon == 0) return nullptr;
   // The field: spaces, then digits (0-9 once '0' is xored out) to its end.
   const uint64_t not_space = field ^ kSpaces;
   if (not_space == 0) return nullptr;
   const int lead = __builtin_ctzll(not_space) & ~7;  // bits of leading spaces
+  if (lead < 56 && ((field >> lead) & 0xFF) == '0') return nullptr;  // a leading zero
   uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
   if (((digits | ((digits & (kOnes * 0x7F)) + kOnes * 0x76)) & (kOnes * 0x80)) != 0) {
     return nullptr;  // a byte over 9
   }
-  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
-  digits = digits * 2561 >> 8;
-  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-  line->key = std::string_view(p, colon);
-  line->value = (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+  line->key_size = static_cast<uint8_t>(colon);
+  line->field = field;
   constexpr uint32_t kKbNewline = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
   line->kb = tail == kKbNewline;
   if (line->kb) return p + 27;
   return (tail & 0xFF) == '\n' ? p + 24 : nullptr;
+}
+
+// ScanMeminfoColumns into a MeminfoLine: its key, id, value and kb (not
+// raw, spaced or digits: such a line is spaced and its field is [16, 24)).
+inline __attribute__((always_inline)) const char* ScanMeminfoColumns(const char* p,
+                                                                     const char* end,
+                                                                     MeminfoLine* line) {
+  MeminfoColumns columns;
+  const char* const eol = ScanMeminfoColumns(p, end, &columns);
+  if (eol != nullptr) {
+    line->key = std::string_view(p, columns.key_size);
+    line->value = MeminfoFieldValue(columns.field);
+    line->id = columns.id;
+    line->kb = columns.kb;
+  }
+  return eol;
 }
 
 // ScanMeminfoColumns for a value wider than the field: "Key:" and spaces
@@ -207,7 +257,7 @@ inline const char* ScanWideMeminfoColumns(const char* p, const char* end, Meminf
   if (end - p < 26) return nullptr;  // 16 + 9 digits + a newline
   uint64_t label[2];
   std::memcpy(label, p, 16);
-  const size_t colon = meminfo_internal::ScanLabel(p, label, line);
+  const size_t colon = meminfo_internal::ScanLabel(p, label, &line->id);
   if (colon == 0) return nullptr;
   uint64_t value = 0;
   const char* const q = ParseDigits(p + kMeminfoFieldAt, end, &value);  // 19 digits don't wrap

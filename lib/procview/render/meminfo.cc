@@ -43,22 +43,22 @@ class Rewrites {
 
  private:
   static size_t Index(K key) { return static_cast<size_t>(key); }
-  uint64_t values_[kMeminfoKeys] = {};
+  uint64_t values_[kMeminfoKeys];  // read only once set: not zeroed
   bool set_[kMeminfoKeys] = {};
 };
 
 // Host lines whose values are not amounts of RAM in use, left uncapped.
-bool Uncapped(const MeminfoLine& line) {
-  return !line.kb || line.id == K::kVmallocTotal || line.id == K::kVmallocUsed ||
-         line.id == K::kVmallocChunk || line.id == K::kCommittedAs;
+bool Uncapped(K id, bool kb) {
+  return !kb || id == K::kVmallocTotal || id == K::kVmallocUsed || id == K::kVmallocChunk ||
+         id == K::kCommittedAs;
 }
 
-// The container's value of a host line.
-uint64_t NewValue(const Rewrites& values, uint64_t total, uint64_t commit_limit,
-                  const MeminfoLine& line) {
-  if (values.Has(line.id)) return values.Get(line.id);
-  if (line.id == K::kCommitLimit) return std::min(line.value, commit_limit);
-  return Uncapped(line) ? line.value : std::min(line.value, total);
+// The container's value of a host line of key `id` and value `value`.
+uint64_t NewValue(const Rewrites& values, uint64_t total, uint64_t commit_limit, K id, bool kb,
+                  uint64_t value) {
+  if (values.Has(id)) return values.Get(id);
+  if (id == K::kCommitLimit) return std::min(value, commit_limit);
+  return Uncapped(id, kb) ? value : std::min(value, total);
 }
 
 // The host's text turned into the container's. Lines that keep their size
@@ -95,7 +95,7 @@ class Editor {
 
 // ScanMeminfoColumns where it exists, inlined: most lines are read by it.
 inline __attribute__((always_inline)) const char* ScanColumns(const char* p, const char* end,
-                                                              MeminfoLine* line) {
+                                                              MeminfoColumns* line) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   return ScanMeminfoColumns(p, end, line);
 #else
@@ -103,26 +103,66 @@ inline __attribute__((always_inline)) const char* ScanColumns(const char* p, con
 #endif
 }
 
-// Writes `value` into the 8-column field of the kernel-layout line at `p`,
-// when it fits there.
-bool WriteField(char* p, uint64_t value) {
+// Sets the value of the kernel-layout line at `p`, scanned into `line`, to
+// `value` by its field: written when it differs (the field is canonical, so
+// it differs exactly when the value does). False when `value` does not fit
+// the field: the line is then rewritten whole.
+bool SetField(char* p, const MeminfoColumns& line, uint64_t value) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   if (value >= kMeminfoFieldLimit) return false;
   const uint64_t field = MeminfoValueField(value);
-  std::memcpy(p + kMeminfoFieldAt, &field, 8);
+  if (field != line.field) std::memcpy(p + kMeminfoFieldAt, &field, 8);
   return true;
 #else
   return false;
 #endif
 }
 
+// A cap of kernel-layout values (MemTotal), as a field and that field read
+// as a big-endian word, which orders fields as their values
+// (ScanMeminfoColumns): a host line is capped without its value.
+struct FieldCap {
+  uint64_t field = 0;
+  uint64_t order = UINT64_MAX;  // no field exceeds a cap too wide for one
+
+  explicit FieldCap(uint64_t cap) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (cap >= kMeminfoFieldLimit) return;
+    field = MeminfoValueField(cap);
+    order = __builtin_bswap64(field);
+#endif
+  }
+  // Caps the field of the line at `p`, scanned into `line`.
+  void Apply(char* p, const MeminfoColumns& line) const {
+    if (__builtin_bswap64(line.field) > order) std::memcpy(p + kMeminfoFieldAt, &field, 8);
+  }
+};
+
+// Gives the kernel-layout line at `p`, scanned into `line`, its value by
+// its field: the number is read only for CommitLimit. False, with the value
+// in `value`, when the line must be rewritten whole (a value too wide).
+inline __attribute__((always_inline)) bool EditField(char* p, const MeminfoColumns& line,
+                                                     const Rewrites& values,
+                                                     const FieldCap& total_cap,
+                                                     uint64_t commit_limit, uint64_t* value) {
+  if (values.Has(line.id)) {
+    *value = values.Get(line.id);
+  } else if (line.id == K::kCommitLimit) {
+    *value = std::min(MeminfoFieldValue(line.field), commit_limit);
+  } else {
+    if (!Uncapped(line.id, line.kb)) total_cap.Apply(p, line);
+    return true;
+  }
+  return SetField(p, line, *value);
+}
+
 // The host's MemTotal (the first), 0 when it has none or a malformed one.
 // The kernel writes it first: then it is read with the first line.
 uint64_t HostMemTotal(const std::string& host) {
   const char* const p = host.data();
-  MeminfoLine first;
+  MeminfoColumns first;
   if (ScanColumns(p, p + host.size(), &first) != nullptr && first.id == K::kMemTotal) {
-    return first.value;
+    return MeminfoFieldValue(first.field);
   }
   const absl::StatusOr<std::optional<uint64_t>> found = FindMeminfoValue(host, K::kMemTotal);
   return found.ok() ? found->value_or(0) : 0;
@@ -136,16 +176,49 @@ absl::Status ScanOtherLine(const char* p, const char* end, MeminfoLine* line, co
   return ScanMeminfoLine(p, end, line, eol);
 }
 
+// ScanWideMeminfoColumns where it exists: the line after ScanColumns'
+// (VmallocTotal on every x86-64 host; most on hosts of 100 GiB or more).
+const char* ScanWide(const char* p, const char* end, MeminfoLine* line) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return ScanWideMeminfoColumns(p, end, line);
+#else
+  return nullptr;
+#endif
+}
+
+// A line in another form than the kernel's columns, as EditLines reads it.
+struct OtherLine {
+  MeminfoColumns columns;  // no field: the value is `value`
+  uint64_t value;
+  const char* eol;
+};
+
+// ScanOtherLine as an OtherLine (a key over 255 bytes is none of the known
+// ones: its size is not used). Out of the loop of EditLines, whose lines
+// are nearly all read by ScanColumns.
+absl::StatusOr<OtherLine> ScanOther(const char* p, const char* end) {
+  MeminfoLine line;
+  const char* eol = nullptr;
+  const absl::Status scanned = ScanOtherLine(p, end, &line, &eol);
+  if (!scanned.ok()) return scanned;
+  const uint8_t key_size = static_cast<uint8_t>(std::min<size_t>(line.key.size(), 255));
+  return OtherLine{{0, line.id, key_size, line.kb}, line.value, eol};
+}
+
 // The parser's error for a known key met twice.
 absl::Status Repeats(std::string_view key) {
   return absl::InvalidArgumentError(
       absl::StrCat("meminfo: ", absl::string_view(key.data(), key.size()), " repeats"));
 }
 
-// Rewrites text[at, line_end), `line`, with `value`: in place when the line
-// keeps its size, else through `editor`.
-void RewriteLine(MeminfoLine line, uint64_t value, size_t at, size_t line_end, char* begin,
+// Rewrites text[at, line_end) with `value`: in place when the line keeps
+// its size, else through `editor`. The line, scanned once already, is read
+// again for what only this needs (its key's views, how its value is spaced).
+void RewriteLine(uint64_t value, size_t at, size_t line_end, char* begin, const char* end,
                  Editor* editor) {
+  MeminfoLine line;
+  const char* eol = nullptr;
+  if (!ScanOtherLine(begin + at, end, &line, &eol).ok()) return;  // checked by the first scan
   if (!PatchMeminfoValue(begin + at, line, value)) {
     editor->Replace(at, line_end, FormatMeminfoLine(line.key, value, line.kb));
   }
@@ -204,40 +277,54 @@ absl::StatusOr<std::string> EditLines(Rewrites* values, uint64_t total,
   const char* const end = begin + host.size();
   uint32_t seen = 0;  // known keys met, as bits
   static_assert(kMeminfoKeys <= 32, "a bit per known key");
-  for (size_t at = 0; at < host.size();) {
-    char* const p = begin + at;
+  const FieldCap total_cap(total);
+  for (char* p = begin; p < end;) {  // offsets only for the editor's rare calls
     if (*p == '\n') {  // an empty line: dropped
-      editor.Replace(at, at + 1, {});
-      ++at;
+      editor.Replace(p - begin, p - begin + 1, {});
+      ++p;
       continue;
     }
-    MeminfoLine line;  // kept in registers: the slow paths take copies
+    MeminfoColumns line;  // in registers: the slow paths make their own MeminfoLine
+    uint64_t other_value = 0;  // the value of a line in another form
     const char* eol = ScanColumns(p, end, &line);
     const bool columns = eol != nullptr;  // the kernel's layout: the field is at 16
     if (!columns) {
-      MeminfoLine other;
-      const absl::Status scanned = ScanOtherLine(p, end, &other, &eol);
-      if (!scanned.ok()) return scanned;
-      line = other;
+      MeminfoLine wide;  // a value wider than the field, read at once; other forms out of line
+      if ((eol = ScanWide(p, end, &wide)) != nullptr) {
+        line = MeminfoColumns{0, wide.id, static_cast<uint8_t>(wide.key.size()), wide.kb};
+        other_value = wide.value;
+      } else {
+        const absl::StatusOr<OtherLine> other = ScanOther(p, end);
+        if (!other.ok()) return other.status();
+        line = other->columns;
+        other_value = other->value;
+        eol = other->eol;
+      }
     }
     if (line.id != K::kOther) {
       const uint32_t bit = uint32_t{1} << static_cast<size_t>(line.id);
-      if ((seen & bit) != 0) return Repeats(line.key);
+      if ((seen & bit) != 0) return Repeats(std::string_view(p, line.key_size));
       seen |= bit;
       if ((swap_pending & bit) != 0) {
-        absl::StatusOr<uint64_t> limit = SetFollowingSwap(
-            memory, swap, line.id, line.value, std::string_view(p, end - p), total, values);
+        const uint64_t value = columns ? MeminfoFieldValue(line.field) : other_value;
+        absl::StatusOr<uint64_t> limit = SetFollowingSwap(memory, swap, line.id, value,
+                                                          std::string_view(p, end - p), total,
+                                                          values);
         if (!limit.ok()) return limit.status();
         commit_limit = *limit;
         swap_pending = 0;
       }
     }
-    const uint64_t value = NewValue(*values, total, commit_limit, line);
-    const size_t line_end = eol - begin;
-    if (value != line.value && !(columns && WriteField(p, value))) {
-      RewriteLine(line, value, at, line_end, begin, &editor);
+    uint64_t value = 0;  // when the line is rewritten whole
+    bool rewrite = false;
+    if (columns) {
+      rewrite = !EditField(p, line, *values, total_cap, commit_limit, &value);
+    } else {
+      value = NewValue(*values, total, commit_limit, line.id, line.kb, other_value);
+      rewrite = value != other_value;
     }
-    at = line_end + 1;
+    if (rewrite) RewriteLine(value, p - begin, eol - begin, begin, end, &editor);
+    p = begin + (eol - begin) + 1;
   }
   return std::move(editor).Finish();
 }

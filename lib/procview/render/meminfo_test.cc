@@ -234,7 +234,15 @@ TEST(MeminfoRender, EditsOnlyChangedLinesWhateverTheirForm) {
         "Buffers:        123456789 kB\nDirectMap1G:    1234567890 kB\nHugePages_Total:   5\n",
         // Values wider than the field on a big host, and a count line last.
         "MemTotal:       123456789 kB\nMemFree:        100000000 kB\nActive:     1 kB\n"
-        "Inactive:       00000007 kB\nHugePages_Free:        0"}) {
+        "Inactive:       00000007 kB\nHugePages_Free:        0",
+        // Host values about MemTotal in every digit count, leading zeros
+        // included: capped (by their fields) exactly when over it.
+        "MemTotal:         262144 kB\nMlocked:           99999 kB\nZswap:            262144 kB\n"
+        "Zswapped:         262145 kB\nBounce:          1000000 kB\nPercpu:         00000012 kB\n"
+        "Balloon:        09999999 kB\nCommitLimit:    99999999 kB\nHugePages_Rsvd: 99999999\n"
+        "Shmem:          00000000 kB\nDirty:                 0 kB\n",
+        "MemTotal:       123456789 kB\nMlocked:        99999999 kB\n"
+        "Bounce:         00000001 kB\n"}) {
     for (Limit limit : {Limit(64ull << 20), Limit(1ull << 30), Limit(200ull << 30), Limit()}) {
       MemoryReadings m = RecordedV1(limit);
       m.usage = 1 << 20;
@@ -243,6 +251,26 @@ TEST(MeminfoRender, EditsOnlyChangedLinesWhateverTheirForm) {
       EXPECT_EQ(*text, Expected(host, *text)) << host;
     }
   }
+}
+
+// Host values are capped by comparing their fields with MemTotal's: the
+// same result as comparing numbers, for every digit count; a field with
+// leading zeros keeps its bytes unless its value changes.
+TEST(MeminfoRender, CapsHostValuesAtMemTotalWhateverTheirDigits) {
+  const std::string host =
+      "MemTotal:         262144 kB\nMlocked:           99999 kB\nZswap:            262144 kB\n"
+      "Zswapped:         262145 kB\nBounce:          1000000 kB\nPercpu:         00000012 kB\n"
+      "Balloon:        09999999 kB\nCommitLimit:    99999999 kB\nHugePages_Rsvd: 99999999\n"
+      "Shmem:          00000000 kB\nDirty:                 0 kB\n";
+  absl::StatusOr<std::string> text = RenderMeminfo(host, RecordedV1(1ull << 30), {});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text,
+            "MemTotal:         262144 kB\nMlocked:           99999 kB\n"
+            "Zswap:            262144 kB\nZswapped:         262144 kB\n"
+            "Bounce:           262144 kB\nPercpu:         00000012 kB\n"
+            "Balloon:          262144 kB\nCommitLimit:      262144 kB\n"
+            "HugePages_Rsvd: 99999999\nShmem:          00000000 kB\n"
+            "Dirty:               716 kB\n");
 }
 
 // The recorded host file with a few bytes changed: rendered exactly when it
