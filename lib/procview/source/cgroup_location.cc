@@ -28,15 +28,22 @@
 namespace procview {
 namespace {
 
+constexpr size_t kReadings = static_cast<size_t>(CgroupReading::kTasks) + 1;
+using FileTable = std::array<const CgroupFileNames*, kReadings>;
+
+FileTable AllFiles() {
+  FileTable files{};
+  for (size_t i = 0; i < kReadings; ++i) files[i] = &FilesOf(static_cast<CgroupReading>(i));
+  return files;
+}
+
 // FilesOf looks each reading up in a map; a meminfo read alone names eight
-// memory files, so each reading's entry is looked up once.
+// memory files, so each reading's entry is looked up once, when the library
+// is loaded (FilesOf's map is made on its first call): no guarded static to
+// check on every file read.
+const FileTable kFiles = AllFiles();
+
 const std::vector<std::string_view>& NamesFor(CgroupReading reading, bool v2) {
-  constexpr size_t kReadings = static_cast<size_t>(CgroupReading::kTasks) + 1;
-  static const std::array<const CgroupFileNames*, kReadings> kFiles = [] {
-    std::array<const CgroupFileNames*, kReadings> files{};
-    for (size_t i = 0; i < kReadings; ++i) files[i] = &FilesOf(static_cast<CgroupReading>(i));
-    return files;
-  }();
   const CgroupFileNames& files = *kFiles[static_cast<size_t>(reading)];
   return v2 ? files.v2_files : files.v1_files;
 }

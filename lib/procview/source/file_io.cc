@@ -97,7 +97,8 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline void CopyPathPart(char* to, const char* from
 
 // DIR/NAME into `path`, NUL-terminated; false when it does not fit or has
 // no name (then JoinPath composes it, normalizing as here).
-bool ComposePath(std::string_view dir, std::string_view name, char (&path)[512]) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ComposePath(std::string_view dir, std::string_view name,
+                                                char (&path)[512]) {
   while (!dir.empty() && dir.back() == '/') dir.remove_suffix(1);
   while (!name.empty() && name.front() == '/') name.remove_prefix(1);
   if (name.empty() || dir.size() + name.size() + 2 > sizeof(path)) return false;
@@ -149,12 +150,20 @@ int ReadFdInto(int fd, TextBuffer* buffer, std::string_view* text) {
 }
 
 // ReadTextIn of a NUL-terminated path.
-int ReadPathInto(const char* path, TextBuffer* buffer, std::string_view* text) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int ReadPathInto(const char* path, TextBuffer* buffer,
+                                                     std::string_view* text) {
   const int fd = OpenToRead(path);
   if (fd < 0) return -fd;
   const int error = ReadFdInto(fd, buffer, text);
   Close(fd);
   return error;
+}
+
+// ReadTextIn of a path that ComposePath can't compose (unusual: long or no
+// name), out of ReadTextIn's way.
+ABSL_ATTRIBUTE_NOINLINE int ReadJoinedPathInto(std::string_view dir, std::string_view name,
+                                               TextBuffer* buffer, std::string_view* text) {
+  return ReadPathInto(JoinPath(dir, name).c_str(), buffer, text);
 }
 
 // ReadWholeFile of a NUL-terminated path: read as ReadPathInto, then the
@@ -174,7 +183,7 @@ int ReadTextIn(std::string_view dir, std::string_view name, TextBuffer* buffer,
                std::string_view* text) {
   char path[512];
   if (ComposePath(dir, name, path)) return ReadPathInto(path, buffer, text);
-  return ReadPathInto(JoinPath(dir, name).c_str(), buffer, text);  // unusual: long or no name
+  return ReadJoinedPathInto(dir, name, buffer, text);
 }
 
 absl::Status ReadError(int error, std::string_view dir, std::string_view name) {
