@@ -263,6 +263,28 @@ pid_t PidOf(std::string_view line) {
   return n > 0 && n <= INT_MAX ? static_cast<pid_t>(n) : 0;
 }
 
+// The pid on the line at `*p`, moving `*p` past the line; `*line` is the
+// line without its newline (empty: no pid, skipped). The kernel's plain
+// digits are read up to the newline without a search for it; anything else
+// is read as PidOf takes it. 0 when the line is not a pid.
+pid_t TakePid(const char** p, const char* end, std::string_view* line) {
+  const char* const start = *p;
+  const char* q = start;
+  uint64_t n = 0;
+  for (; q != end && n <= INT_MAX; ++q) {
+    const unsigned digit = static_cast<unsigned char>(*q) - '0';
+    if (digit > 9) break;
+    n = n * 10 + digit;
+  }
+  if (q != end && *q != '\n') {
+    *line = NextLine(p, end);
+    return PidOf(*line);
+  }
+  *line = std::string_view(start, static_cast<size_t>(q - start));
+  *p = q == end ? end : q + 1;
+  return n > 0 && n <= INT_MAX ? static_cast<pid_t>(n) : 0;
+}
+
 // Appends the pids of task file text `text` (of cgroup `dir`, for errors)
 // to `out`, up to kMaxTasks in all. Empty lines are skipped.
 absl::Status AppendPids(std::string_view text, const std::string& dir, TaskIds* out) {
@@ -271,9 +293,9 @@ absl::Status AppendPids(std::string_view text, const std::string& dir, TaskIds* 
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p != end) {
-    const std::string_view line = NextLine(&p, end);
+    std::string_view line;
+    const pid_t pid = TakePid(&p, end, &line);
     if (line.empty()) continue;
-    const pid_t pid = PidOf(line);
     if (pid == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "malformed pid \"", absl::string_view(line.data(), line.size()), "\" in ", dir));
