@@ -37,13 +37,29 @@ uint64_t BlankBytes(const char* p) {
   return ZeroBytes(word ^ 0x2020202020202020ULL) | ZeroBytes(word ^ 0x0a0a0a0a0a0a0a0aULL);
 }
 
-// The number of set bits of `bits`, summed in place: without -mpopcnt
+// Byte i of the result is the number of set bits in bytes 0..i of `bits`
+// (the top byte: all of them), summed in place: without -mpopcnt
 // __builtin_popcountll is a library call.
-size_t CountBits(uint64_t bits) {
+uint64_t RunningBitCounts(uint64_t bits) {
   bits -= (bits >> 1) & 0x5555555555555555ULL;
   bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
-  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-  return static_cast<size_t>((bits * 0x0101010101010101ULL) >> 56);
+  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fULL;  // each byte's count
+  return bits * 0x0101010101010101ULL;  // at most 64: no byte overflows
+}
+
+// The position of the set bit of `bits` that has `k` set bits below it,
+// `counts` being RunningBitCounts(bits) (k < its top byte). The byte that
+// holds it is the first whose running count exceeds k: a byte's high bit
+// stays set after subtracting k + 1 from (count | 0x80) exactly when count
+// > k, with no borrow between bytes (count <= 64).
+int NthSetBit(uint64_t bits, uint64_t counts, size_t k) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t above = ((counts | kHigh) - (k + 1) * 0x0101010101010101ULL) & kHigh;
+  const int byte = __builtin_ctzll(above) / 8;
+  const size_t before = byte == 0 ? 0 : (counts >> (8 * byte - 8)) & 0xff;
+  uint64_t in_byte = (bits >> (8 * byte)) & 0xff;
+  for (size_t drop = k - before; drop > 0; --drop) in_byte &= in_byte - 1;
+  return 8 * byte + __builtin_ctzll(in_byte);
 }
 
 #if defined(__SSE2__)
@@ -74,16 +90,16 @@ std::string_view FieldFrom(const char* p, const char* const end, uint64_t before
 #if defined(__SSE2__)
   while (end - p >= 64) {
     const uint64_t blank = BlankBits(p);
-    uint64_t starts = ~blank & ((blank << 1) | (before >> 7));
-    const size_t n = CountBits(starts);
+    const uint64_t starts = ~blank & ((blank << 1) | (before >> 7));
+    const uint64_t counts = RunningBitCounts(starts);
+    const size_t n = counts >> 56;
     if (n <= to_skip) {
       to_skip -= n;
       before = (blank >> 63) << 7;
       p += 64;
       continue;
     }
-    for (; to_skip > 0; --to_skip) starts &= starts - 1;  // drop the starts to pass
-    const int at = __builtin_ctzll(starts);
+    const int at = NthSetBit(starts, counts, to_skip);
     start = p + at;
     // The field ends at the next blank of this block (bit `at` is clear).
     if (const uint64_t blanks_after = blank >> at; blanks_after != 0) {
@@ -115,7 +131,14 @@ std::string_view FieldFrom(const char* p, const char* const end, uint64_t before
     }
   }
   if (start == nullptr) return std::string_view();
+  // Its end: the first blank, 8 bytes a step while 8 are left.
   const char* field_end = start;
+  for (; end - field_end >= 8; field_end += 8) {
+    if (const uint64_t blank = BlankBytes(field_end); blank != 0) {
+      return std::string_view(start, static_cast<size_t>(field_end - start) +
+                                         static_cast<size_t>(__builtin_ctzll(blank) / 8));
+    }
+  }
   while (field_end != end && !IsBlank(*field_end)) ++field_end;
   return std::string_view(start, static_cast<size_t>(field_end - start));
 }
