@@ -11,22 +11,32 @@
 namespace procview {
 namespace {
 
-// One CPU number: digits only (no sign, no blanks), at most kMaxCpuNumber.
-bool ParseCpu(std::string_view s, int* out) {
-  uint64_t n = 0;
-  if (s.size() > 5 || !ParseDecimal(s, &n) || n > kMaxCpuNumber) return false;
-  *out = static_cast<int>(n);
-  return true;
+// One CPU number at `p`: 1 to 5 digits (no sign, no blanks), at most
+// kMaxCpuNumber. Where it ends, or nullptr.
+const char* ScanCpu(const char* p, const char* end, int* out) {
+  const char* const digits = p;
+  int n = 0;
+  for (; p != end && p - digits <= 5; ++p) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+    if (digit > 9) break;
+    n = n * 10 + static_cast<int>(digit);
+  }
+  if (p == digits || p - digits > 5 || n > kMaxCpuNumber) return nullptr;
+  *out = n;
+  return p;
 }
 
-absl::Status BadItem(std::string_view item) {
+// The item starting at `item` (up to its comma), quoted in the error.
+absl::Status BadItem(const char* item, const char* end) {
+  const std::string_view rest(item, static_cast<size_t>(end - item));
+  const std::string_view shown = rest.substr(0, std::min(rest.find(','), size_t{40}));
   return absl::InvalidArgumentError(absl::StrCat(
-      "malformed CPU list item \"", absl::string_view(item.data(), item.size()).substr(0, 40),
-      "\""));
+      "malformed CPU list item \"", absl::string_view(shown.data(), shown.size()), "\""));
 }
 
-// Scanned by hand: every read of a CPU-shaped file parses the cgroup's
-// cpuset. `Cpus` is a vector of ints.
+// Scanned by hand, once, with no search for the commas and dashes: every
+// read of a CPU-shaped file parses the cgroup's cpuset. Each item is "N" or
+// "N-M" with N <= M. `Cpus` is a vector of ints.
 template <typename Cpus>
 absl::Status ParseCpuListTo(std::string_view text, Cpus* out) {
   Cpus& cpus = *out;
@@ -34,23 +44,25 @@ absl::Status ParseCpuListTo(std::string_view text, Cpus* out) {
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (text.empty()) return absl::OkStatus();
   bool ascending = true;
+  const char* p = text.data();
+  const char* const end = p + text.size();
   while (true) {
-    const size_t comma = text.find(',');
-    const std::string_view item = text.substr(0, comma);
-    const size_t dash = item.find('-');
+    const char* const item = p;
     int first = 0;
     int last = 0;
-    if (!ParseCpu(item.substr(0, dash), &first)) return BadItem(item);
-    last = first;
-    if (dash != std::string_view::npos &&
-        (!ParseCpu(item.substr(dash + 1), &last) || last < first)) {
-      return BadItem(item);
+    p = ScanCpu(p, end, &first);
+    if (p != nullptr) {
+      last = first;
+      if (p != end && *p == '-') p = ScanCpu(p + 1, end, &last);
     }
+    if (p == nullptr || (p != end && *p != ',') || last < first) return BadItem(item, end);
     if (!cpus.empty() && first <= cpus.back()) ascending = false;
-    if (cpus.empty()) cpus.reserve(static_cast<size_t>(last - first) + 1);  // often the only item
+    // Often the only item. reserve() is out of line: only past the room.
+    const size_t count = static_cast<size_t>(last - first) + 1;
+    if (cpus.empty() && count > cpus.capacity()) cpus.reserve(count);
     for (int cpu = first; cpu <= last; ++cpu) cpus.push_back(cpu);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
+    if (p == end) break;
+    ++p;  // the comma
   }
   if (!ascending) {  // the kernel writes ascending lists; others are sorted here
     std::sort(cpus.begin(), cpus.end());

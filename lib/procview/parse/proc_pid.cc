@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <vector>
 
 #include "absl/status/status.h"
@@ -33,22 +37,82 @@ uint64_t BlankBytes(const char* p) {
   return ZeroBytes(word ^ 0x2020202020202020ULL) | ZeroBytes(word ^ 0x0a0a0a0a0a0a0a0aULL);
 }
 
+// Byte i of the result is the number of set bits in bytes 0..i of `bits`
+// (the top byte: all of them), summed in place: without -mpopcnt
+// __builtin_popcountll is a library call.
+uint64_t RunningBitCounts(uint64_t bits) {
+  bits -= (bits >> 1) & 0x5555555555555555ULL;
+  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fULL;  // each byte's count
+  return bits * 0x0101010101010101ULL;  // at most 64: no byte overflows
+}
+
+// The position of the set bit of `bits` that has `k` set bits below it,
+// `counts` being RunningBitCounts(bits) (k < its top byte). The byte that
+// holds it is the first whose running count exceeds k: a byte's high bit
+// stays set after subtracting k + 1 from (count | 0x80) exactly when count
+// > k, with no borrow between bytes (count <= 64).
+int NthSetBit(uint64_t bits, uint64_t counts, size_t k) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t above = ((counts | kHigh) - (k + 1) * 0x0101010101010101ULL) & kHigh;
+  const int byte = __builtin_ctzll(above) / 8;
+  const size_t before = byte == 0 ? 0 : (counts >> (8 * byte - 8)) & 0xff;
+  uint64_t in_byte = (bits >> (8 * byte)) & 0xff;
+  for (size_t drop = k - before; drop > 0; --drop) in_byte &= in_byte - 1;
+  return 8 * byte + __builtin_ctzll(in_byte);
+}
+
+#if defined(__SSE2__)
+// Bit i set when byte i of the 64 at `p` is blank.
+uint64_t BlankBits(const char* p) {
+  uint64_t bits = 0;
+#pragma GCC unroll 4
+  for (size_t at = 0; at < 64; at += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const __m128i blank =
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+    bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(blank))) << at;
+  }
+  return bits;
+}
+#endif
+
 // Field `index` of the text [p, end) (0 is the first field starting there),
 // or an empty view when it has fewer fields. `before` is 0x80 when the byte
 // before `p` is blank. A field is a run of bytes other than ' ' and '\n'.
 // loadavg and /proc/stat read /proc/PID/stat for every task of a container,
 // uptime and stat the init's: field starts (a non-blank byte after a blank)
-// are counted 8 bytes at a time (little-endian words), the last few bytes
-// one at a time.
+// are counted 64 bytes at a time (SSE2 masks), then 8 (little-endian
+// words), the last few bytes one at a time.
 std::string_view FieldFrom(const char* p, const char* const end, uint64_t before, size_t index) {
   size_t to_skip = index;  // field starts to pass before the wanted one
   const char* start = nullptr;
+#if defined(__SSE2__)
+  while (end - p >= 64) {
+    const uint64_t blank = BlankBits(p);
+    const uint64_t starts = ~blank & ((blank << 1) | (before >> 7));
+    const uint64_t counts = RunningBitCounts(starts);
+    const size_t n = counts >> 56;
+    if (n <= to_skip) {
+      to_skip -= n;
+      before = (blank >> 63) << 7;
+      p += 64;
+      continue;
+    }
+    const int at = NthSetBit(starts, counts, to_skip);
+    start = p + at;
+    // The field ends at the next blank of this block (bit `at` is clear).
+    if (const uint64_t blanks_after = blank >> at; blanks_after != 0) {
+      return std::string_view(start, static_cast<size_t>(__builtin_ctzll(blanks_after)));
+    }
+    break;
+  }
+#endif
   while (start == nullptr && end - p >= 8) {
     const uint64_t blank = BlankBytes(p);
     uint64_t starts = ~blank & ((blank << 8) | before) & 0x8080808080808080ULL;
     before = blank >> 56;
-    // The number of starts (one bit per byte), summed by a multiplication:
-    // without -mpopcnt __builtin_popcountll is a library call.
+    // One bit per byte: summed by a multiplication.
     const size_t n = static_cast<size_t>(((starts >> 7) * 0x0101010101010101ULL) >> 56);
     if (n <= to_skip) {
       to_skip -= n;
@@ -67,7 +131,14 @@ std::string_view FieldFrom(const char* p, const char* const end, uint64_t before
     }
   }
   if (start == nullptr) return std::string_view();
+  // Its end: the first blank, 8 bytes a step while 8 are left.
   const char* field_end = start;
+  for (; end - field_end >= 8; field_end += 8) {
+    if (const uint64_t blank = BlankBytes(field_end); blank != 0) {
+      return std::string_view(start, static_cast<size_t>(field_end - start) +
+                                         static_cast<size_t>(__builtin_ctzll(blank) / 8));
+    }
+  }
   while (field_end != end && !IsBlank(*field_end)) ++field_end;
   return std::string_view(start, static_cast<size_t>(field_end - start));
 }

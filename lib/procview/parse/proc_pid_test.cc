@@ -29,6 +29,34 @@ std::vector<std::string> ReferenceFields(const std::string& text) {
   return fields;
 }
 
+// ProcessState, StartTimeTicks and ParseTaskStat of `text` agree with the
+// fields ReferenceFields splits.
+void ExpectAgreesWithASimpleSplit(const std::string& text) {
+  const std::vector<std::string> fields = ReferenceFields(text);
+  absl::StatusOr<char> state = ProcessState(text);
+  const bool state_ok = !fields.empty() && fields[0].size() == 1;
+  ASSERT_EQ(state.ok(), state_ok) << text;
+  if (state_ok) {
+    EXPECT_EQ(*state, fields[0][0]) << text;
+  }
+  uint64_t expected = 0;
+  const bool ticks_ok = fields.size() > 19 && absl::SimpleAtoi(fields[19], &expected);
+  absl::StatusOr<uint64_t> ticks = StartTimeTicks(text);
+  ASSERT_EQ(ticks.ok(), ticks_ok) << text;
+  if (ticks_ok) {
+    EXPECT_EQ(*ticks, expected) << text;
+  }
+  const TaskStatFields both = ParseTaskStat(text);
+  ASSERT_EQ(both.state.has_value(), state_ok) << text;
+  if (state_ok) {
+    EXPECT_EQ(*both.state, *state) << text;
+  }
+  ASSERT_EQ(both.start_ticks.has_value(), ticks_ok) << text;
+  if (ticks_ok) {
+    EXPECT_EQ(*both.start_ticks, expected) << text;
+  }
+}
+
 TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
   std::mt19937 random(7);
   const std::string alphabet = "  \n12)S";
@@ -37,29 +65,20 @@ TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
     const size_t size = random() % 90;
     for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
     if (text.find(')') == std::string::npos) text += ')';
-    const std::vector<std::string> fields = ReferenceFields(text);
-    absl::StatusOr<char> state = ProcessState(text);
-    const bool state_ok = !fields.empty() && fields[0].size() == 1;
-    ASSERT_EQ(state.ok(), state_ok) << text;
-    if (state_ok) {
-      EXPECT_EQ(*state, fields[0][0]) << text;
-    }
-    uint64_t expected = 0;
-    const bool ticks_ok = fields.size() > 19 && absl::SimpleAtoi(fields[19], &expected);
-    absl::StatusOr<uint64_t> ticks = StartTimeTicks(text);
-    ASSERT_EQ(ticks.ok(), ticks_ok) << text;
-    if (ticks_ok) {
-      EXPECT_EQ(*ticks, expected) << text;
-    }
-    const TaskStatFields both = ParseTaskStat(text);
-    ASSERT_EQ(both.state.has_value(), state_ok) << text;
-    if (state_ok) {
-      EXPECT_EQ(*both.state, *state) << text;
-    }
-    ASSERT_EQ(both.start_ticks.has_value(), ticks_ok) << text;
-    if (ticks_ok) {
-      EXPECT_EQ(*both.start_ticks, expected) << text;
-    }
+    ExpectAgreesWithASimpleSplit(text);
+  }
+}
+
+// Long texts with one ')' (the kernel's, ~300 bytes): the fields are
+// counted 64 bytes at a time, then word by word, then byte by byte.
+TEST(StatFields, BlockScanAgreesWithASimpleSplit) {
+  std::mt19937 random(11);
+  const std::string alphabet = "  \n  1234567890S";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = "9 (c) ";
+    const size_t size = random() % 330;
+    for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
+    ExpectAgreesWithASimpleSplit(text);
   }
 }
 

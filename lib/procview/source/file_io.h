@@ -38,9 +38,19 @@ inline bool IsGone(int error) {
 // The status of ReadTextIn's `error` as ReadFileIn(dir, name) would say it.
 absl::Status ReadError(int error, std::string_view dir, std::string_view name);
 
+// True when `relpath` is relative and has no dot at all, as most have
+// ("stat", "1234/stat"): then it has no "." or ".." component either.
+bool IsPlainRelpath(std::string_view relpath);
+// CheckRelpath of a path that is not plain.
+absl::Status CheckDottedRelpath(std::string_view relpath);
+
 // OK when `relpath` is relative and has no "." or ".." component (nothing
-// may escape a source's root). InvalidArgument otherwise.
-absl::Status CheckRelpath(std::string_view relpath);
+// may escape a source's root). InvalidArgument otherwise. Inline: host
+// files are read through this on every read, and most paths are plain.
+inline absl::Status CheckRelpath(std::string_view relpath) {
+  if (IsPlainRelpath(relpath)) return absl::OkStatus();
+  return CheckDottedRelpath(relpath);
+}
 
 // `root` + "/" + `relpath`, without doubling slashes.
 std::string JoinPath(std::string_view root, std::string_view relpath);

@@ -6,11 +6,13 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/source/file_io.h"
 
 namespace procview {
 namespace {
@@ -80,6 +82,20 @@ TEST(HostFs, RejectsPathsThatEscapeTheRoot) {
   }
   // Names that merely contain dots are fine.
   EXPECT_FALSE(absl::IsInvalidArgument(host.ReadProc("..x/.y./z..").status()));
+}
+
+// The word-at-a-time dot search takes a path as plain exactly when it is
+// relative and has no dot, at every length (overlapping words included).
+TEST(IsPlainRelpath, AgreesWithADotSearchAtEveryLength) {
+  std::mt19937 random(5);
+  const std::string alphabet = "ab/.0";
+  for (int round = 0; round < 20000; ++round) {
+    std::string path;
+    const size_t size = random() % 40;
+    for (size_t i = 0; i < size; ++i) path += alphabet[random() % alphabet.size()];
+    const bool plain = !path.empty() && path[0] != '/' && path.find('.') == std::string::npos;
+    EXPECT_EQ(IsPlainRelpath(path), plain) << path;
+  }
 }
 
 }  // namespace

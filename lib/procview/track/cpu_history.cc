@@ -26,6 +26,7 @@ size_t CpuHistory::size() const {
 }
 
 void CpuHistory::Expire(absl::Time now) {
+  if (now <= next_expiry_ && entries_.size() <= options_.max_containers) return;
   while (!lru_.empty()) {
     const LruNode& oldest = lru_.back();
     const bool too_old = now - oldest.last_read > options_.ttl;
@@ -34,6 +35,7 @@ void CpuHistory::Expire(absl::Time now) {
     lru_.pop_back();
     front_entry_ = nullptr;
   }
+  next_expiry_ = lru_.empty() ? absl::InfinitePast() : lru_.back().last_read + options_.ttl;
 }
 
 CpuHistory::Entry& CpuHistory::Touch(std::string_view key, absl::Time now) {
