@@ -64,12 +64,14 @@ absl::Status GatherContainerMemory(const GatherInputs& in, ContainerMemory* out)
 }
 
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
-  ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
   TextBuffer buffer;
   ASSIGN_OR_RETURN(const std::string_view text,
                    in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
                    FindMeminfoValue(text, MeminfoKey::kSwapTotal));
+  // No swap shown (swap.h): the cgroup's files are not read, as for meminfo.
+  if (!in.options.swap || host_swap_total.value_or(0) == 0) return SwapView{};
+  ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
   ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, memory));
   return ContainerSwap(memory, host_swap_total.value_or(0), swappiness, in.options.swap);
 }

@@ -32,7 +32,9 @@ struct ContainerMemory {
 absl::Status GatherContainerMemory(const GatherInputs& in, ContainerMemory* out);
 
 // Only the container's swap, read the same way (so /proc/swaps agrees with
-// meminfo) but looking at no host meminfo line other than SwapTotal.
+// meminfo) but looking at no host meminfo line other than SwapTotal. With no
+// swap shown, the cgroup is not read: a gone memory cgroup then still gives
+// the header alone, which is also what the host's file holds.
 absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in);
 
 }  // namespace procview

@@ -92,6 +92,15 @@ TEST_F(MemCpuFacadeTest, NoHostSwapShowsNoSwapAndReadsNoSwappiness) {
   EXPECT_EQ(Text(File::kSwaps), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 }
 
+// /proc/swaps on a host without swap does not read the memory cgroup at all:
+// a missing controller gives the same header, not the host fallback.
+TEST_F(MemCpuFacadeTest, SwapsWithoutHostSwapReadsNoCgroup) {
+  host_->proc["meminfo"] = absl::StrReplaceAll(
+      kHostMeminfo, {{"SwapTotal:       2097148 kB", "SwapTotal:             0 kB"}});
+  tree_->containers[kContainerCgroup].memory.reset();  // NotFound if it were read
+  EXPECT_EQ(Text(File::kSwaps), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+}
+
 TEST_F(MemCpuFacadeTest, MeminfoWithoutMemoryControllerIsTheHosts) {
   tree_->containers[kContainerCgroup].memory.reset();
   absl::StatusOr<Rendered> out = Make()->Render(File::kMeminfo, 1000);
