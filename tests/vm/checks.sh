@@ -99,9 +99,11 @@ expect_eq "B: unlimited child: free -b total = lowest ancestor limit (384M)" $((
 out=$(in_container pv/box/leaf '
   mkdir -p /mnt/t && mount -t tmpfs t /mnt/t && dd if=/dev/zero of=/mnt/t/f bs=1M count=48 2>/dev/null
   # dd holds its 64M buffer (filled, so resident) while blocked on the pipe.
+  # Waits for the 62 MiB the checks below expect: the VM is slow, and a
+  # read while dd still fills its buffer sees part of it.
   dd if=/dev/zero bs=64M count=1 2>/dev/null | sleep 30 &
-  for i in $(seq 100); do
-    [[ $(awk "\$1 == \"anon\" {print \$2}" /sys/fs/cgroup/pv/box/leaf/memory.stat) -gt 60000000 ]] && break
+  for i in $(seq 250); do
+    [[ $(awk "\$1 == \"anon\" {print \$2}" /sys/fs/cgroup/pv/box/leaf/memory.stat) -ge $((62 << 20)) ]] && break
     sleep 0.1
   done
   echo "== meminfo"; cat /proc/meminfo; echo "== stat"; cat /sys/fs/cgroup/pv/box/leaf/memory.stat
