@@ -3,10 +3,6 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <vector>
 
 #include "absl/status/status.h"
@@ -15,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "lib/procview/parse/decimal.h"
+#include "lib/procview/parse/word_bits.h"
 
 namespace procview {
 namespace {
@@ -24,27 +21,14 @@ absl::string_view ToAbsl(std::string_view text) { return {text.data(), text.size
 
 bool IsBlank(char c) { return c == ' ' || c == '\n'; }
 
-// 0x80 in each byte of `word` that is zero (exact: no borrow between bytes).
-uint64_t ZeroBytes(uint64_t word) {
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
-  return ~(((word & kLow7) + kLow7) | word | kLow7);
-}
+using word_bits::RunningBitCounts;
+using word_bits::ZeroBytes;
 
 // 0x80 in each of the 8 bytes at `p` that is blank.
 uint64_t BlankBytes(const char* p) {
   uint64_t word;
   memcpy(&word, p, sizeof(word));
   return ZeroBytes(word ^ 0x2020202020202020ULL) | ZeroBytes(word ^ 0x0a0a0a0a0a0a0a0aULL);
-}
-
-// Byte i of the result is the number of set bits in bytes 0..i of `bits`
-// (the top byte: all of them), summed in place: without -mpopcnt
-// __builtin_popcountll is a library call.
-uint64_t RunningBitCounts(uint64_t bits) {
-  bits -= (bits >> 1) & 0x5555555555555555ULL;
-  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
-  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fULL;  // each byte's count
-  return bits * 0x0101010101010101ULL;  // at most 64: no byte overflows
 }
 
 // The position of the set bit of `bits` that has `k` set bits below it,
@@ -68,10 +52,10 @@ uint64_t BlankBits(const char* p) {
   uint64_t bits = 0;
 #pragma GCC unroll 4
   for (size_t at = 0; at < 64; at += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const __m128i x = word_bits::LoadChunk(p + at);
     const __m128i blank =
         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
-    bits |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(blank))) << at;
+    bits |= word_bits::MaskBits(blank, at);
   }
   return bits;
 }

@@ -117,13 +117,7 @@ uint64_t DigitsValue(const char* p, size_t n) {
   return value;
 }
 
-// The number of set bits (no popcnt instruction on baseline x86-64).
-size_t BitCount(uint64_t bits) {
-  bits -= (bits >> 1) & 0x5555555555555555ULL;
-  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
-  bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  return static_cast<size_t>((bits * 0x0101010101010101ULL) >> 56);
-}
+using word_bits::BitCount;
 #endif
 
 }  // namespace

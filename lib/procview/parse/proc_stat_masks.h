@@ -8,9 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "lib/procview/parse/word_bits.h"
 
 namespace procview {
 namespace proc_stat_internal {
@@ -36,14 +34,8 @@ inline __m128i DigitBytes(__m128i x) {
   return _mm_cmpeq_epi8(_mm_min_epu8(from_zero, _mm_set1_epi8(9)), from_zero);
 }
 
-// One bit per byte of the comparison `eq`, moved to bit `off` on.
-inline uint64_t MaskBits(__m128i eq, size_t off) {
-  return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(eq))) << off;
-}
-
-inline __m128i LoadChunk(const char* p) {
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
+using word_bits::LoadChunk;
+using word_bits::MaskBits;
 
 // The spaces and digits of the 64 bytes at `p`.
 struct SpaceDigitMasks {

@@ -208,12 +208,10 @@ bool LooksCanonicalByChunk(std::string_view values) {
 
 const char* FindBlank(const char* p, const char* const end) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
   for (; end - p >= 8; p += 8) {
     uint64_t word;
     std::memcpy(&word, p, sizeof(word));
-    word ^= 0x2020202020202020ULL;  // blanks become zero bytes
-    const uint64_t blanks = ~(((word & kLow7) + kLow7) | word | kLow7);  // exact, no borrow
+    const uint64_t blanks = word_bits::ZeroBytes(word ^ 0x2020202020202020ULL);
     if (blanks != 0) return p + __builtin_ctzll(blanks) / 8;
   }
 #endif

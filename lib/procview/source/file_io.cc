@@ -15,6 +15,7 @@
 #include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "lib/procview/parse/word_bits.h"
 
 namespace procview {
 namespace {
@@ -203,13 +204,11 @@ absl::StatusOr<std::string> ReadFileIn(std::string_view dir, std::string_view na
 bool IsPlainRelpath(std::string_view relpath) {
   if (relpath.empty() || relpath[0] == '/') return false;
   // 8 bytes a step (the last step overlapping the one before), no call:
-  // 0x80 in a byte of DotBytes(w) that is '.' (exact: no borrow between bytes).
+  // 0x80 in each byte of dot_bytes(p) that is '.'.
   const auto dot_bytes = [](const char* p) {
     uint64_t w;
     std::memcpy(&w, p, sizeof(w));
-    w ^= 0x2e2e2e2e2e2e2e2eULL;
-    constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
-    return ~(((w & kLow7) + kLow7) | w | kLow7);
+    return word_bits::ZeroBytes(w ^ 0x2e2e2e2e2e2e2e2eULL);
   };
   const char* const p = relpath.data();
   const size_t n = relpath.size();
