@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "lib/procview/parse/random_text.h"
 
 namespace procview {
 namespace {
@@ -89,9 +90,7 @@ TEST(ParseCpuList, AgreesWithTheDefinitionOnRandomText) {
   std::mt19937 random(3);
   const std::string alphabet = "0123456789,,--\n x";
   for (int round = 0; round < 20000; ++round) {
-    std::string text;
-    const size_t size = random() % 16;
-    for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
+    const std::string text = RandomText(&random, alphabet, 16);
     const std::optional<std::vector<int>> expected = ReferenceCpuList(text);
     absl::StatusOr<std::vector<int>> cpus = ParseCpuList(text);
     ASSERT_EQ(cpus.ok(), expected.has_value()) << text;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "lib/procview/parse/random_text.h"
 
 namespace procview {
 namespace {
@@ -61,9 +62,7 @@ TEST(StatFields, WordAtATimeScanAgreesWithASimpleSplit) {
   std::mt19937 random(7);
   const std::string alphabet = "  \n12)S";
   for (int round = 0; round < 20000; ++round) {
-    std::string text = "9 (c";
-    const size_t size = random() % 90;
-    for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
+    std::string text = "9 (c" + RandomText(&random, alphabet, 90);
     if (text.find(')') == std::string::npos) text += ')';
     ExpectAgreesWithASimpleSplit(text);
   }
@@ -75,9 +74,7 @@ TEST(StatFields, BlockScanAgreesWithASimpleSplit) {
   std::mt19937 random(11);
   const std::string alphabet = "  \n  1234567890S";
   for (int round = 0; round < 20000; ++round) {
-    std::string text = "9 (c) ";
-    const size_t size = random() % 330;
-    for (size_t i = 0; i < size; ++i) text += alphabet[random() % alphabet.size()];
+    const std::string text = "9 (c) " + RandomText(&random, alphabet, 330);
     ExpectAgreesWithASimpleSplit(text);
   }
 }

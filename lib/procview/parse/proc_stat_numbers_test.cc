@@ -102,6 +102,21 @@ TEST(LooksCanonicalStatNumbersTest, SeesBreaksIntoChunksOfZeros) {
   EXPECT_TRUE(LooksCanonicalStatNumbers(" 1 1 1 1 1 11 " + nines_19.substr(1) + zeros_odd + "5"));
 }
 
+// At least rng() % max_size bytes of pieces drawn from `numbers`, with one
+// piece in `break_odds` drawn from `breaks` instead.
+template <size_t kNumbers, size_t kBreaks>
+std::string NumbersWithBreaks(std::mt19937* rng, const std::string (&numbers)[kNumbers],
+                              const std::string (&breaks)[kBreaks], size_t max_size,
+                              unsigned break_odds) {
+  std::string values;
+  const size_t size = (*rng)() % max_size;
+  while (values.size() < size) {
+    const bool is_break = (*rng)() % break_odds == 0;
+    values += is_break ? breaks[(*rng)() % kBreaks] : numbers[(*rng)() % kNumbers];
+  }
+  return values;
+}
+
 // Random texts, mostly " 0" and other numbers with a few breaks, of every length
 // up to 100: the fast path accepts exactly what the slow check calls
 // canonical, except numbers of 20 digits.
@@ -111,12 +126,7 @@ TEST(LooksCanonicalStatNumbersTest, AgreesWithTheSlowCheckOnRandomTexts) {
   const std::string breaks[] = {"0", "9999999", " ", "x", "00", "\t"};
   int accepted = 0;
   for (int trial = 0; trial < 20000; ++trial) {
-    std::string values;
-    const size_t size = rng() % 100;
-    while (values.size() < size) {
-      values += rng() % 30 == 0 ? breaks[rng() % std::size(breaks)]
-                                : numbers[rng() % std::size(numbers)];
-    }
+    const std::string values = NumbersWithBreaks(&rng, numbers, breaks, 100, 30);
     const Verdict slow = Check(values);
     bool long_number = false;
     size_t run = 0;
@@ -160,12 +170,7 @@ TEST(LooksCanonicalStatNumbersTest, AnswersAsTheDefinitionOnLongRandomTexts) {
   const char mutations[] = {' ', '0', '1', '9', 'x', '/', ':', '\0'};
   int accepted = 0;
   for (int trial = 0; trial < 40000; ++trial) {
-    std::string values;
-    const size_t size = rng() % 400;
-    while (values.size() < size) {
-      values += rng() % 40 == 0 ? breaks[rng() % std::size(breaks)]
-                                : numbers[rng() % std::size(numbers)];
-    }
+    std::string values = NumbersWithBreaks(&rng, numbers, breaks, 400, 40);
     if (!values.empty() && rng() % 4 == 0) {
       values[rng() % values.size()] = mutations[rng() % std::size(mutations)];
     }

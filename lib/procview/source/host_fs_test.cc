@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/random_text.h"
 #include "lib/procview/source/file_io.h"
 
 namespace procview {
@@ -90,9 +91,7 @@ TEST(IsPlainRelpath, AgreesWithADotSearchAtEveryLength) {
   std::mt19937 random(5);
   const std::string alphabet = "ab/.0";
   for (int round = 0; round < 20000; ++round) {
-    std::string path;
-    const size_t size = random() % 40;
-    for (size_t i = 0; i < size; ++i) path += alphabet[random() % alphabet.size()];
+    const std::string path = RandomText(&random, alphabet, 40);
     const bool plain = !path.empty() && path[0] != '/' && path.find('.') == std::string::npos;
     EXPECT_EQ(IsPlainRelpath(path), plain) << path;
   }
