@@ -37,17 +37,15 @@ inline bool ParseDecimal(std::string_view s, uint64_t* out) {
   return true;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-// The value of the eight ASCII digits of `word` (a little-endian load, so
-// its first digit is in the low byte); zero bytes count as leading zeros,
-// so k < 8 digits shifted up by 8 * (8 - k) bits read as k digits. Combined
-// pairwise: 2, 4, then 8 digits per lane.
+// The value of the eight ASCII digits (or digit values 0-9) of `word`, its
+// first digit in the low byte as a little-endian load puts it; zero bytes
+// count as leading zeros, so k < 8 digits shifted up by 8 * (8 - k) bits
+// read as k digits. Combined pairwise: 2, 4, then 8 digits per lane.
 inline uint64_t EightDigitsValue(uint64_t word) {
   word = (word & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
   word = (word & 0x00FF00FF00FF00FF) * 6553601 >> 16;
   return (word & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
 }
-#endif
 
 // Parses the digits at `p` (up to `end`) into `*n`, wrapping past 19
 // digits (callers check the count), and returns where they end: `p` when

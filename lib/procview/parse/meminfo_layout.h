@@ -155,11 +155,7 @@ struct MeminfoColumns {
 inline uint64_t MeminfoFieldValue(uint64_t field) {
   constexpr uint64_t kOnes = 0x0101010101010101;
   const int lead = __builtin_ctzll(field ^ (kOnes * ' ')) & ~7;  // bits of leading spaces
-  uint64_t digits = (field ^ (kOnes * '0')) >> lead << lead;
-  // Combined pairwise as in ParseDigits: 2, 4, then 8 digits per lane.
-  digits = digits * 2561 >> 8;
-  digits = (digits & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-  return (digits & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+  return EightDigitsValue((field ^ (kOnes * '0')) >> lead << lead);
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
