@@ -57,7 +57,9 @@ TEST(ParseDigits, AgreesWithAByteLoopForEveryLength) {
       uint64_t n = 0;
       const char* end = ParseDigits(text.data(), text.data() + text.size(), &n);
       ASSERT_EQ(end - text.data(), digits) << text;
-      if (digits > 0) EXPECT_EQ(n, expected) << text;
+      if (digits > 0) {
+        EXPECT_EQ(n, expected) << text;
+      }
     }
   }
 }
