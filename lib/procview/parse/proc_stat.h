@@ -63,6 +63,17 @@ struct CpuTicks {
   friend bool operator==(const CpuTicks& a, const CpuTicks& b) { return a.v == b.v; }
 };
 
+// Adds `amount` to column `column` of every line of `lines` (not empty),
+// evenly; the first lines take the remainder, so the lines gain exactly
+// `amount`.
+inline void SpreadEvenly(uint64_t amount, size_t column, absl::Span<CpuTicks> lines) {
+  if (amount == 0) return;  // usual: nothing to spread
+  const uint64_t n = lines.size();
+  for (uint64_t i = 0; i < n; ++i) {
+    lines[i].v[column] += amount / n + (i < amount % n ? 1 : 0);
+  }
+}
+
 // One `cpuN` line.
 struct CpuStatLine {
   int cpu = 0;  // host CPU number N

@@ -22,16 +22,6 @@ namespace {
 // Elapsed()) in the idle column, which then becomes what is left.
 constexpr size_t kWall = kCpuIdle;
 
-// Adds `ticks` to column `column` of every line, evenly; the first lines
-// take the remainder, so the lines add up to exactly `ticks`.
-void SpreadEvenly(uint64_t ticks, size_t column, absl::Span<CpuTicks> lines) {
-  if (ticks == 0) return;  // usual: no usage on hidden CPUs
-  const uint64_t n = lines.size();
-  for (uint64_t i = 0; i < n; ++i) {
-    lines[i].v[column] += ticks / n + (i < ticks % n ? 1 : 0);
-  }
-}
-
 // Moves up to `*pool` ticks into `field` of `line`, within `*room`.
 void Give(uint64_t* pool, uint64_t* room, uint64_t* field) {
   const uint64_t moved = std::min(*pool, *room);

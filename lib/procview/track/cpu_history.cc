@@ -7,16 +7,6 @@
 #include "absl/strings/string_view.h"
 
 namespace procview {
-namespace {
-
-// Adds `amount` to column `f` of every line, evenly; the first lines take the
-// remainder so nothing is lost.
-void FoldInto(uint64_t amount, size_t f, absl::Span<CpuTicks> cpus) {
-  const uint64_t n = cpus.size();
-  for (uint64_t i = 0; i < n; ++i) cpus[i].v[f] += amount / n + (i < amount % n ? 1 : 0);
-}
-
-}  // namespace
 
 CpuHistory::CpuHistory(Options options) : options_(options) {}
 
@@ -87,7 +77,7 @@ void CpuHistory::ApplyInPlace(std::string_view key, std::optional<Instance> inst
   for (size_t i = cpus.size(); i < entry.lines.size(); ++i) {
     Line& line = entry.lines[i];
     if (!line.shown_last_read) continue;
-    for (size_t f = 0; f < kCpuFieldCount; ++f) FoldInto(line.last_out.v[f], f, cpus);
+    for (size_t f = 0; f < kCpuFieldCount; ++f) SpreadEvenly(line.last_out.v[f], f, cpus);
     line.shown_last_read = false;
   }
   for (size_t i = 0; i < cpus.size(); ++i) {
