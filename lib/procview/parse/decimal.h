@@ -110,6 +110,13 @@ bool AllDigits(View s) {
   return true;
 }
 
+// "00" to "99", for writing numbers two digits at a time.
+inline constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 // Writes `v` in decimal at `out` (room for 20 digits) and returns the end.
 // By hand for the same reason as ParseDecimal: renderers write hundreds of
 // numbers per read.

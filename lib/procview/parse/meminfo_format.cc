@@ -10,20 +10,6 @@
 namespace procview {
 namespace {
 
-// "00" to "99", for writing numbers two digits at a time.
-struct DigitPairs {
-  char text[200] = {};
-};
-constexpr DigitPairs MakeDigitPairs() {
-  DigitPairs pairs;
-  for (int i = 0; i < 100; ++i) {
-    pairs.text[2 * i] = static_cast<char>('0' + i / 10);
-    pairs.text[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return pairs;
-}
-constexpr DigitPairs kDigitPairs = MakeDigitPairs();
-
 // The width of "Key:" and its padding.
 size_t LabelSize(std::string_view key) { return std::max<size_t>(key.size() + 1, 16); }
 
@@ -64,7 +50,7 @@ char* WriteMeminfoLine(char* at, std::string_view key, uint64_t value, bool kb) 
     char* digit = end;
     for (; value >= 10; value /= 100) {  // two digits a step
       digit -= 2;
-      std::memcpy(digit, kDigitPairs.text + value % 100 * 2, 2);
+      std::memcpy(digit, kDigitPairs + value % 100 * 2, 2);
     }
     if (value != 0 || digit == end) *--digit = static_cast<char>('0' + value);
   } else {  // a wider number widens the field

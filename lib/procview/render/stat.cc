@@ -13,6 +13,7 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "lib/procview/parse/decimal.h"
 
 namespace procview {
 namespace {
@@ -59,13 +60,6 @@ void FitToWallTime(absl::Span<CpuTicks> lines) {
 // Each cpu line is at most "cpu", a 20-digit N, 10 numbers of 20 digits
 // after a space each, and a newline.
 constexpr size_t kMaxCpuLine = 3 + 20 + kCpuFieldCount * 21 + 1;
-
-// "00" to "99": numbers are written two digits per division.
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324"
-    "25262728293031323334353637383940414243444546474849"
-    "50515253545556575859606162636465666768697071727374"
-    "75767778798081828384858687888990919293949596979899";
 
 // 10^0 .. 10^19.
 constexpr uint64_t kPowersOf10[] = {1ULL,
