@@ -294,7 +294,6 @@ absl::Status ProcStat::ParseInto(std::string_view text, CpuColumns columns, Proc
   return absl::OkStatus();
 }
 
-
 absl::StatusOr<ProcStat> ParseProcStat(std::string text) {
   ProcStat stat;
   stat.text_ = std::move(text);
