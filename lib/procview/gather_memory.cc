@@ -44,13 +44,13 @@ absl::Status GatherContainerMemory(const GatherInputs& in, ContainerMemory* out)
   ASSIGN_OR_RETURN(const std::string_view host,
                    in.host.ReadInto(HostSource::Root::kProc, "meminfo", &buffer));
   out->host = std::string(host);
-  // The container's swap files only when the host has swap to show (a
-  // malformed SwapTotal line: read, and the render names the line).
+  // The container's swap files only when swap may be shown. A malformed
+  // SwapTotal line counts as some swap: the files are read, and the render
+  // names the line.
   const absl::StatusOr<std::optional<uint64_t>> host_swap_total =
       FindMeminfoValue(host, MeminfoKey::kSwapTotal);
-  const bool no_swap =
-      !in.options.swap || (host_swap_total.ok() && host_swap_total->value_or(0) == 0);
-  if (no_swap) {
+  const uint64_t host_swap_kb = host_swap_total.ok() ? host_swap_total->value_or(0) : 1;
+  if (NoSwapShown(in.options.swap, host_swap_kb)) {
     ASSIGN_OR_RETURN(out->memory, in.cgroup.MemoryWithoutSwap());
     return absl::OkStatus();  // out->swap: none
   }
@@ -70,7 +70,7 @@ absl::StatusOr<SwapView> GatherContainerSwap(const GatherInputs& in) {
   ASSIGN_OR_RETURN(const std::optional<uint64_t> host_swap_total,
                    FindMeminfoValue(text, MeminfoKey::kSwapTotal));
   // No swap shown (swap.h): the cgroup's files are not read, as for meminfo.
-  if (!in.options.swap || host_swap_total.value_or(0) == 0) return SwapView{};
+  if (NoSwapShown(in.options.swap, host_swap_total.value_or(0))) return SwapView{};
   ASSIGN_OR_RETURN(const MemoryReadings memory, in.cgroup.Swap());
   ASSIGN_OR_RETURN(const uint64_t swappiness, SwappinessFor(in, memory));
   return ContainerSwap(memory, host_swap_total.value_or(0), swappiness, in.options.swap);

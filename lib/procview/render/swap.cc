@@ -8,7 +8,7 @@ namespace procview {
 SwapView ContainerSwap(const MemoryReadings& memory, uint64_t host_swap_total_kb,
                        uint64_t host_swappiness, bool report_swap) {
   SwapView view;
-  if (!report_swap || host_swap_total_kb == 0 || !memory.swap_accounting) return view;
+  if (NoSwapShown(report_swap, host_swap_total_kb) || !memory.swap_accounting) return view;
   const uint64_t usage_kb = memory.swap_usage / 1024;
   const uint64_t swappiness = memory.swappiness.value_or(host_swappiness);
   if (swappiness == 0) {

@@ -29,6 +29,12 @@ struct SwapView {
   uint64_t free_kb() const { return total_kb - used_kb; }
 };
 
+// True when no swap is shown whatever the cgroup's readings are (swap not
+// reported, or the host has none): then a reader need not read them.
+inline bool NoSwapShown(bool report_swap, uint64_t host_swap_total_kb) {
+  return !report_swap || host_swap_total_kb == 0;
+}
+
 // The container's swap from its memory readings, the host's SwapTotal (kB)
 // and vm.swappiness, and whether swap is reported at all.
 SwapView ContainerSwap(const MemoryReadings& memory, uint64_t host_swap_total_kb,
